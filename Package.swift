@@ -1,0 +1,107 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One settings list for every target, so the language mode and upcoming features are written once.
+let ledgerSwiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+extension Target {
+    static func ledger(
+        _ name: String, dependencies: [Dependency] = [], plugins: [PluginUsage]? = nil
+    ) -> Target {
+        .target(name: name, dependencies: dependencies, swiftSettings: ledgerSwiftSettings, plugins: plugins)
+    }
+
+    static func ledgerTests(_ name: String, dependencies: [Dependency]) -> Target {
+        .testTarget(name: name, dependencies: dependencies, swiftSettings: ledgerSwiftSettings)
+    }
+}
+
+let package = Package(
+    name: "TokenLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tokenledger", targets: ["tokenledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", exact: "6.4.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CArgon2", pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]),
+        .ledger("LedgerCore"),
+        .ledger(
+            "LedgerStore",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedMigrations"]),
+        .ledger(
+            "LedgerAuth",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "CArgon2",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .ledger("LedgerServices", dependencies: ["LedgerCore", "LedgerStore", "LedgerAuth"]),
+        .ledger(
+            "LedgerHTTP",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .ledger(
+            "LedgerApp",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices", "LedgerHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
+        .executableTarget(
+            name: "tokenledger",
+            dependencies: [
+                "LedgerApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: ledgerSwiftSettings),
+        .executableTarget(name: "MigrationEmbedder", swiftSettings: ledgerSwiftSettings),
+        .plugin(
+            name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: [
+                "LedgerApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/LedgerTestSupport", swiftSettings: ledgerSwiftSettings),
+        .ledgerTests("LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .ledgerTests("LedgerStoreTests", dependencies: ["LedgerTestSupport"]),
+        .ledgerTests("LedgerHTTPTests", dependencies: ["LedgerTestSupport"]),
+        .ledgerTests("LedgerAppTests", dependencies: ["LedgerTestSupport"]),
+    ]
+)

@@ -1,0 +1,147 @@
+import Foundation
+import LedgerStore
+import Logging
+
+/// Every setting problem found, each naming its setting.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public let problems: [String]
+    public var description: String {
+        "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+extension AppConfig {
+    /// The settings, their environment names and what they mean: the loader and the README
+    /// table follow this list.
+    public static let settings: [(name: String, meaning: String)] = [
+        ("TOKENLEDGER_HOST", "address to listen on (default 127.0.0.1)"),
+        ("TOKENLEDGER_PORT", "port to listen on, 1-65535 (default 8080)"),
+        ("TOKENLEDGER_MAX_BODY_BYTES", "largest accepted request body (default 1048576)"),
+        ("TOKENLEDGER_SHUTDOWN_TIMEOUT_SECONDS", "grace for in-flight requests on SIGTERM (default 30)"),
+        ("DATABASE_URL", "postgres://user:pass@host:5432/db?sslmode=disable|prefer|require; unset = embedded"),
+        ("DATABASE_POOL_SIZE", "maximum pooled connections, 1-500 (default 16)"),
+        ("DATABASE_CONNECT_TIMEOUT_SECONDS", "connect timeout (default 5)"),
+        ("TOKENLEDGER_DATA_DIR", "embedded PostgreSQL data folder (default ./.tokenledger/postgres)"),
+        ("TOKENLEDGER_AUTO_MIGRATE", "apply pending migrations on serve: true/false (default false; embedded: always)"),
+        ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
+        ("LOG_FORMAT", "text or json (default text)"),
+        ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
+    ]
+
+    /// Reads the optional file named by `TOKENLEDGER_CONFIG` (or `configFile`), then the
+    /// environment over it, then `overrides` (command-line flags) over both.
+    public static func load(
+        environment: [String: String], configFile: String? = nil, overrides: [String: String] = [:]
+    ) throws(ConfigError) -> AppConfig {
+        var problems: [String] = []
+        var values: [String: String] = [:]
+        if let path = configFile ?? environment["TOKENLEDGER_CONFIG"] {
+            do {
+                values = try parseFile(at: path)
+            } catch let error as ConfigFileError {
+                problems.append(error.description)
+            } catch {
+                problems.append("TOKENLEDGER_CONFIG: cannot read '\(path)': \(error.localizedDescription)")
+            }
+        }
+        let known = Set(settings.map(\.name))
+        for (key, value) in environment where known.contains(key) { values[key] = value }
+        for (key, value) in overrides { values[key] = value }
+
+        var reader = SettingsReader(values: values)
+        var config = AppConfig()
+        config.http.host = reader.string("TOKENLEDGER_HOST", default: config.http.host)
+        config.http.port = reader.integer("TOKENLEDGER_PORT", in: 1...65535, default: config.http.port)
+        config.http.maxBodyBytes = reader.integer(
+            "TOKENLEDGER_MAX_BODY_BYTES", in: 1024...(1 << 30), default: config.http.maxBodyBytes)
+        config.http.shutdownTimeout = .seconds(
+            reader.integer("TOKENLEDGER_SHUTDOWN_TIMEOUT_SECONDS", in: 0...3600, default: 30))
+        config.database.url = reader.optionalString("DATABASE_URL")
+        config.database.poolSize = reader.integer("DATABASE_POOL_SIZE", in: 1...500, default: config.database.poolSize)
+        config.database.connectTimeout = .seconds(reader.integer("DATABASE_CONNECT_TIMEOUT_SECONDS", in: 1...300, default: 5))
+        config.database.embeddedDataDirectory = reader.string(
+            "TOKENLEDGER_DATA_DIR", default: config.database.embeddedDataDirectory)
+        config.database.autoMigrate = reader.boolean("TOKENLEDGER_AUTO_MIGRATE", default: false)
+        config.logging.level = reader.choice("LOG_LEVEL", default: .info)
+        config.logging.format = reader.choice("LOG_FORMAT", default: .text)
+        problems += reader.problems
+        if let url = config.database.url {
+            do { _ = try DatabaseConfiguration(url: url) } catch { problems.append("DATABASE_URL: \(error)") }
+        }
+        guard problems.isEmpty else { throw ConfigError(problems: problems) }
+        return config
+    }
+
+    static func parseFile(at path: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var values: [String: String] = [:]
+        let known = Set(settings.map(\.name))
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigFileError(description: "\(path):\(number + 1): expected KEY=VALUE")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard known.contains(key) else {
+                throw ConfigFileError(description: "\(path):\(number + 1): unknown setting '\(key)'")
+            }
+            values[key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        return values
+    }
+}
+
+struct ConfigFileError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Typed reads over the merged settings; each bad value adds one problem naming its setting.
+struct SettingsReader {
+    let values: [String: String]
+    var problems: [String] = []
+
+    mutating func optionalString(_ name: String) -> String? {
+        guard let value = values[name] else { return nil }
+        if value.isEmpty {
+            problems.append("\(name): must not be empty (unset it instead)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func string(_ name: String, default fallback: String) -> String {
+        optionalString(name) ?? fallback
+    }
+
+    mutating func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+        guard let text = values[name] else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            problems.append("\(name): must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            return fallback
+        }
+        return value
+    }
+
+    mutating func boolean(_ name: String, default fallback: Bool) -> Bool {
+        guard let text = values[name] else { return fallback }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default:
+            problems.append("\(name): must be true or false, got '\(text)'")
+            return fallback
+        }
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) -> T
+    where T.RawValue == String {
+        guard let text = values[name] else { return fallback }
+        guard let value = T(rawValue: text.lowercased()) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            problems.append("\(name): must be one of \(allowed), got '\(text)'")
+            return fallback
+        }
+        return value
+    }
+}

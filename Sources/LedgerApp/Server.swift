@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import LedgerStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `tokenledger serve`: the embedded database when no URL is configured, the application,
+/// and a service group that drains on SIGTERM/SIGINT within the configured grace.
+public enum Server {
+    public static func run(config: AppConfig, logger: Logger) async throws {
+        var config = config
+        let embedded: EmbeddedPostgres?
+        let databaseConfiguration: DatabaseConfiguration
+        if let url = config.database.url {
+            embedded = nil
+            databaseConfiguration = try config.databaseConfiguration(url: url)
+        } else {
+            let cluster = try EmbeddedPostgres(dataDirectory: config.database.embeddedDataDirectory)
+            embedded = cluster
+            logger.info("starting embedded PostgreSQL", metadata: ["data_dir": "\(cluster.dataDirectory.path)"])
+            databaseConfiguration = cluster.configuration
+            config.database.autoMigrate = true
+        }
+        let startedCluster = try embedded?.start() ?? false
+        do {
+            try await embedded?.createDatabaseIfMissing(logger: logger)
+            let database = Database(configuration: databaseConfiguration, logger: logger)
+            let app = try ApplicationBuilder(config: config, database: database, logger: logger).application()
+            try await serviceGroup(running: app, config: config, logger: logger).run()
+        } catch {
+            if startedCluster { try? embedded?.stop() }
+            throw error
+        }
+        if startedCluster {
+            logger.info("stopping embedded PostgreSQL")
+            try embedded?.stop()
+        }
+    }
+
+    /// SIGTERM or SIGINT stops accepting connections and lets in-flight requests finish for up
+    /// to the configured grace; what still runs then is cancelled.
+    public static func serviceGroup(
+        running app: some Service, config: AppConfig, logger: Logger, signals: [UnixSignal] = [.sigterm, .sigint]
+    ) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: signals, logger: logger)
+        configuration.maximumGracefulShutdownDuration = config.http.shutdownTimeout
+        return ServiceGroup(configuration: configuration)
+    }
+}

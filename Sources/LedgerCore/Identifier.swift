@@ -1,0 +1,34 @@
+import Foundation
+
+/// A UUID tagged with the entity it names, so an `OrgID` cannot be passed where a `UserID` is
+/// expected.
+public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let uuid: UUID
+
+    public init(_ uuid: UUID = UUID()) {
+        self.uuid = uuid
+    }
+
+    public init?(_ text: String) {
+        guard let uuid = UUID(uuidString: text) else { return nil }
+        self.uuid = uuid
+    }
+
+    public init(from decoder: any Decoder) throws {
+        uuid = try decoder.singleValueContainer().decode(UUID.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(uuid)
+    }
+
+    /// Lower-case, as PostgreSQL prints UUIDs.
+    public var description: String { uuid.uuidString.lowercased() }
+}
+
+public enum OrganizationEntity {}
+public enum UserEntity {}
+
+public typealias OrgID = Identifier<OrganizationEntity>
+public typealias UserID = Identifier<UserEntity>

@@ -1,0 +1,27 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIKit
+
+/// What an endpoint answers with. JSON types conform through `APISchema`; a type with another
+/// media type (the OpenAPI document itself, CSV) writes its own response.
+public protocol APIOutput: Sendable {
+    static var contentType: String { get }
+    /// The type whose schema documents the body, or `nil` with `rawSchema` for a foreign one.
+    static var responseSchema: (any APISchema.Type)? { get }
+    static var rawSchema: JSONSchema { get }
+    func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response
+}
+
+extension APIOutput where Self: APISchema {
+    public static var contentType: String { "application/json" }
+    public static var responseSchema: (any APISchema.Type)? { Self.self }
+    public static var rawSchema: JSONSchema { Self.schema }
+
+    public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: try coding.encode(self)))
+    }
+}

@@ -1,0 +1,100 @@
+import HTTPTypes
+import LedgerCore
+import OpenAPIKit
+
+/// One endpoint, declared once: the same value registers the route and writes its OpenAPI
+/// operation.
+public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
+    public let method: HTTPRequest.Method
+    /// OpenAPI-style template: `/api/v1/users/{id}`.
+    public let path: String
+    public let operationID: String
+    public let tag: String
+    public let summary: String
+    public let description: String?
+    public let access: EndpointAccess
+    public let parameters: [EndpointParameter]
+    public let success: HTTPResponse.Status
+    public let errors: [EndpointError]
+
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, operationID: String, tag: String, summary: String,
+        description: String? = nil, access: EndpointAccess, parameters: [EndpointParameter] = [],
+        success: HTTPResponse.Status = .ok, errors: [EndpointError] = []
+    ) {
+        self.method = method
+        self.path = path
+        self.operationID = operationID
+        self.tag = tag
+        self.summary = summary
+        self.description = description
+        self.access = access
+        self.parameters = parameters
+        self.success = success
+        self.errors = errors
+    }
+}
+
+/// Who may call an endpoint.
+public enum EndpointAccess: Sendable, Equatable {
+    case anyone
+    case permission(Permission)
+}
+
+public struct EndpointParameter: Sendable {
+    public enum Location: Sendable { case path, query }
+
+    public let name: String
+    public let location: Location
+    public let required: Bool
+    public let schema: JSONSchema
+    public let description: String
+
+    public static func path(_ name: String, _ description: String, schema: JSONSchema = .string(format: .uuid))
+        -> Self
+    {
+        Self(name: name, location: .path, required: true, schema: schema, description: description)
+    }
+
+    public static func query(_ name: String, _ description: String, schema: JSONSchema, required: Bool = false)
+        -> Self
+    {
+        Self(name: name, location: .query, required: required, schema: schema, description: description)
+    }
+}
+
+/// An error an endpoint can answer with, documented in its operation.
+public enum EndpointError: Sendable, CaseIterable {
+    case badRequest, unauthorized, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType
+    case validation, rateLimited, unavailable
+
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .validation: .unprocessableContent
+        case .rateLimited: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .badRequest: "Malformed request (bad JSON, bad parameter)"
+        case .unauthorized: "Missing or invalid credentials"
+        case .forbidden: "The caller lacks the required permission"
+        case .notFound: "No such object in the caller's organization"
+        case .conflict: "Conflicts with existing state"
+        case .payloadTooLarge: "Request body over the configured limit"
+        case .unsupportedMediaType: "Body is not application/json"
+        case .validation: "A field has the wrong type or breaks a rule"
+        case .rateLimited: "Too many requests; see Retry-After"
+        case .unavailable: "A dependency is unavailable; retry later"
+        }
+    }
+}

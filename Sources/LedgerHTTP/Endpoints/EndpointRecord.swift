@@ -1,0 +1,37 @@
+import HTTPTypes
+import OpenAPIKit
+
+/// An endpoint with its types erased: what the OpenAPI builder reads.
+struct EndpointRecord: Sendable {
+    let method: HTTPRequest.Method
+    let path: String
+    let operationID: String
+    let tag: String
+    let summary: String
+    let description: String?
+    let access: EndpointAccess
+    let parameters: [EndpointParameter]
+    let success: HTTPResponse.Status
+    let errors: [EndpointError]
+    let requestSchema: (any APISchema.Type)?
+    let responseSchema: (any APISchema.Type)?
+    let responseContentType: String
+    let rawResponseSchema: JSONSchema
+
+    init<Input, Output>(_ endpoint: Endpoint<Input, Output>) {
+        method = endpoint.method
+        path = endpoint.path
+        operationID = endpoint.operationID
+        tag = endpoint.tag
+        summary = endpoint.summary
+        description = endpoint.description
+        access = endpoint.access
+        parameters = endpoint.parameters
+        success = endpoint.success
+        errors = endpoint.errors
+        requestSchema = Input.requestSchema
+        responseSchema = Output.responseSchema
+        responseContentType = Output.contentType
+        rawResponseSchema = Output.rawSchema
+    }
+}

@@ -1,0 +1,20 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import LedgerCore
+
+/// What a handler receives: the decoded body and the raw request for parameters and headers.
+public struct EndpointRequest<Input: APIInput>: Sendable {
+    public let input: Input
+    public let head: Request
+    public let parameters: Parameters
+
+    /// A path parameter that must be an id; one that is not a UUID names nothing, so 404.
+    public func id<Entity>(_ name: String, of resource: String) throws -> Identifier<Entity> {
+        guard let text = parameters.get(name), let id = Identifier<Entity>(text) else {
+            throw LedgerError.notFound(resource: resource)
+        }
+        return id
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import OpenAPIKit
+
+/// Builds the OpenAPI 3.1 document from the registered endpoints.
+struct OpenAPIDocumentBuilder {
+    let records: [EndpointRecord]
+    let coding: JSONCoding
+    let version: String
+
+    func document() throws -> OpenAPI.Document {
+        var schemas: OrderedDictionary<OpenAPI.ComponentKey, JSONSchema> = [:]
+        func reference(_ type: any APISchema.Type) throws -> JSONSchema {
+            let key = try componentKey(type.schemaName)
+            if schemas[key] == nil {
+                schemas[key] = try type.schema.with(examples: try examples(of: type))
+            }
+            return .reference(.component(named: type.schemaName))
+        }
+        let errorSchema = try reference(ErrorResponse.self)
+
+        var paths: OpenAPI.PathItem.Map = [:]
+        for record in records {
+            let path = OpenAPI.Path(rawValue: record.path)
+            var item = paths[path]?.pathItemValue ?? OpenAPI.PathItem()
+            let operation = try operation(for: record, reference: reference, errorSchema: errorSchema)
+            item.set(operation: operation, for: try httpMethod(record.method))
+            paths[path] = .pathItem(item)
+        }
+        let tags = Array(Set(records.map(\.tag))).sorted().map { OpenAPI.Tag(name: $0) }
+        return OpenAPI.Document(
+            openAPIVersion: .v3_1_1,
+            info: .init(
+                title: "TokenLedger API", description: Self.description, version: version),
+            servers: [.init(url: URL(string: "/")!)],
+            paths: paths,
+            components: .init(schemas: schemas),
+            tags: tags)
+    }
+
+    /// The document as committed in `OpenAPI/openapi.json`: sorted keys, two-space indent.
+    func json() throws -> Data {
+        let encoder = coding.encoder(sortedKeys: true, pretty: true)
+        return try encoder.encode(try document()) + Data("\n".utf8)
+    }
+
+    private func operation(
+        for record: EndpointRecord, reference: (any APISchema.Type) throws -> JSONSchema, errorSchema: JSONSchema
+    ) throws -> OpenAPI.Operation {
+        var responses: OpenAPI.Response.Map = [:]
+        let successSchema = try record.responseSchema.map(reference) ?? record.rawResponseSchema
+        responses[.status(code: Int(record.success.code))] = .response(
+            description: record.success.reasonPhrase,
+            content: [try contentType(record.responseContentType): .b(OpenAPI.Content(schema: successSchema, encoding: nil))])
+        var errors = record.errors
+        if record.requestSchema != nil {
+            errors += [.badRequest, .payloadTooLarge, .unsupportedMediaType, .validation]
+        }
+        if !record.parameters.isEmpty { errors.append(.badRequest) }
+        if record.parameters.contains(where: { $0.location == .path }) { errors.append(.notFound) }
+        for error in EndpointError.allCases where errors.contains(error) {
+            responses[.status(code: Int(error.status.code))] = .response(
+                description: error.summary, content: [.json: .b(OpenAPI.Content(schema: errorSchema, encoding: nil))])
+        }
+        var description = record.description ?? record.summary
+        var extensions: [String: AnyCodable] = [:]
+        if case .permission(let permission) = record.access {
+            description += "\n\nRequired permission: `\(permission)`."
+            extensions["x-required-permission"] = AnyCodable(permission.description)
+        }
+        return OpenAPI.Operation(
+            tags: [record.tag], summary: record.summary, description: description, operationId: record.operationID,
+            parameters: record.parameters.map(parameter),
+            requestBody: try record.requestSchema.map {
+                OpenAPI.Request(content: [.json: .b(OpenAPI.Content(schema: try reference($0), encoding: nil))], required: true)
+            },
+            responses: responses,
+            vendorExtensions: extensions)
+    }
+
+    private func parameter(_ parameter: EndpointParameter) -> Either<OpenAPI.Reference<OpenAPI.Parameter>, OpenAPI.Parameter> {
+        switch parameter.location {
+        case .path:
+            .parameter(.path(name: parameter.name, schema: parameter.schema, description: parameter.description))
+        case .query:
+            .parameter(.query(
+                name: parameter.name, required: parameter.required, schema: parameter.schema,
+                description: parameter.description))
+        }
+    }
+
+    private func examples(of type: any APISchema.Type) throws -> [AnyCodable] {
+        try type.samples.map { sample in
+            let data = try coding.encoder(sortedKeys: true).encode(sample)
+            return try JSONDecoder().decode(AnyCodable.self, from: data)
+        }
+    }
+
+    private func componentKey(_ name: String) throws -> OpenAPI.ComponentKey {
+        guard let key = OpenAPI.ComponentKey(rawValue: name) else { throw OpenAPIBuildError("bad component name \(name)") }
+        return key
+    }
+
+    private func contentType(_ text: String) throws -> OpenAPI.ContentType {
+        guard let type = OpenAPI.ContentType(rawValue: text) else { throw OpenAPIBuildError("bad content type \(text)") }
+        return type
+    }
+
+    private func httpMethod(_ method: HTTPRequest.Method) throws -> OpenAPI.HttpMethod {
+        guard let verb = OpenAPI.HttpMethod(rawValue: method.rawValue) else { throw OpenAPIBuildError("bad method \(method)") }
+        return verb
+    }
+
+    static let description = """
+        TokenLedger tracks and controls what organizations spend on LLM APIs. \
+        Errors share one shape: {"error": {"code", "message", "details", "request_id"}}. \
+        Every response carries X-Request-ID.
+        """
+}
+
+struct OpenAPIBuildError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

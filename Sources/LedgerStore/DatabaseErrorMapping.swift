@@ -1,0 +1,34 @@
+import LedgerCore
+import PostgresNIO
+
+/// Turns driver errors into domain errors, so nothing above the store sees a `PSQLError`.
+enum DatabaseErrorMapping {
+    static func map(_ error: any Error) -> any Error {
+        if error is LedgerError { return error }
+        guard let error = error as? PSQLError else { return error }
+        let constraint = error.serverInfo?[.constraintName] ?? "unknown"
+        switch error.code {
+        case .server:
+            switch error.serverInfo?[.sqlState] {
+            case "23505":
+                return LedgerError.conflict("A record with the same unique value already exists (\(constraint))")
+            case "23503":
+                return LedgerError.validation([
+                    FieldIssue(field: constraint, message: "refers to a record that does not exist")
+                ])
+            case "23514", "23502":
+                return LedgerError.validation([
+                    FieldIssue(field: constraint, message: "violates a database rule")
+                ])
+            case "57P01", "57P02", "57P03", "53300":
+                return LedgerError.unavailable("The database is not accepting connections")
+            default:
+                return error
+            }
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed:
+            return LedgerError.unavailable("The database cannot be reached")
+        default:
+            return error
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import LedgerCore
+import PostgresNIO
+
+/// Something that runs one query: the pool, or the connection of an open transaction.
+/// Repositories are written against this so the same method works inside and outside a
+/// transaction.
+public protocol QueryRunner: Sendable {
+    func run(_ query: PostgresQuery) async throws -> PostgresRowSequence
+}
+
+extension QueryRunner {
+    /// Runs a statement whose rows, if any, are not needed.
+    public func execute(_ query: PostgresQuery) async throws {
+        _ = try await rows(query)
+    }
+
+    public func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        do {
+            return try await run(query).collect()
+        } catch {
+            throw DatabaseErrorMapping.map(error)
+        }
+    }
+
+    /// Decodes every row as the given column types.
+    public func all<each Column: PostgresDecodable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> [(repeat each Column)] {
+        try await rows(query).map { try $0.decode((repeat each Column).self) }
+    }
+
+    public func first<each Column: PostgresDecodable>(
+        _ query: PostgresQuery, as types: (repeat each Column).Type
+    ) async throws -> (repeat each Column)? {
+        try await rows(query).first.map { try $0.decode((repeat each Column).self) }
+    }
+}
+
+/// The connection of an open transaction.
+public struct Transaction: QueryRunner {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import LedgerApp
+import LedgerStore
+import Logging
+
+@main
+struct TokenLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenledger",
+        abstract: "TokenLedger: track and control what organizations spend on LLM APIs.",
+        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every subcommand shares: the config file and flag overrides.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "A file of KEY=VALUE settings (see README); the environment wins over it.")
+    var config: String?
+
+    /// Loads the configuration or prints every problem and exits with EX_CONFIG (78).
+    func load(overrides: [String: String] = [:]) throws -> AppConfig {
+        do {
+            return try AppConfig.load(
+                environment: ProcessInfo.processInfo.environment, configFile: config, overrides: overrides)
+        } catch {
+            FileHandle.standardError.write(Data("tokenledger: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+    }
+}
+
+extension AppConfig {
+    func makeLogger() -> Logger {
+        logging.bootstrap()
+        var logger = Logger(label: "tokenledger")
+        logger.logLevel = logging.level
+        return logger
+    }
+
+    /// The configured server, or the embedded one with no DATABASE_URL.
+    func withDatabase<Result: Sendable>(
+        logger: Logger, _ body: (Database) async throws -> Result
+    ) async throws -> Result {
+        if let url = database.url {
+            let database = Database(configuration: try databaseConfiguration(url: url), logger: logger)
+            return try await database.whileRunning { try await body(database) }
+        }
+        let cluster = try EmbeddedPostgres(dataDirectory: database.embeddedDataDirectory)
+        let started = try cluster.start()
+        defer { if started { try? cluster.stop() } }
+        try await cluster.createDatabaseIfMissing(logger: logger)
+        let database = Database(configuration: cluster.configuration, logger: logger)
+        return try await database.whileRunning { try await body(database) }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server and background services.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Listen address (overrides TOKENLEDGER_HOST).") var host: String?
+    @Option(help: "Listen port (overrides TOKENLEDGER_PORT).") var port: String?
+    @Flag(help: "Apply pending migrations before serving (TOKENLEDGER_AUTO_MIGRATE).") var migrate = false
+
+    func run() async throws {
+        var overrides: [String: String] = [:]
+        overrides["TOKENLEDGER_HOST"] = host
+        overrides["TOKENLEDGER_PORT"] = port
+        if migrate { overrides["TOKENLEDGER_AUTO_MIGRATE"] = "true" }
+        let config = try options.load(overrides: overrides)
+        try await Server.run(config: config, logger: config.makeLogger())
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config = try options.load()
+        let logger = config.makeLogger()
+        let applied = try await config.withDatabase(logger: logger) { database in
+            try await MigrationRunner(database: database).migrate()
+        }
+        print(applied.isEmpty ? "Schema is current; nothing to apply." : "Applied: \(applied.joined(separator: ", "))")
+    }
+}
+
+struct OpenAPIDocument: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openapi", abstract: "Print the OpenAPI 3.1 document (JSON).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config = try options.load()
+        var logger = Logger(label: "tokenledger")
+        logger.logLevel = .critical
+        let document = try ApplicationBuilder.document(config: config, logger: logger)
+        FileHandle.standardOutput.write(document)
+    }
+}
