@@ -95,13 +95,43 @@ let package = Package(
         .target(
             name: "LedgerTestSupport",
             dependencies: [
-                "LedgerApp",
+                "LedgerApp", "LedgerStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Tests/LedgerTestSupport", swiftSettings: ledgerSwiftSettings),
         .ledgerTests("LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .ledgerTests("LedgerStoreTests", dependencies: ["LedgerTestSupport"]),
-        .ledgerTests("LedgerHTTPTests", dependencies: ["LedgerTestSupport"]),
-        .ledgerTests("LedgerAppTests", dependencies: ["LedgerTestSupport"]),
+        .ledgerTests(
+            "LedgerStoreTests",
+            dependencies: [
+                "LedgerTestSupport", "LedgerStore", "LedgerCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
+        .ledgerTests(
+            "LedgerHTTPTests",
+            dependencies: [
+                "LedgerTestSupport", "LedgerHTTP", "LedgerCore",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .ledgerTests(
+            "LedgerAppTests",
+            dependencies: [
+                "LedgerTestSupport", "LedgerApp", "LedgerHTTP", "LedgerStore", "LedgerServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]),
     ]
 )

@@ -49,6 +49,7 @@ public struct Database: QueryRunner {
 extension Database {
     /// Runs the pool for the duration of `body`: for commands (`migrate`, `bootstrap`) and
     /// tests that use the database outside the server's service group.
+    @discardableResult
     public func whileRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

@@ -29,6 +29,11 @@ extension QueryRunner {
         try await rows(query).map { try $0.decode((repeat each Column).self) }
     }
 
+    /// The single column of the first row.
+    public func first<Column: PostgresDecodable>(_ query: PostgresQuery, as type: Column.Type) async throws -> Column? {
+        try await rows(query).first.map { try $0.decode(Column.self) }
+    }
+
     public func first<each Column: PostgresDecodable>(
         _ query: PostgresQuery, as types: (repeat each Column).Type
     ) async throws -> (repeat each Column)? {

@@ -46,10 +46,11 @@ public struct JSONCoding: Sendable {
             }
             return date
         }
+        let data = Data(body)
         do {
-            return try decoder.decode(T.self, from: Data(body))
+            return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw RequestDecodingError(error)
+            throw RequestDecodingError(error, body: data)
         }
     }
 }

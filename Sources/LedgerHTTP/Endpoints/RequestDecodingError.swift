@@ -10,7 +10,7 @@ enum RequestDecodingError: Error {
     /// JSON, but a field has the wrong type or is missing: 422 naming the field.
     case field(FieldIssue)
 
-    init(_ error: DecodingError) {
+    init(_ error: DecodingError, body: Data) {
         switch error {
         case .typeMismatch(let type, let context):
             self = .field(FieldIssue(field: Self.path(context.codingPath), message: "must be \(Self.describe(type))"))
@@ -19,8 +19,7 @@ enum RequestDecodingError: Error {
         case .keyNotFound(let key, let context):
             self = .field(FieldIssue(field: Self.path(context.codingPath + [key]), message: "is required"))
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            let text = String(describing: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-            let position = Self.position(in: text)
+            let position = Self.syntaxErrorPosition(in: body)
             self = .malformedJSON(
                 message: position.map { "The body is not valid JSON (line \($0.line), column \($0.column))" }
                     ?? "The body is not valid JSON",
@@ -57,10 +56,19 @@ enum RequestDecodingError: Error {
         }
     }
 
-    static func position(in text: String) -> (line: Int, column: Int)? {
-        guard let match = text.firstMatch(of: /line (\d+), column (\d+)/),
-            let line = Int(match.1), let column = Int(match.2)
-        else { return nil }
-        return (line, column)
+    /// `JSONDecoder` on Linux does not say where the syntax broke; `JSONSerialization` gives
+    /// the byte offset, which becomes a line and column for the client.
+    static func syntaxErrorPosition(in body: Data) -> (line: Int, column: Int)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+            guard let match = text.firstMatch(of: /character (\d+)/), let offset = Int(match.1) else { return nil }
+            let prefix = body.prefix(offset)
+            let line = prefix.count { $0 == 0x0A } + 1
+            let column = offset - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            return (line, column)
+        }
     }
 }

@@ -1,0 +1,44 @@
+# Shared by the benchmark harnesses: a release build, a throwaway PostgreSQL, a server, and
+# wrk runs summarised as medians.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/throwaway-postgres.sh
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+
+build_release() {
+    command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+    swift build -c release --product tokenledger >/dev/null
+    TOKENLEDGER_BIN="$(swift build -c release --show-bin-path)/tokenledger"
+}
+
+start_bench_server() {
+    BENCH_PORT=$(free_port)
+    DATABASE_URL="$TEST_DATABASE_URL" TOKENLEDGER_PORT=$BENCH_PORT TOKENLEDGER_AUTO_MIGRATE=true \
+        LOG_LEVEL=${LOG_LEVEL:-warning} "$TOKENLEDGER_BIN" serve >/tmp/tokenledger-bench.log 2>&1 &
+    BENCH_PID=$!
+    for _ in $(seq 100); do
+        curl -sf "http://127.0.0.1:$BENCH_PORT/ready" >/dev/null && return
+        sleep 0.1
+    done
+    echo "server did not start; see /tmp/tokenledger-bench.log" >&2
+    exit 1
+}
+
+stop_bench_server() {
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+}
+
+# wrk_median LABEL URL [wrk options...]: runs wrk RUNS times; prints the median rps, p50, p99.
+wrk_median() {
+    local label=$1 url=$2
+    shift 2
+    local outputs=()
+    for _ in $(seq "$RUNS"); do
+        outputs+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")")
+    done
+    printf '%s\n---\n' "${outputs[@]}" | python3 Benchmarks/wrk_summary.py "$label"
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import HTTPTypes
+import LedgerApp
+import Testing
+
+@Suite struct AppConfigTests {
+    @Test func defaultsNeedNoSettings() throws {
+        let config = try AppConfig.load(environment: [:])
+        #expect(config.http.port == 8080)
+        #expect(config.database.url == nil)
+        #expect(config.logging.format == .text)
+    }
+
+    @Test func everyBadValueIsReportedAtOnceByName() {
+        #expect {
+            try AppConfig.load(environment: [
+                "TOKENLEDGER_PORT": "eighty", "DATABASE_POOL_SIZE": "0", "LOG_LEVEL": "loud",
+                "DATABASE_URL": "mysql://x", "TOKENLEDGER_AUTO_MIGRATE": "maybe", "UNRELATED": "ignored",
+            ])
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            let names = ["TOKENLEDGER_PORT", "DATABASE_POOL_SIZE", "LOG_LEVEL", "DATABASE_URL", "TOKENLEDGER_AUTO_MIGRATE"]
+            return error.problems.count == names.count
+                && names.allSatisfy { name in error.problems.contains { $0.hasPrefix(name + ":") } }
+        }
+    }
+
+    @Test func fileIsReadAndTheEnvironmentAndFlagsWinOverIt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tl-\(UUID()).env")
+        try "# comment\nTOKENLEDGER_PORT = 9000\nTOKENLEDGER_HOST=0.0.0.0\nLOG_FORMAT=json\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let config = try AppConfig.load(
+            environment: ["TOKENLEDGER_CONFIG": file.path, "TOKENLEDGER_HOST": "127.0.0.2"],
+            overrides: ["TOKENLEDGER_PORT": "9100"])
+        #expect(config.http.port == 9100)
+        #expect(config.http.host == "127.0.0.2")
+        #expect(config.logging.format == .json)
+    }
+
+    @Test func unknownKeysAndMissingFilesInTheConfigFileAreErrors() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tl-\(UUID()).env")
+        try "TOKENLEDGER_PROT=9000\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_CONFIG": file.path]) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_CONFIG": "/nonexistent.env"]) }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LedgerApp
+import LedgerStore
+import Logging
+
+/// Builds the production application on a test database.
+public enum TestApp {
+    public static func config() -> AppConfig {
+        var config = AppConfig()
+        config.http.port = 0
+        return config
+    }
+
+    /// Runs `body` with a router-level test client against the real application.
+    @discardableResult
+    public static func withClient<Result: Sendable>(
+        config: AppConfig = config(), on database: TestDatabase,
+        _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
+        try await withClient(config: config, on: database.configuration, body)
+    }
+
+    @discardableResult
+    public static func withClient<Result: Sendable>(
+        config: AppConfig = config(), on database: DatabaseConfiguration,
+        _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
+        let pool = Database(configuration: database, logger: .quiet)
+        let app = try ApplicationBuilder(config: config, database: pool, logger: .quiet).application()
+        return try await app.test(.router, body)
+    }
+}
+
+extension TestResponse {
+    /// The body decoded as JSON, for assertions.
+    public func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+        guard let dictionary = object as? [String: Any] else { throw TestSetupError("body is not a JSON object") }
+        return dictionary
+    }
+
+    /// `error.code` of the standard error shape.
+    public func errorCode() throws -> String? {
+        (try json()["error"] as? [String: Any])?["code"] as? String
+    }
+}
