@@ -50,6 +50,7 @@ let package = Package(
                 "LedgerCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["EmbedMigrations"]),
@@ -60,7 +61,13 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .ledger("LedgerServices", dependencies: ["LedgerCore", "LedgerStore", "LedgerAuth"]),
+        .ledger(
+            "LedgerServices",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerAuth",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .ledger(
             "LedgerHTTP",
             dependencies: [

@@ -29,8 +29,8 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email_key ON users (lower(email));
 
 CREATE TABLE memberships (
-    org_id uuid NOT NULL REFERENCES organizations (id),
-    user_id uuid NOT NULL REFERENCES users (id),
+    org_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     role text NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'billing', 'auditor', 'viewer')),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),

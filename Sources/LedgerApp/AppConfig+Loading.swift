@@ -23,6 +23,18 @@ extension AppConfig {
         ("DATABASE_CONNECT_TIMEOUT_SECONDS", "connect timeout (default 5)"),
         ("TOKENLEDGER_DATA_DIR", "embedded PostgreSQL data folder (default ./.tokenledger/postgres)"),
         ("TOKENLEDGER_AUTO_MIGRATE", "apply pending migrations on serve: true/false (default false; embedded: always)"),
+        ("TOKENLEDGER_JWT_SECRET", "HS256 signing secret, at least 32 bytes (embedded default: generated and kept in the data folder)"),
+        ("TOKENLEDGER_JWT_KID", "key id of the signing secret (default k1)"),
+        ("TOKENLEDGER_JWT_PREVIOUS_KEYS", "older keys still verified, kid=secret,kid=secret (key rotation)"),
+        ("TOKENLEDGER_JWT_ISSUER", "iss claim (default tokenledger)"),
+        ("TOKENLEDGER_JWT_AUDIENCE", "aud claim (default tokenledger-api)"),
+        ("TOKENLEDGER_ACCESS_TOKEN_TTL_SECONDS", "access token lifetime, 60-86400 (default 900)"),
+        ("TOKENLEDGER_REFRESH_TOKEN_TTL_SECONDS", "refresh token lifetime, 300-31536000 (default 2592000)"),
+        ("TOKENLEDGER_REGISTRATION_ENABLED", "allow POST /api/v1/auth/register: true/false (default true)"),
+        ("TOKENLEDGER_DEV_MODE", "development only: accept a JWT secret shorter than 32 bytes (default false)"),
+        ("TOKENLEDGER_ARGON2_MEMORY_KIB", "argon2id memory, 8192-1048576 KiB (default 19456)"),
+        ("TOKENLEDGER_ARGON2_ITERATIONS", "argon2id iterations, 1-10 (default 2)"),
+        ("TOKENLEDGER_ARGON2_PARALLELISM", "argon2id lanes, 1-8 (default 1)"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
         ("LOG_FORMAT", "text or json (default text)"),
         ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
@@ -64,12 +76,43 @@ extension AppConfig {
         config.database.autoMigrate = reader.boolean("TOKENLEDGER_AUTO_MIGRATE", default: false)
         config.logging.level = reader.choice("LOG_LEVEL", default: .info)
         config.logging.format = reader.choice("LOG_FORMAT", default: .text)
+        config.auth.jwtSecret = reader.optionalString("TOKENLEDGER_JWT_SECRET")
+        config.auth.jwtKeyID = reader.string("TOKENLEDGER_JWT_KID", default: config.auth.jwtKeyID)
+        config.auth.previousKeys = reader.keyList("TOKENLEDGER_JWT_PREVIOUS_KEYS")
+        config.auth.issuer = reader.string("TOKENLEDGER_JWT_ISSUER", default: config.auth.issuer)
+        config.auth.audience = reader.string("TOKENLEDGER_JWT_AUDIENCE", default: config.auth.audience)
+        config.auth.accessTokenLifetime = .seconds(reader.integer("TOKENLEDGER_ACCESS_TOKEN_TTL_SECONDS", in: 60...86400, default: 900))
+        config.auth.refreshTokenLifetime = .seconds(
+            reader.integer("TOKENLEDGER_REFRESH_TOKEN_TTL_SECONDS", in: 300...31_536_000, default: 30 * 86400))
+        config.auth.registrationEnabled = reader.boolean("TOKENLEDGER_REGISTRATION_ENABLED", default: true)
+        config.auth.devMode = reader.boolean("TOKENLEDGER_DEV_MODE", default: false)
+        config.auth.argon2Memory = UInt32(reader.integer("TOKENLEDGER_ARGON2_MEMORY_KIB", in: 8192...1_048_576, default: 19_456))
+        config.auth.argon2Iterations = UInt32(reader.integer("TOKENLEDGER_ARGON2_ITERATIONS", in: 1...10, default: 2))
+        config.auth.argon2Parallelism = UInt32(reader.integer("TOKENLEDGER_ARGON2_PARALLELISM", in: 1...8, default: 1))
         problems += reader.problems
+        for (name, secret) in [("TOKENLEDGER_JWT_SECRET", config.auth.jwtSecret)] + config.auth.previousKeys.map({
+            ("TOKENLEDGER_JWT_PREVIOUS_KEYS (\($0.kid))", Optional($0.secret))
+        }) {
+            if let secret, secret.utf8.count < 32, !config.auth.devMode {
+                problems.append(
+                    "\(name): must be at least 32 bytes (got \(secret.utf8.count)); TOKENLEDGER_DEV_MODE=true allows a short one for development")
+            }
+        }
+
         if let url = config.database.url {
             do { _ = try DatabaseConfiguration(url: url) } catch { problems.append("DATABASE_URL: \(error)") }
         }
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         return config
+    }
+
+    /// What `serve` needs beyond `load`: a signing secret when the database is external.
+    public func checkServable() throws(ConfigError) {
+        if database.url != nil, auth.jwtSecret == nil {
+            throw ConfigError(problems: [
+                "TOKENLEDGER_JWT_SECRET: required when DATABASE_URL is set (the embedded default generates one)"
+            ])
+        }
     }
 
     static func parseFile(at path: String) throws -> [String: String] {
@@ -121,6 +164,21 @@ struct SettingsReader {
             return fallback
         }
         return value
+    }
+
+    /// `kid=secret,kid=secret`.
+    mutating func keyList(_ name: String) -> [(kid: String, secret: String)] {
+        guard let text = values[name], !text.isEmpty else { return [] }
+        var keys: [(kid: String, secret: String)] = []
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                problems.append("\(name): each entry must be kid=secret")
+                return []
+            }
+            keys.append((String(parts[0]), String(parts[1])))
+        }
+        return keys
     }
 
     mutating func boolean(_ name: String, default fallback: Bool) -> Bool {

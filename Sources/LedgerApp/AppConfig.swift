@@ -1,4 +1,5 @@
 import Foundation
+import LedgerAuth
 import LedgerStore
 import Logging
 
@@ -32,7 +33,25 @@ public struct AppConfig: Sendable {
         public var format: LogFormat = .text
     }
 
+    public struct Auth: Sendable {
+        /// HS256 signing secret; at least 32 bytes unless `devMode`.
+        public var jwtSecret: String?
+        public var jwtKeyID = "k1"
+        /// Older keys still accepted for verification while their tokens live: `kid=secret,…`.
+        public var previousKeys: [(kid: String, secret: String)] = []
+        public var issuer = "tokenledger"
+        public var audience = "tokenledger-api"
+        public var accessTokenLifetime: Duration = .seconds(900)
+        public var refreshTokenLifetime: Duration = .seconds(30 * 86400)
+        public var registrationEnabled = true
+        public var devMode = false
+        public var argon2Memory: UInt32 = 19_456
+        public var argon2Iterations: UInt32 = 2
+        public var argon2Parallelism: UInt32 = 1
+    }
+
     public var http = HTTP()
+    public var auth = Auth()
     public var database = DatabaseSettings()
     public var logging = Logging()
 
@@ -44,5 +63,28 @@ public struct AppConfig: Sendable {
         configuration.maximumConnections = database.poolSize
         configuration.connectTimeout = database.connectTimeout
         return configuration
+    }
+}
+
+extension AppConfig.Auth {
+    /// The signing settings. A short development secret is stretched through SHA-256, since
+    /// HMAC keys under 32 bytes are refused outright.
+    func jwtSettings(secret: String) -> JWTSettings {
+        func key(_ kid: String, _ secret: String) -> JWTSettings.Key {
+            let material = secret.utf8.count >= JWTSettings.minimumSecretBytes
+                ? secret : SecretDigest.sha256(secret).map { String(format: "%02x", $0) }.joined()
+            return JWTSettings.Key(kid: kid, secret: material)
+        }
+        var settings = JWTSettings(signingKey: key(jwtKeyID, secret))
+        settings.previousKeys = previousKeys.map { key($0.kid, $0.secret) }
+        settings.issuer = issuer
+        settings.audience = audience
+        settings.accessTokenLifetime = accessTokenLifetime
+        settings.refreshTokenLifetime = refreshTokenLifetime
+        return settings
+    }
+
+    var passwordParameters: PasswordHasher.Parameters {
+        PasswordHasher.Parameters(memory: argon2Memory, iterations: argon2Iterations, parallelism: argon2Parallelism)
     }
 }

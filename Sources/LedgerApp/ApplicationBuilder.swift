@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import LedgerAuth
 import LedgerHTTP
 import LedgerServices
 import LedgerStore
 import Logging
+import ServiceLifecycle
 
 /// The composition root: the services and routes production runs, so tests build exactly
 /// the same application.
@@ -18,21 +20,40 @@ public struct ApplicationBuilder: Sendable {
         self.logger = logger
     }
 
-    /// Every endpoint with its handler.
-    public func registry() -> APIRegistry {
-        var api = APIRegistry(maxBodyBytes: config.http.maxBodyBytes)
-        SystemRoutes(system: SystemService(database: database)).register(in: &api)
-        return api
+    struct Parts: Sendable {
+        let registry: APIRegistry
+        let apiKeys: APIKeyAuthenticator
     }
 
-    /// The HTTP application; the database pool is one of its services, so the server drains
-    /// before the pool closes.
-    public func application() throws -> Application<RouterResponder<AppRequestContext>> {
-        let router = try registry().makeRouter()
+    /// Every endpoint with its handler, and the long-lived pieces the services share.
+    func parts() async throws -> Parts {
+        guard let secret = config.auth.jwtSecret else {
+            throw ConfigError(problems: ["TOKENLEDGER_JWT_SECRET: not set"])
+        }
+        let tokens = await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
+        let apiKeys = APIKeyAuthenticator(database: database)
+        let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
+        var api = APIRegistry(
+            maxBodyBytes: config.http.maxBodyBytes, authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys))
+        SystemRoutes(system: SystemService(database: database)).register(in: &api)
+        AuthRoutes(identity: IdentityService(
+            database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
+        ).register(in: &api)
+        return Parts(registry: api, apiKeys: apiKeys)
+    }
+
+    /// The HTTP application. The pool runs first among its services and stops last, so the
+    /// server drains before the pool closes.
+    public func application() async throws -> Application<RouterResponder<AppRequestContext>> {
+        let parts = try await parts()
         var app = Application(
-            router: router,
+            router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
-            services: [database.client],
+            services: [
+                database.client,
+                APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
+                APIKeyLastUseFlusher(authenticator: parts.apiKeys, interval: .seconds(5), logger: logger),
+            ],
             logger: logger)
         if config.database.autoMigrate {
             let runner = MigrationRunner(database: database)
@@ -44,9 +65,11 @@ public struct ApplicationBuilder: Sendable {
 
 extension ApplicationBuilder {
     /// The OpenAPI document, without touching a database.
-    public static func document(config: AppConfig, logger: Logger) throws -> Data {
+    public static func document(config: AppConfig, logger: Logger) async throws -> Data {
+        var config = config
+        config.auth.jwtSecret = String(repeating: "d", count: 32)
         let unused = DatabaseConfiguration(endpoint: .tcp(host: "127.0.0.1", port: 5432), username: "-", database: "-")
         let builder = ApplicationBuilder(config: config, database: Database(configuration: unused, logger: logger), logger: logger)
-        return try builder.registry().openAPIDocument(version: SystemService.version)
+        return try await builder.parts().registry.openAPIDocument(version: SystemService.version)
     }
 }

@@ -21,12 +21,16 @@ public enum Server {
             logger.info("starting embedded PostgreSQL", metadata: ["data_dir": "\(cluster.dataDirectory.path)"])
             databaseConfiguration = cluster.configuration
             config.database.autoMigrate = true
+            if config.auth.jwtSecret == nil {
+                config.auth.jwtSecret = try LocalSecret.loadOrCreate(
+                    at: cluster.dataDirectory.deletingLastPathComponent().appendingPathComponent("jwt-secret"))
+            }
         }
         let startedCluster = try embedded?.start() ?? false
         do {
             try await embedded?.createDatabaseIfMissing(logger: logger)
             let database = Database(configuration: databaseConfiguration, logger: logger)
-            let app = try ApplicationBuilder(config: config, database: database, logger: logger).application()
+            let app = try await ApplicationBuilder(config: config, database: database, logger: logger).application()
             try await serviceGroup(running: app, config: config, logger: logger).run()
         } catch {
             if startedCluster { try? embedded?.stop() }

@@ -18,9 +18,10 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
         uuid = try decoder.singleValueContainer().decode(UUID.self)
     }
 
+    /// Lower-case, like every id the API prints.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(uuid)
+        try container.encode(description)
     }
 
     /// Lower-case, as PostgreSQL prints UUIDs.

@@ -19,10 +19,12 @@ struct ConfigOptions: ParsableArguments {
     var config: String?
 
     /// Loads the configuration or prints every problem and exits with EX_CONFIG (78).
-    func load(overrides: [String: String] = [:]) throws -> AppConfig {
+    func load(overrides: [String: String] = [:], serving: Bool = false) throws -> AppConfig {
         do {
-            return try AppConfig.load(
+            let loaded = try AppConfig.load(
                 environment: ProcessInfo.processInfo.environment, configFile: config, overrides: overrides)
+            if serving { try loaded.checkServable() }
+            return loaded
         } catch {
             FileHandle.standardError.write(Data("tokenledger: \(error)\n".utf8))
             throw ExitCode(78)
@@ -68,7 +70,7 @@ struct Serve: AsyncParsableCommand {
         overrides["TOKENLEDGER_HOST"] = host
         overrides["TOKENLEDGER_PORT"] = port
         if migrate { overrides["TOKENLEDGER_AUTO_MIGRATE"] = "true" }
-        let config = try options.load(overrides: overrides)
+        let config = try options.load(overrides: overrides, serving: true)
         try await Server.run(config: config, logger: config.makeLogger())
     }
 }
@@ -98,7 +100,7 @@ struct OpenAPIDocument: AsyncParsableCommand {
         let config = try options.load()
         var logger = Logger(label: "tokenledger")
         logger.logLevel = .critical
-        let document = try ApplicationBuilder.document(config: config, logger: logger)
+        let document = try await ApplicationBuilder.document(config: config, logger: logger)
         FileHandle.standardOutput.write(document)
     }
 }

@@ -13,6 +13,9 @@ import pytest
 import requests
 
 
+JWT_SECRET = "interop-secret-of-at-least-thirty-two-bytes"
+
+
 def _binary() -> str:
     path = os.environ.get("TOKENLEDGER_BIN")
     if not path or not os.access(path, os.X_OK):
@@ -77,6 +80,9 @@ def start_server(binary: str, database_url: str, extra_env: dict | None = None) 
         "TOKENLEDGER_PORT": str(port),
         "TOKENLEDGER_AUTO_MIGRATE": "true",
         "LOG_FORMAT": "json",
+        "TOKENLEDGER_JWT_SECRET": JWT_SECRET,
+        "TOKENLEDGER_ARGON2_MEMORY_KIB": "8192",
+        "TOKENLEDGER_ARGON2_ITERATIONS": "1",
         **(extra_env or {}),
     }
     process = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

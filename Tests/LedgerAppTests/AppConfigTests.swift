@@ -18,13 +18,27 @@ import Testing
             try AppConfig.load(environment: [
                 "TOKENLEDGER_PORT": "eighty", "DATABASE_POOL_SIZE": "0", "LOG_LEVEL": "loud",
                 "DATABASE_URL": "mysql://x", "TOKENLEDGER_AUTO_MIGRATE": "maybe", "UNRELATED": "ignored",
+                "TOKENLEDGER_JWT_SECRET": "too-short",
             ])
         } throws: { error in
             guard let error = error as? ConfigError else { return false }
-            let names = ["TOKENLEDGER_PORT", "DATABASE_POOL_SIZE", "LOG_LEVEL", "DATABASE_URL", "TOKENLEDGER_AUTO_MIGRATE"]
+            let names = [
+                "TOKENLEDGER_PORT", "DATABASE_POOL_SIZE", "LOG_LEVEL", "DATABASE_URL", "TOKENLEDGER_AUTO_MIGRATE",
+                "TOKENLEDGER_JWT_SECRET",
+            ]
             return error.problems.count == names.count
                 && names.allSatisfy { name in error.problems.contains { $0.hasPrefix(name + ":") } }
         }
+    }
+
+    @Test func anExternalDatabaseNeedsAJWTSecretAndDevModeAllowsAShortOne() throws {
+        #expect(throws: ConfigError.self) {
+            try AppConfig.load(environment: ["DATABASE_URL": "postgres://u@h/db"]).checkServable()
+        }
+        let config = try AppConfig.load(environment: [
+            "DATABASE_URL": "postgres://u@h/db", "TOKENLEDGER_JWT_SECRET": "dev", "TOKENLEDGER_DEV_MODE": "true",
+        ])
+        #expect(config.auth.jwtSecret == "dev")
     }
 
     @Test func fileIsReadAndTheEnvironmentAndFlagsWinOverIt() throws {

@@ -27,7 +27,7 @@ extension Endpoint where Input == NoInput, Output == Slow {
         _ body: @Sendable (ServiceGroup, Int) async throws -> Void
     ) async throws {
         var api = APIRegistry(maxBodyBytes: 1024)
-        api.route(.slow) { _, _ in
+        api.publicRoute(.slow) { _, _ in
             try await Task.sleep(for: duration)
             return Slow(finished: true)
         }

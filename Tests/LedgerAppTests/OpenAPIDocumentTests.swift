@@ -12,17 +12,17 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("OpenAPI/openapi.json")
 
-    @Test func committedDocumentMatchesTheCode() throws {
-        let generated = try ApplicationBuilder.document(config: AppConfig(), logger: .quiet)
+    @Test func committedDocumentMatchesTheCode() async throws {
+        let generated = try await ApplicationBuilder.document(config: AppConfig(), logger: .quiet)
         let committed = try Data(contentsOf: Self.committedPath)
         #expect(
             committed == generated,
             "OpenAPI/openapi.json is stale: run `swift run tokenledger openapi > OpenAPI/openapi.json`")
     }
 
-    @Test func everyOperationHasAUniqueIDATagAndAnErrorResponse() throws {
+    @Test func everyOperationHasAUniqueIDATagAndAnErrorResponse() async throws {
         let document = try JSONSerialization.jsonObject(
-            with: try ApplicationBuilder.document(config: AppConfig(), logger: .quiet)) as? [String: Any]
+            with: try await ApplicationBuilder.document(config: AppConfig(), logger: .quiet)) as? [String: Any]
         #expect(document?["openapi"] as? String == "3.1.1")
         let paths = try #require(document?["paths"] as? [String: [String: Any]])
         var operationIDs: [String] = []
@@ -44,7 +44,7 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 let response = try await client.execute(uri: "/openapi.json", method: .get)
                 #expect(response.status == .ok)
-                let generated = try ApplicationBuilder.document(config: AppConfig(), logger: .quiet)
+                let generated = try await ApplicationBuilder.document(config: AppConfig(), logger: .quiet)
                 #expect(Data(response.body.readableBytesView) == generated)
             }
         }

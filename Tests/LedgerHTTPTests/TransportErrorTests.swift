@@ -35,7 +35,7 @@ extension Endpoint where Input == Echo, Output == Echo {
 @Suite struct TransportErrorTests {
     func withClient(_ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
         var api = APIRegistry(maxBodyBytes: 2048)
-        api.route(.echo) { request, _ in
+        api.publicRoute(.echo) { request, _ in
             switch request.input.name {
             case "boom": throw InternalFailure()
             case "slow down": throw LedgerError.rateLimited(retryAfterSeconds: 7)

@@ -10,6 +10,10 @@ public enum TestApp {
     public static func config() -> AppConfig {
         var config = AppConfig()
         config.http.port = 0
+        config.auth.jwtSecret = "test-secret-that-is-at-least-32-bytes-long"
+        // Fast hashing in tests; production parameters are checked by the hasher's own tests.
+        config.auth.argon2Memory = 8192
+        config.auth.argon2Iterations = 1
         return config
     }
 
@@ -28,7 +32,7 @@ public enum TestApp {
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
         let pool = Database(configuration: database, logger: .quiet)
-        let app = try ApplicationBuilder(config: config, database: pool, logger: .quiet).application()
+        let app = try await ApplicationBuilder(config: config, database: pool, logger: .quiet).application()
         return try await app.test(.router, body)
     }
 }

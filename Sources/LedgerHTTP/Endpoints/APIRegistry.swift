@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import LedgerAuth
 import LedgerCore
 
 /// Collects endpoint declarations with their handlers, then builds the Hummingbird router and
@@ -12,28 +13,66 @@ public struct APIRegistry: Sendable {
 
     public let coding: JSONCoding
     public let maxBodyBytes: Int
+    let authenticator: Authenticator?
     private(set) var records: [EndpointRecord] = []
     private var installers: [@Sendable (Router<Context>) -> Void] = []
     /// Installers that need the complete endpoint list.
     private var deferredInstallers: [@Sendable (Router<Context>, [EndpointRecord]) throws -> Void] = []
 
-    public init(coding: JSONCoding = JSONCoding(), maxBodyBytes: Int) {
+    public init(coding: JSONCoding = JSONCoding(), maxBodyBytes: Int, authenticator: Authenticator? = nil) {
         self.coding = coding
         self.maxBodyBytes = maxBodyBytes
+        self.authenticator = authenticator
     }
 
+    /// An endpoint that needs a caller: credentials are verified and the declared access
+    /// checked before the body is read and before the handler runs, so a handler always has
+    /// a principal with the permission it declared.
     public mutating func route<Input, Output>(
         _ endpoint: Endpoint<Input, Output>,
+        handler: @escaping @Sendable (EndpointRequest<Input>, Caller) async throws -> Output
+    ) {
+        precondition(endpoint.access != .anyone, "\(endpoint.operationID): public endpoints use publicRoute")
+        let authenticator = authenticator
+        route(endpoint, authorize: { request, context in
+            guard let authenticator else { throw LedgerError.unavailable("Authentication is not configured") }
+            let principal = try await authenticator.principal(
+                authorization: request.headers[.authorization], apiKey: request.headers[.apiKey])
+            switch endpoint.access {
+            case .anyone, .authenticated: break
+            case .permission(let permission): try principal.require(permission)
+            case .platformOperator:
+                guard principal.isOperator else { throw LedgerError.notFound(resource: "Route") }
+            }
+            return Caller(
+                principal: principal,
+                origin: RequestOrigin(
+                    ip: context.remoteIP, userAgent: request.headers[.userAgent], requestID: context.requestID))
+        }, handler: handler)
+    }
+
+    /// A public endpoint: the handler sees the request context.
+    public mutating func publicRoute<Input, Output>(
+        _ endpoint: Endpoint<Input, Output>,
         handler: @escaping @Sendable (EndpointRequest<Input>, AppRequestContext) async throws -> Output
+    ) {
+        route(endpoint, authorize: { _, context in context }, handler: handler)
+    }
+
+    private mutating func route<Input, Output, Authorized: Sendable>(
+        _ endpoint: Endpoint<Input, Output>,
+        authorize: @escaping @Sendable (Request, AppRequestContext) async throws -> Authorized,
+        handler: @escaping @Sendable (EndpointRequest<Input>, Authorized) async throws -> Output
     ) {
         records.append(EndpointRecord(endpoint))
         let coding = coding
         let maxBodyBytes = maxBodyBytes
         installers.append { router in
             router.on(RouterPath(endpoint.path.hummingbirdPath), method: endpoint.method) { request, context in
+                let authorized = try await authorize(request, context)
                 let input = try await Self.input(Input.self, of: request, limit: maxBodyBytes, coding: coding)
                 let output = try await handler(
-                    EndpointRequest(input: input, head: request, parameters: context.parameters), context)
+                    EndpointRequest(input: input, head: request, parameters: context.parameters), authorized)
                 return try output.response(status: endpoint.success, coding: coding)
             }
         }
@@ -100,4 +139,8 @@ extension APIRegistry {
     public func openAPIDocument(version: String) throws -> Data {
         try OpenAPIDocumentBuilder(records: records, coding: coding, version: version).json()
     }
+}
+
+extension HTTPField.Name {
+    static let apiKey = Self("X-API-Key")!
 }

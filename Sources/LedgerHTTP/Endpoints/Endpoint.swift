@@ -38,7 +38,21 @@ public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
 /// Who may call an endpoint.
 public enum EndpointAccess: Sendable, Equatable {
     case anyone
+    /// Any verified caller (the `/auth/me` kind of endpoint).
+    case authenticated
     case permission(Permission)
+    /// A platform operator, for cross-tenant administration.
+    case platformOperator
+
+    /// The line the OpenAPI operation shows.
+    var requirement: String? {
+        switch self {
+        case .anyone: nil
+        case .authenticated: "authenticated"
+        case .permission(let permission): permission.description
+        case .platformOperator: "platform:operator"
+        }
+    }
 }
 
 public struct EndpointParameter: Sendable {

@@ -35,7 +35,7 @@ struct OpenAPIDocumentBuilder {
                 title: "TokenLedger API", description: Self.description, version: version),
             servers: [.init(url: URL(string: "/")!)],
             paths: paths,
-            components: .init(schemas: schemas),
+            components: .init(schemas: schemas, securitySchemes: Self.securitySchemes),
             tags: tags)
     }
 
@@ -59,16 +59,20 @@ struct OpenAPIDocumentBuilder {
         }
         if !record.parameters.isEmpty { errors.append(.badRequest) }
         if record.parameters.contains(where: { $0.location == .path }) { errors.append(.notFound) }
+        var description = record.description ?? record.summary
+        var extensions: [String: AnyCodable] = [:]
+        if let requirement = record.access.requirement {
+            description += "\n\nRequired permission: `\(requirement)`."
+            extensions["x-required-permission"] = AnyCodable(requirement)
+            errors += [.unauthorized, .forbidden]
+        }
         for error in EndpointError.allCases where errors.contains(error) {
             responses[.status(code: Int(error.status.code))] = .response(
                 description: error.summary, content: [.json: .b(OpenAPI.Content(schema: errorSchema, encoding: nil))])
         }
-        var description = record.description ?? record.summary
-        var extensions: [String: AnyCodable] = [:]
-        if case .permission(let permission) = record.access {
-            description += "\n\nRequired permission: `\(permission)`."
-            extensions["x-required-permission"] = AnyCodable(permission.description)
-        }
+
+        let security: [OpenAPI.SecurityRequirement]? =
+            record.access.requirement == nil ? [] : [[.component(named: "bearerAuth"): []], [.component(named: "apiKeyAuth"): []]]
         return OpenAPI.Operation(
             tags: [record.tag], summary: record.summary, description: description, operationId: record.operationID,
             parameters: record.parameters.map(parameter),
@@ -76,6 +80,7 @@ struct OpenAPIDocumentBuilder {
                 OpenAPI.Request(content: [.json: .b(OpenAPI.Content(schema: try reference($0), encoding: nil))], required: true)
             },
             responses: responses,
+            security: security,
             vendorExtensions: extensions)
     }
 
@@ -111,6 +116,11 @@ struct OpenAPIDocumentBuilder {
         guard let verb = OpenAPI.HttpMethod(rawValue: method.rawValue) else { throw OpenAPIBuildError("bad method \(method)") }
         return verb
     }
+
+    static let securitySchemes: OpenAPI.ComponentReferenceDictionary<OpenAPI.SecurityScheme> = [
+        "bearerAuth": .b(.http(scheme: "bearer", bearerFormat: "JWT", description: "Access token from /api/v1/auth/login; an API key is also accepted here")),
+        "apiKeyAuth": .b(.apiKey(name: "X-API-Key", location: .header, description: "Integration key tl_<prefix>_<secret>")),
+    ]
 
     static let description = """
         TokenLedger tracks and controls what organizations spend on LLM APIs. \

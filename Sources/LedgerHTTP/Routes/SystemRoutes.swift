@@ -31,12 +31,12 @@ public struct SystemRoutes: Sendable {
     }
 
     public func register(in api: inout APIRegistry) {
-        api.route(.health) { _, _ in
+        api.publicRoute(.health) { _, _ in
             HealthResponse(
                 status: "healthy", version: SystemService.version, uptimeSeconds: system.uptimeSeconds,
                 timestamp: Date())
         }
-        api.route(.readiness) { _, _ in
+        api.publicRoute(.readiness) { _, _ in
             let readiness = await system.readiness()
             guard readiness.isReady else {
                 throw LedgerError.unavailable("Not ready: \(readiness.reason ?? "unknown")")

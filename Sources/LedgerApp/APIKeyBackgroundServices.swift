@@ -1,0 +1,52 @@
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Listens for API key revocations from every replica and evicts them from this one's cache.
+/// Reconnects after a lost connection; ends on graceful shutdown.
+struct APIKeyRevocationListener: Service {
+    let database: Database
+    let authenticator: APIKeyAuthenticator
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown {
+                    try await database.withConnection { connection in
+                        let notifications = try await connection.listen(APIKeyAuthenticator.revocationChannel)
+                        for try await notification in notifications {
+                            if let id = APIKeyID(notification.payload) { authenticator.evict(id) }
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("API key revocation listener lost its connection; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
+
+/// Writes API keys' last-use times every few seconds, and once more on shutdown.
+struct APIKeyLastUseFlusher: Service {
+    let authenticator: APIKeyAuthenticator
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            do {
+                try await authenticator.flushLastUse()
+            } catch {
+                logger.warning("could not record API key use", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

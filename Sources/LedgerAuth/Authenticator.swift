@@ -1,0 +1,32 @@
+import Foundation
+import LedgerCore
+
+/// Turns request credentials into a principal: `X-API-Key: tl_…`, or `Authorization: Bearer`
+/// with either an API key or a JWT access token.
+public struct Authenticator: Sendable {
+    let tokens: TokenIssuer
+    let apiKeys: APIKeyAuthenticator
+
+    public init(tokens: TokenIssuer, apiKeys: APIKeyAuthenticator) {
+        self.tokens = tokens
+        self.apiKeys = apiKeys
+    }
+
+    public func principal(authorization: String?, apiKey: String?) async throws(LedgerError) -> Principal {
+        if let apiKey {
+            return try await apiKeys.authenticate(apiKey)
+        }
+        guard let authorization else {
+            throw .unauthenticated(code: "UNAUTHORIZED", message: "Send an access token (Authorization: Bearer) or an API key (X-API-Key)")
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw .unauthenticated(code: "UNAUTHORIZED", message: "The Authorization header must be 'Bearer <token>'")
+        }
+        let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if credential.hasPrefix("tl_") {
+            return try await apiKeys.authenticate(credential)
+        }
+        return try await tokens.verifyAccessToken(credential)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import JWTKit
+import LedgerCore
+
+/// Signing settings. Several verification keys let a key rotate without logging anyone out:
+/// sign with the new `kid`, keep verifying the old one until its tokens have expired.
+public struct JWTSettings: Sendable {
+    public struct Key: Sendable {
+        public var kid: String
+        public var secret: String
+
+        public init(kid: String, secret: String) {
+            self.kid = kid
+            self.secret = secret
+        }
+    }
+
+    public var issuer = "tokenledger"
+    public var audience = "tokenledger-api"
+    public var accessTokenLifetime: Duration = .seconds(15 * 60)
+    public var refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
+    public var signingKey: Key
+    public var previousKeys: [Key] = []
+
+    public init(signingKey: Key) {
+        self.signingKey = signingKey
+    }
+
+    public static let minimumSecretBytes = 32
+}
+
+/// Issues and verifies HS256 access tokens.
+public struct TokenIssuer: Sendable {
+    public let settings: JWTSettings
+    private let keys: JWTKeyCollection
+
+    public init(settings: JWTSettings) async {
+        self.settings = settings
+        let keys = JWTKeyCollection()
+        for key in [settings.signingKey] + settings.previousKeys {
+            await keys.add(
+                hmac: HMACKey(from: key.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+        }
+        self.keys = keys
+    }
+
+    public func issueAccessToken(for principal: Principal, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        guard let user = principal.userID, let role = principal.role else {
+            throw LedgerError.badRequest(code: "INVALID_PRINCIPAL", message: "Only users get access tokens")
+        }
+        let expiresAt = now.addingTimeInterval(TimeInterval(settings.accessTokenLifetime.components.seconds))
+        let claims = AccessClaims(
+            iss: .init(value: settings.issuer), aud: .init(value: [settings.audience]), sub: .init(value: user.description),
+            org: principal.orgID.description, role: role.rawValue, op: principal.isOperator ? true : nil,
+            iat: .init(value: now), nbf: .init(value: now.addingTimeInterval(-5)), exp: .init(value: expiresAt),
+            jti: .init(value: UUID().uuidString.lowercased()))
+        let token = try await keys.sign(claims, kid: JWKIdentifier(string: settings.signingKey.kid))
+        return (token, expiresAt)
+    }
+
+    /// The principal of a valid token. Anything else — another algorithm (`none` included),
+    /// an unknown key, a bad signature, another issuer or audience, expired, not yet valid — is
+    /// `INVALID_TOKEN` or `TOKEN_EXPIRED`.
+    public func verifyAccessToken(_ token: String) async throws(LedgerError) -> Principal {
+        let invalid = LedgerError.unauthenticated(code: "INVALID_TOKEN", message: "The access token is not valid")
+        guard let header = Self.header(of: token), header["alg"] as? String == "HS256",
+            let kid = header["kid"] as? String,
+            ([settings.signingKey] + settings.previousKeys).contains(where: { $0.kid == kid })
+        else { throw invalid }
+        let claims: AccessClaims
+        do {
+            claims = try await keys.verify(token, as: AccessClaims.self)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
+            if (error.failedClaim as? ExpirationClaim) != nil {
+                throw .unauthenticated(code: "TOKEN_EXPIRED", message: "The access token has expired; refresh it")
+            }
+            throw invalid
+        } catch {
+            throw invalid
+        }
+        guard claims.iss.value == settings.issuer, claims.aud.value.contains(settings.audience),
+            let principal = claims.principal
+        else { throw invalid }
+        return principal
+    }
+
+    private static func header(of token: String) -> [String: Any]? {
+        guard let first = token.split(separator: ".", omittingEmptySubsequences: false).first,
+            token.split(separator: ".", omittingEmptySubsequences: false).count == 3
+        else { return nil }
+        var base64 = first.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+}

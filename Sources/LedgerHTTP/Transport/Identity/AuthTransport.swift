@@ -1,0 +1,150 @@
+import Foundation
+import LedgerCore
+import LedgerServices
+import OpenAPIKit
+
+public struct RegisterRequest: APISchema, APIInput {
+    var email: String
+    var password: String
+    var name: String
+    var organizationName: String
+    var organizationSlug: String?
+
+    enum CodingKeys: String, CodingKey {
+        case email, password, name
+        case organizationName = "organization_name"
+        case organizationSlug = "organization_slug"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "email": .string(format: .email), "password": .string(minLength: 10, maxLength: 256), "name": .string,
+            "organization_name": .string,
+            "organization_slug": .string(required: false, description: "Derived from the name when absent"),
+        ])
+    }
+    public static let samples = [
+        RegisterRequest(
+            email: "ada@example.com", password: "correct horse battery", name: "Ada", organizationName: "Acme",
+            organizationSlug: "acme")
+    ]
+}
+
+public struct LoginRequest: APISchema, APIInput {
+    var email: String
+    var password: String
+    var organization: String?
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "email": .string, "password": .string,
+            "organization": .string(required: false, description: "Organization id or slug; default: the first one"),
+        ])
+    }
+    public static let samples = [LoginRequest(email: "ada@example.com", password: "correct horse battery", organization: "acme")]
+}
+
+public struct RefreshRequest: APISchema, APIInput {
+    var refreshToken: String
+
+    enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
+
+    public static var schema: JSONSchema { .object(properties: ["refresh_token": .string]) }
+    public static let samples = [RefreshRequest(refreshToken: "rt_Zm9vYmFyYmF6cXV4")]
+}
+
+public struct SwitchOrganizationRequest: APISchema, APIInput {
+    var organizationID: OrgID
+
+    enum CodingKeys: String, CodingKey { case organizationID = "organization_id" }
+
+    public static var schema: JSONSchema { .object(properties: ["organization_id": Schemas.uuid]) }
+    public static let samples = [SwitchOrganizationRequest(organizationID: OrganizationBody.sample.id)]
+}
+
+public struct SessionResponse: APISchema, APIOutput {
+    var accessToken: String
+    var tokenType = "Bearer"
+    var expiresIn: Int
+    var expiresAt: Date
+    var refreshToken: String
+    var user: UserBody
+    var organization: OrganizationBody
+    var role: Role
+
+    enum CodingKeys: String, CodingKey {
+        case user, organization, role
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+        case expiresAt = "expires_at"
+        case refreshToken = "refresh_token"
+    }
+
+    init(_ session: Session) {
+        accessToken = session.accessToken
+        expiresIn = max(0, Int(session.accessTokenExpiresAt.timeIntervalSinceNow.rounded()))
+        expiresAt = session.accessTokenExpiresAt
+        refreshToken = session.refreshToken
+        user = UserBody(session.user)
+        organization = OrganizationBody(session.organization)
+        role = session.role
+    }
+
+    init(accessToken: String, expiresIn: Int, expiresAt: Date, refreshToken: String, user: UserBody,
+         organization: OrganizationBody, role: Role) {
+        self.accessToken = accessToken
+        self.expiresIn = expiresIn
+        self.expiresAt = expiresAt
+        self.refreshToken = refreshToken
+        self.user = user
+        self.organization = organization
+        self.role = role
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "access_token": .string(description: "JWT (HS256) for Authorization: Bearer"),
+            "token_type": .string(allowedValues: "Bearer"), "expires_in": .integer, "expires_at": Schemas.dateTime,
+            "refresh_token": .string(description: "Single use: each refresh returns a new one"),
+            "user": UserBody.schema, "organization": OrganizationBody.schema, "role": Role.schema,
+        ])
+    }
+    public static let samples = [
+        SessionResponse(
+            accessToken: "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0.e30.c2ln", expiresIn: 900,
+            expiresAt: Date(timeIntervalSince1970: 1_790_000_900), refreshToken: "rt_Zm9vYmFyYmF6cXV4",
+            user: UserBody.sample, organization: OrganizationBody.sample, role: .owner)
+    ]
+}
+
+public struct MeResponse: APISchema, APIOutput {
+    struct Membership: Codable, Sendable {
+        var id: OrgID
+        var name: String
+        var slug: String
+        var role: Role
+    }
+
+    var user: UserBody
+    var organization: OrganizationBody
+    var role: Role
+    var permissions: [String]
+    var organizations: [Membership]
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "user": UserBody.schema, "organization": OrganizationBody.schema, "role": Role.schema,
+            "permissions": .array(items: .string),
+            "organizations": .array(items: .object(properties: [
+                "id": Schemas.uuid, "name": .string, "slug": .string, "role": Role.schema,
+            ])),
+        ])
+    }
+    public static let samples = [
+        MeResponse(
+            user: UserBody.sample, organization: OrganizationBody.sample, role: .admin,
+            permissions: ["usage:read", "user:manage"],
+            organizations: [Membership(id: OrganizationBody.sample.id, name: "Acme", slug: "acme", role: .admin)])
+    ]
+}

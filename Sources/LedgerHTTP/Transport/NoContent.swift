@@ -1,0 +1,15 @@
+import HTTPTypes
+import Hummingbird
+import OpenAPIKit
+
+/// The answer of an endpoint whose success has no body (204).
+public struct NoContent: APIOutput {
+    public init() {}
+    public static var contentType: String { "application/json" }
+    public static var responseSchema: (any APISchema.Type)? { nil }
+    public static var rawSchema: JSONSchema { .null() }
+
+    public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
+        Response(status: status)
+    }
+}

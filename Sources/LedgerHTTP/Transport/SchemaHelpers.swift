@@ -1,0 +1,22 @@
+import OpenAPIKit
+
+/// Shorthands for the schemas transport types declare.
+enum Schemas {
+    static var uuid: JSONSchema { .string(format: .uuid) }
+    static var optionalUUID: JSONSchema { .string(format: .uuid, required: false) }
+    static var dateTime: JSONSchema { .string(format: .dateTime) }
+    static var optionalDateTime: JSONSchema { .string(format: .dateTime, required: false) }
+    static var optionalString: JSONSchema { .string(required: false) }
+
+    static func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true) -> JSONSchema
+    where T.RawValue == String {
+        .string(required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) })
+    }
+
+    static func list(of item: JSONSchema) -> JSONSchema {
+        .object(properties: [
+            "data": .array(items: item),
+            "next_cursor": .string(required: false, description: "Pass as `cursor` for the next page; absent on the last page"),
+        ])
+    }
+}

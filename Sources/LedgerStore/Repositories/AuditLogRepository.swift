@@ -1,0 +1,107 @@
+import Foundation
+import LedgerCore
+import PostgresNIO
+
+/// The append-only audit trail. There is no update or delete method, and the table's
+/// trigger refuses both.
+public struct AuditLogRepository: Sendable {
+    let db: any QueryRunner
+
+    public init(_ db: any QueryRunner) {
+        self.db = db
+    }
+
+    public struct Filter: Sendable {
+        public var actorID: UUID?
+        public var action: String?
+        public var targetID: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(actorID: UUID? = nil, action: String? = nil, targetID: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.actorID = actorID
+            self.action = action
+            self.targetID = targetID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    public func append(_ event: AuditEvent) async throws {
+        try await db.execute(
+            """
+            INSERT INTO audit_log (org_id, actor_type, actor_id, action, target_type, target_id, ip, user_agent,
+                                   request_id, details)
+            VALUES (\(event.orgID?.uuid), \(event.actorType.rawValue), \(event.actorID), \(event.action),
+                    \(event.targetType), \(event.targetID), \(event.origin?.ip), \(event.origin?.userAgent),
+                    \(event.origin?.requestID), \(JSONColumn.text(event.details))::jsonb)
+            """)
+    }
+
+    /// Newest first; the cursor is the id of the last event seen.
+    public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: Int64?) async throws -> Page<AuditEvent> {
+        let rows = try await db.all(
+            """
+            SELECT id, org_id, occurred_at, actor_type, actor_id, action, target_type, target_id, ip, user_agent,
+                   request_id, details::text
+            FROM audit_log
+            WHERE org_id = \(scope.orgID.uuid)
+              AND id < \(before ?? Int64.max)
+              AND (\(filter.actorID)::uuid IS NULL OR actor_id = \(filter.actorID))
+              AND (\(filter.action)::text IS NULL OR action = \(filter.action))
+              AND (\(filter.targetID)::text IS NULL OR target_id = \(filter.targetID))
+              AND occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
+              AND occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
+            ORDER BY id DESC LIMIT \(limit + 1)
+            """,
+            as: (Int64, UUID?, Date, String, UUID?, String, String?, String?, String?, String?, String?, String).self)
+        let events = rows.prefix(limit).map { row in
+            AuditEvent(
+                id: row.0, orgID: row.1.map(OrgID.init), occurredAt: row.2,
+                actorType: AuditEvent.ActorType(rawValue: row.3) ?? .system, actorID: row.4, action: row.5,
+                targetType: row.6, targetID: row.7,
+                origin: RequestOrigin(ip: row.8, userAgent: row.9, requestID: row.10 ?? ""),
+                details: JSONColumn.object(row.11))
+        }
+        return Page(items: Array(events), nextCursor: rows.count > limit ? events.last.map { String($0.id) } : nil)
+    }
+}
+
+/// Failed sign-in counters per key (`account:<email>`, `ip:<address>`), shared by replicas.
+public struct AuthThrottleRepository: Sendable {
+    let db: any QueryRunner
+
+    public init(_ db: any QueryRunner) {
+        self.db = db
+    }
+
+    /// The latest lock among `keys`, if any is still locked.
+    public func lockedUntil(_ keys: [String]) async throws -> Date? {
+        try await db.first(
+            "SELECT max(locked_until) FROM auth_throttle WHERE key = ANY(\(keys)) AND locked_until > now()",
+            as: Date?.self) ?? nil
+    }
+
+    /// Counts a failure in the current window; at `limit` failures the key locks for
+    /// `lockSeconds`. Answers the lock's end when this failure set it.
+    public func recordFailure(_ key: String, limit: Int, windowSeconds: Int, lockSeconds: Int) async throws -> Date? {
+        try await db.first(
+            """
+            INSERT INTO auth_throttle AS t (key, failures, window_started_at) VALUES (\(key), 1, now())
+            ON CONFLICT (key) DO UPDATE SET
+                failures = CASE WHEN t.window_started_at < now() - make_interval(secs => \(windowSeconds))
+                                THEN 1 ELSE t.failures + 1 END,
+                window_started_at = CASE WHEN t.window_started_at < now() - make_interval(secs => \(windowSeconds))
+                                THEN now() ELSE t.window_started_at END
+            RETURNING CASE WHEN failures >= \(limit) THEN now() + make_interval(secs => \(lockSeconds)) END
+            """, as: Date?.self) ?? nil
+    }
+
+    public func lock(_ key: String, until: Date) async throws {
+        try await db.execute("UPDATE auth_throttle SET locked_until = \(until), failures = 0, window_started_at = now() WHERE key = \(key)")
+    }
+
+    public func clear(_ key: String) async throws {
+        try await db.execute("DELETE FROM auth_throttle WHERE key = \(key)")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LedgerCore
+
+/// An opaque keyset cursor: the sort key of the last row of a page, base64url-encoded.
+public struct PageCursor: Sendable, Equatable {
+    public var time: Date
+    public var id: String
+
+    public init(time: Date, id: String) {
+        self.time = time
+        self.id = id
+    }
+
+    public var encoded: String {
+        Data("\(Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))|\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public init(decoding text: String) throws(LedgerError) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
+            throw Self.invalid
+        }
+        let parts = decoded.split(separator: "|", maxSplits: 1)
+        guard parts.count == 2, let micros = Int64(parts[0]) else { throw Self.invalid }
+        self.init(time: Date(timeIntervalSince1970: Double(micros) / 1_000_000), id: String(parts[1]))
+    }
+
+    static let invalid = LedgerError.badRequest(code: "INVALID_CURSOR", message: "The cursor is not one this API issued")
+
+    /// Turns `limit + 1` fetched rows into a page and the cursor after it.
+    public static func page<Row, Item: Sendable>(
+        _ rows: [Row], limit: Int, key: (Row) -> PageCursor, item: (Row) throws -> Item
+    ) rethrows -> Page<Item> {
+        let visible = Array(rows.prefix(limit))
+        let next = rows.count > limit ? visible.last.map { key($0).encoded } : nil
+        return Page(items: try visible.map(item), nextCursor: next)
+    }
+}
+
+/// The keyset bounds for a query: rows strictly after the cursor in (time, id) order.
+public struct PageRequest: Sendable {
+    public var limit: Int
+    public var after: PageCursor?
+
+    public init(limit: Int, after: PageCursor?) {
+        self.limit = limit
+        self.after = after
+    }
+
+    /// Far enough in the past that every row is after it.
+    var afterTime: Date { after?.time ?? Date(timeIntervalSince1970: 0) }
+    var afterID: String { after?.id ?? "" }
+}

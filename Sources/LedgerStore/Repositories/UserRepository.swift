@@ -1,0 +1,134 @@
+import Foundation
+import LedgerCore
+import PostgresNIO
+
+/// Users are global: one person, one email, possibly in several organizations.
+public struct UserRepository: Sendable {
+    let db: any QueryRunner
+
+    public init(_ db: any QueryRunner) {
+        self.db = db
+    }
+
+    static let columns = "u.id, u.email, u.name, u.status, u.is_operator, u.created_at"
+    typealias Row = (UUID, String, String, String, Bool, Date)
+
+    static func user(_ row: Row) -> User {
+        User(
+            id: UserID(row.0), email: row.1, name: row.2, status: UserStatus(rawValue: row.3) ?? .disabled,
+            isOperator: row.4, createdAt: row.5)
+    }
+
+    public func create(_ user: User, passwordHash: String?) async throws {
+        try await db.execute(
+            """
+            INSERT INTO users (id, email, name, password_hash, status, is_operator)
+            VALUES (\(user.id.uuid), \(user.email), \(user.name), \(passwordHash), \(user.status.rawValue), \(user.isOperator))
+            """)
+    }
+
+    /// The user with this email in any letter case, with the stored password hash.
+    public func findForSignIn(email: String) async throws -> (user: User, passwordHash: String?)? {
+        try await db.first(
+            """
+            SELECT \(unescaped: Self.columns), u.password_hash FROM users u WHERE lower(u.email) = lower(\(email))
+            """, as: (UUID, String, String, String, Bool, Date, String?).self
+        ).map { (Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6) }
+    }
+
+    public func find(id: UserID) async throws -> User? {
+        try await db.first("SELECT \(unescaped: Self.columns) FROM users u WHERE u.id = \(id.uuid)", as: Row.self)
+            .map(Self.user)
+    }
+
+    public func setPasswordHash(_ hash: String, for id: UserID) async throws {
+        try await db.execute("UPDATE users SET password_hash = \(hash), updated_at = now() WHERE id = \(id.uuid)")
+    }
+
+    public func update(_ user: User) async throws {
+        try await db.execute(
+            """
+            UPDATE users SET name = \(user.name), status = \(user.status.rawValue), updated_at = now()
+            WHERE id = \(user.id.uuid)
+            """)
+    }
+}
+
+/// Who belongs to an organization, with which role. Every method takes the tenant first.
+public struct MembershipRepository: Sendable {
+    let db: any QueryRunner
+
+    public init(_ db: any QueryRunner) {
+        self.db = db
+    }
+
+    public func add(_ scope: TenantScope, user: UserID, role: Role) async throws {
+        try await db.execute(
+            "INSERT INTO memberships (org_id, user_id, role) VALUES (\(scope.orgID.uuid), \(user.uuid), \(role.rawValue))")
+    }
+
+    public func member(_ scope: TenantScope, user: UserID) async throws -> Member? {
+        try await db.first(
+            """
+            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at
+            FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.org_id = \(scope.orgID.uuid) AND m.user_id = \(user.uuid)
+            """, as: (UUID, String, String, String, Bool, Date, String, Date).self
+        ).map(Self.member)
+    }
+
+    public func members(_ scope: TenantScope, page: PageRequest) async throws -> Page<Member> {
+        let rows = try await db.all(
+            """
+            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at
+            FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.org_id = \(scope.orgID.uuid) AND (m.created_at, u.id::text) > (\(page.afterTime), \(page.afterID))
+            ORDER BY m.created_at, u.id::text LIMIT \(page.limit + 1)
+            """, as: (UUID, String, String, String, Bool, Date, String, Date).self)
+        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(time: $0.7, id: $0.0.uuidString.lowercased()) },
+            item: Self.member)
+    }
+
+    public func setRole(_ scope: TenantScope, user: UserID, role: Role) async throws {
+        try await db.execute(
+            """
+            UPDATE memberships SET role = \(role.rawValue), updated_at = now()
+            WHERE org_id = \(scope.orgID.uuid) AND user_id = \(user.uuid)
+            """)
+    }
+
+    public func remove(_ scope: TenantScope, user: UserID) async throws {
+        try await db.execute("DELETE FROM memberships WHERE org_id = \(scope.orgID.uuid) AND user_id = \(user.uuid)")
+    }
+
+    /// Owners, locked for the rest of the transaction, so two concurrent demotions cannot
+    /// both see "another owner remains".
+    public func lockOwners(_ scope: TenantScope) async throws -> [UserID] {
+        try await db.all(
+            """
+            SELECT user_id FROM memberships WHERE org_id = \(scope.orgID.uuid) AND role = 'owner' FOR UPDATE
+            """, as: UUID.self
+        ).map { UserID($0) }
+    }
+
+    /// The organizations a user may act in, oldest membership first.
+    public func organizations(of user: UserID) async throws -> [(Organization, Role)] {
+        try await db.all(
+            """
+            SELECT \(unescaped: OrganizationRepository.columns("o")), m.role
+            FROM memberships m JOIN organizations o ON o.id = m.org_id
+            WHERE m.user_id = \(user.uuid) ORDER BY m.created_at
+            """, as: (UUID, String, String, String, String, String, String, Date, Date, String).self
+        ).compactMap { row in
+            Role(rawValue: row.9).map {
+                (OrganizationRepository.organization((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8)), $0)
+            }
+        }
+    }
+
+    static func member(_ row: (UUID, String, String, String, Bool, Date, String, Date)) -> Member {
+        Member(
+            user: UserRepository.user((row.0, row.1, row.2, row.3, row.4, row.5)),
+            role: Role(rawValue: row.6) ?? .viewer, joinedAt: row.7)
+    }
+}
