@@ -17,7 +17,7 @@ struct APIKeyRevocationListener: Service {
             do {
                 try await cancelWhenGracefulShutdown {
                     try await database.withConnection { connection in
-                        let notifications = try await connection.listen(APIKeyAuthenticator.revocationChannel)
+                        let notifications = try await connection.listen(APIKeyRepository.revocationChannel)
                         for try await notification in notifications {
                             if let id = APIKeyID(notification.payload) { authenticator.evict(id) }
                         }

@@ -39,6 +39,7 @@ public struct ApplicationBuilder: Sendable {
         AuthRoutes(identity: IdentityService(
             database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
         ).register(in: &api)
+        APIKeyRoutes(keys: APIKeyService(database: database)).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

@@ -7,7 +7,6 @@ import Synchronization
 /// for a short time, a revocation anywhere evicts the key here within a second (the
 /// `LISTEN/NOTIFY` listener calls `evict`), and last use is recorded in batches.
 public final class APIKeyAuthenticator: Sendable {
-    public static let revocationChannel = "tl_api_key_revoked"
 
     struct CachedKey: Sendable {
         var key: APIKey

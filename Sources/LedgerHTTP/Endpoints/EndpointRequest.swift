@@ -3,6 +3,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import LedgerCore
+import LedgerStore
+import OpenAPIKit
 
 /// What a handler receives: the decoded body and the raw request for parameters and headers.
 public struct EndpointRequest<Input: APIInput>: Sendable {
@@ -17,4 +19,32 @@ public struct EndpointRequest<Input: APIInput>: Sendable {
         }
         return id
     }
+}
+
+extension EndpointRequest {
+    public func query(_ name: String) -> String? {
+        head.uri.queryParameters.get(name)
+    }
+
+    /// `limit` (1-100, default 50) and `cursor` from the query.
+    public func pageRequest(defaultLimit: Int = 50) throws -> PageRequest {
+        var limit = defaultLimit
+        if let text = query("limit") {
+            guard let value = Int(text), (1...100).contains(value) else {
+                throw LedgerError.badRequest(
+                    code: "INVALID_PAGE", message: "limit must be a whole number from 1 to 100",
+                    details: ["limit": text])
+            }
+            limit = value
+        }
+        return PageRequest(limit: limit, after: try query("cursor").map { try PageCursor(decoding: $0) })
+    }
+}
+
+extension EndpointParameter {
+    /// `limit` and `cursor`, for every cursor-paginated list.
+    public static let pagination: [EndpointParameter] = [
+        .query("limit", "Items per page, 1-100 (default 50)", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))),
+        .query("cursor", "next_cursor of the previous page", schema: .string),
+    ]
 }

@@ -85,6 +85,14 @@ public struct APIKeyRepository: Sendable {
         }
     }
 
+    /// The channel on which revocations and rotations are announced to every replica.
+    public static let revocationChannel = "tl_api_key_revoked"
+
+    /// Delivered to every listener when the surrounding transaction commits.
+    public func announceRevocation(of id: APIKeyID) async throws {
+        try await db.execute("SELECT pg_notify(\(Self.revocationChannel), \(id.description))")
+    }
+
     /// One statement for many keys: last use is recorded in batches, not per request.
     public func recordLastUse(_ uses: [(orgID: OrgID, id: APIKeyID, at: Date)]) async throws {
         guard !uses.isEmpty else { return }

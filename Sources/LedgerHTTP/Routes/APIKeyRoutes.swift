@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+
+extension Endpoint where Input == CreateAPIKeyRequest, Output == APIKeySecretResponse {
+    static let createAPIKey = Endpoint(
+        .post, "/api/v1/api-keys", operationID: "createAPIKey", tag: "API keys",
+        summary: "Create an API key; its secret is shown once", access: .permission(Permission(.apiKey, .write)),
+        success: .created)
+}
+
+extension Endpoint where Input == NoInput, Output == APIKeyListResponse {
+    static let listAPIKeys = Endpoint(
+        .get, "/api/v1/api-keys", operationID: "listAPIKeys", tag: "API keys",
+        summary: "List the organization's API keys", access: .permission(Permission(.apiKey, .read)),
+        parameters: EndpointParameter.pagination)
+}
+
+extension Endpoint where Input == NoInput, Output == APIKeyResponse {
+    static let getAPIKey = Endpoint(
+        .get, "/api/v1/api-keys/{id}", operationID: "getAPIKey", tag: "API keys", summary: "One API key",
+        access: .permission(Permission(.apiKey, .read)), parameters: [.path("id", "API key id")])
+}
+
+extension Endpoint where Input == UpdateAPIKeyRequest, Output == APIKeyResponse {
+    static let updateAPIKey = Endpoint(
+        .patch, "/api/v1/api-keys/{id}", operationID: "updateAPIKey", tag: "API keys", summary: "Rename an API key",
+        access: .permission(Permission(.apiKey, .write)), parameters: [.path("id", "API key id")])
+}
+
+extension Endpoint where Input == NoInput, Output == NoContent {
+    static let revokeAPIKey = Endpoint(
+        .delete, "/api/v1/api-keys/{id}", operationID: "revokeAPIKey", tag: "API keys",
+        summary: "Revoke an API key (every replica refuses it within a second)",
+        access: .permission(Permission(.apiKey, .delete)), parameters: [.path("id", "API key id")], success: .noContent)
+}
+
+extension Endpoint where Input == NoInput, Output == APIKeySecretResponse {
+    static let rotateAPIKey = Endpoint(
+        .post, "/api/v1/api-keys/{id}/rotate", operationID: "rotateAPIKey", tag: "API keys",
+        summary: "Replace an API key's secret; the old one stops working", access: .permission(Permission(.apiKey, .write)),
+        parameters: [.path("id", "API key id")], errors: [.conflict])
+}
+
+public struct APIKeyRoutes: Sendable {
+    let keys: APIKeyService
+
+    public init(keys: APIKeyService) {
+        self.keys = keys
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.createAPIKey) { request, caller in
+            let created = try await keys.create(
+                name: request.input.name, permissions: request.input.permissions, expiresAt: request.input.expiresAt,
+                by: caller.principal, origin: caller.origin)
+            return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret)
+        }
+        api.route(.listAPIKeys) { request, caller in
+            let page = try await keys.list(caller.scope, page: try request.pageRequest())
+            return APIKeyListResponse(data: page.items.map(APIKeyBody.init), nextCursor: page.nextCursor)
+        }
+        api.route(.getAPIKey) { request, caller in
+            APIKeyResponse(try await keys.get(caller.scope, id: try request.id("id", of: "API key")))
+        }
+        api.route(.updateAPIKey) { request, caller in
+            APIKeyResponse(try await keys.rename(
+                try request.id("id", of: "API key"), to: request.input.name, by: caller.principal, origin: caller.origin))
+        }
+        api.route(.revokeAPIKey) { request, caller in
+            try await keys.revoke(try request.id("id", of: "API key"), by: caller.principal, origin: caller.origin)
+            return NoContent()
+        }
+        api.route(.rotateAPIKey) { request, caller in
+            let rotated = try await keys.rotate(try request.id("id", of: "API key"), by: caller.principal, origin: caller.origin)
+            return APIKeySecretResponse(key: APIKeyBody(rotated.key), secret: rotated.secret)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+public struct APIKeyBody: Codable, Sendable {
+    var id: APIKeyID
+    var name: String
+    var prefix: String
+    var permissions: [String]
+    var createdBy: UserID?
+    var createdAt: Date
+    var lastUsedAt: Date?
+    var expiresAt: Date?
+    var status: APIKey.Status
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, prefix, permissions, status
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case lastUsedAt = "last_used_at"
+        case expiresAt = "expires_at"
+    }
+
+    init(_ key: APIKey) {
+        id = key.id
+        name = key.name
+        prefix = key.prefix
+        permissions = key.permissions.map(\.description).sorted()
+        createdBy = key.createdBy
+        createdAt = key.createdAt
+        lastUsedAt = key.lastUsedAt
+        expiresAt = key.expiresAt
+        status = key.status()
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "name": .string, "prefix": .string(description: "Visible part: tl_<prefix>_…"),
+            "permissions": .array(items: .string), "created_by": Schemas.optionalUUID, "created_at": Schemas.dateTime,
+            "last_used_at": Schemas.optionalDateTime, "expires_at": Schemas.optionalDateTime,
+            "status": .string(allowedValues: "active", "expired", "revoked"),
+        ])
+    }
+
+    static let sample = APIKeyBody(APIKey(
+        id: APIKeyID("5d1c0f0e-9a4b-4f7e-8a51-2f6b8d9e0c12")!, orgID: OrganizationBody.sample.id, name: "ingest", prefix: "k7m2p9qa",
+        permissions: [Permission(.usage, .write)], createdBy: UserBody.sample.id,
+        createdAt: Date(timeIntervalSince1970: 1_790_000_000), lastUsedAt: nil, expiresAt: nil, revokedAt: nil))
+}
+
+public struct CreateAPIKeyRequest: APISchema, APIInput {
+    var name: String
+    var permissions: [Permission]
+    var expiresAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case name, permissions
+        case expiresAt = "expires_at"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "name": .string(maxLength: 100),
+            "permissions": .array(
+                description: "A subset of the creator's permissions, as resource:action",
+                items: .string(allowedValues: Permission.catalog.sorted().map { AnyCodable($0.description) })),
+            "expires_at": Schemas.optionalDateTime,
+        ])
+    }
+    public static let samples = [CreateAPIKeyRequest(name: "ingest", permissions: [Permission(.usage, .write)], expiresAt: nil)]
+}
+
+public struct UpdateAPIKeyRequest: APISchema, APIInput {
+    var name: String
+
+    public static var schema: JSONSchema { .object(properties: ["name": .string(maxLength: 100)]) }
+    public static let samples = [UpdateAPIKeyRequest(name: "ingest (prod)")]
+}
+
+public struct APIKeyResponse: APISchema, APIOutput {
+    var key: APIKeyBody
+
+    init(_ key: APIKey) { self.key = APIKeyBody(key) }
+
+    public init(from decoder: any Decoder) throws { key = try APIKeyBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try key.encode(to: encoder) }
+
+    public static var schema: JSONSchema { APIKeyBody.schema }
+    public static let samples = [APIKeyResponse(APIKey(
+        id: APIKeyBody.sample.id, orgID: OrganizationBody.sample.id, name: "ingest", prefix: "k7m2p9qa",
+        permissions: [Permission(.usage, .write)], createdBy: nil, createdAt: Date(timeIntervalSince1970: 1_790_000_000),
+        lastUsedAt: Date(timeIntervalSince1970: 1_790_000_100), expiresAt: nil, revokedAt: nil))]
+}
+
+/// A key with its secret: answered once, at creation and rotation.
+public struct APIKeySecretResponse: APISchema, APIOutput {
+    var key: APIKeyBody
+    var secret: String
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "key": APIKeyBody.schema,
+            "secret": .string(description: "tl_<prefix>_<secret>: shown only now; store it safely"),
+        ])
+    }
+    public static let samples = [
+        APIKeySecretResponse(key: APIKeyBody.sample, secret: "tl_k7m2p9qa_" + String(repeating: "x", count: 43))
+    ]
+}
+
+public struct APIKeyListResponse: APISchema, APIOutput {
+    var data: [APIKeyBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: APIKeyBody.schema) }
+    public static let samples = [APIKeyListResponse(data: [APIKeyBody.sample], nextCursor: "MTc5MDAwMDAwMDAwMDAwMHxh")]
+}

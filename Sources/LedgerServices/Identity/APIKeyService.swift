@@ -1,0 +1,98 @@
+import Foundation
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+
+/// Integration keys of the caller's organization. A key never holds a permission its creator
+/// lacks; revoking or rotating tells every replica at once (NOTIFY on commit).
+public struct APIKeyService: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func create(
+        name: String, permissions: [Permission], expiresAt: Date?, by principal: Principal, origin: RequestOrigin
+    ) async throws -> (key: APIKey, secret: String) {
+        var issues = IdentityValidation.name(name, field: "name")
+        if permissions.isEmpty { issues.append(FieldIssue(field: "permissions", message: "must name at least one permission")) }
+        if let expiresAt, expiresAt <= Date() { issues.append(FieldIssue(field: "expires_at", message: "must be in the future")) }
+        if !issues.isEmpty { throw LedgerError.validation(issues) }
+        if let beyond = permissions.sorted().first(where: { !principal.permissions.contains($0) }) {
+            throw LedgerError.forbidden(beyond)
+        }
+        let secret = APIKeySecret.generate()
+        let key = APIKey(
+            id: APIKeyID(), orgID: principal.orgID, name: name, prefix: secret.prefix, permissions: Set(permissions),
+            createdBy: principal.userID ?? principal.apiKeyCreator, createdAt: Date(), lastUsedAt: nil,
+            expiresAt: expiresAt, revokedAt: nil)
+        try await database.transaction { transaction in
+            try await APIKeyRepository(transaction).insert(key, digest: secret.digest)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "api_key.created", target: ("api_key", key.id.description),
+                origin: origin, details: ["permissions": .array(key.permissions.map(\.description).sorted().map(JSONValue.string))]))
+        }
+        return (key, secret.plaintext)
+    }
+
+    public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {
+        try await APIKeyRepository(database).list(scope, page: page)
+    }
+
+    public func get(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey {
+        guard let key = try await APIKeyRepository(database).find(scope, id: id) else {
+            throw LedgerError.notFound(resource: "API key")
+        }
+        return key
+    }
+
+    public func rename(_ id: APIKeyID, to name: String, by principal: Principal, origin: RequestOrigin) async throws -> APIKey {
+        let issues = IdentityValidation.name(name, field: "name")
+        if !issues.isEmpty { throw LedgerError.validation(issues) }
+        _ = try await get(principal.scope, id: id)
+        try await database.transaction { transaction in
+            try await APIKeyRepository(transaction).rename(principal.scope, id: id, name: name)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "api_key.updated", target: ("api_key", id.description),
+                origin: origin, details: ["name": .string(name)]))
+        }
+        return try await get(principal.scope, id: id)
+    }
+
+    public func revoke(_ id: APIKeyID, by principal: Principal, origin: RequestOrigin) async throws {
+        _ = try await get(principal.scope, id: id)
+        try await database.transaction { transaction in
+            try await APIKeyRepository(transaction).revoke(principal.scope, id: id)
+            try await APIKeyRepository(transaction).announceRevocation(of: id)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "api_key.revoked", target: ("api_key", id.description),
+                origin: origin))
+        }
+    }
+
+    /// A new secret for the same key; the old one stops working everywhere.
+    public func rotate(_ id: APIKeyID, by principal: Principal, origin: RequestOrigin) async throws -> (key: APIKey, secret: String) {
+        let existing = try await get(principal.scope, id: id)
+        guard existing.status() == .active else {
+            throw LedgerError.conflict("Only an active key can be rotated (this one is \(existing.status().rawValue))")
+        }
+        let secret = APIKeySecret.generate()
+        try await database.transaction { transaction in
+            try await APIKeyRepository(transaction).replaceSecret(principal.scope, id: id, prefix: secret.prefix, digest: secret.digest)
+            try await APIKeyRepository(transaction).announceRevocation(of: id)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "api_key.rotated", target: ("api_key", id.description),
+                origin: origin))
+        }
+        return (try await get(principal.scope, id: id), secret.plaintext)
+    }
+}
+
+extension Principal {
+    /// The user behind an API key, so keys made by keys still name a person.
+    var apiKeyCreator: UserID? {
+        if case .apiKey(_, let createdBy) = actor { return createdBy }
+        return nil
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerTestSupport
+import NIOCore
+import Testing
+
+@Suite struct APIKeyTests {
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    func createKey(_ client: any TestClientProtocol, token: String, permissions: [String]) async throws -> (id: String, secret: String) {
+        let response = try await client.send(.post, "/api/v1/api-keys", json: ["name": "ingest", "permissions": permissions], token: token)
+        #expect(response.status == .created)
+        let body = try response.json()
+        return (try #require(body.string("key.id")), try #require(body.string("secret")))
+    }
+
+    @Test func aKeyWorksInEitherHeaderWithExactlyItsPermissions() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let key = try await createKey(client, token: token, permissions: ["api_key:read"])
+                #expect(key.secret.hasPrefix("tl_") && key.secret.count == 3 + 8 + 1 + 43)
+
+                let viaHeader = try await client.send(.get, "/api/v1/api-keys", headers: [Self.apiKeyHeader: key.secret])
+                #expect(viaHeader.status == .ok)
+                let listed = try #require(try viaHeader.json()["data"] as? [[String: Any]])
+                #expect(listed.count == 1 && listed[0]["prefix"] as? String == String(key.secret.dropFirst(3).prefix(8)))
+                #expect(!String(buffer: viaHeader.body).contains(key.secret), "the secret is never listed")
+                #expect(try await client.send(.get, "/api/v1/api-keys/\(key.id)", token: key.secret).status == .ok)
+
+                let forbidden = try await client.send(.post, "/api/v1/api-keys", json: ["name": "x", "permissions": ["api_key:read"]], token: key.secret)
+                #expect(forbidden.status == .forbidden)
+                #expect(try forbidden.json().string("error.details.required_permission") == "api_key:write")
+            }
+        }
+    }
+
+    @Test func aKeyCannotHoldMoreThanItsCreator() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let limited = try await createKey(client, token: token, permissions: ["api_key:write", "api_key:read"])
+                let escalation = try await client.send(
+                    .post, "/api/v1/api-keys", json: ["name": "more", "permissions": ["usage:write"]], token: limited.secret)
+                #expect(escalation.status == .forbidden)
+                #expect(try escalation.json().string("error.details.required_permission") == "usage:write")
+                let unknown = try await client.send(
+                    .post, "/api/v1/api-keys", json: ["name": "bad", "permissions": ["usage:fly"]], token: token)
+                #expect(unknown.status == .unprocessableContent)
+            }
+        }
+    }
+
+    @Test func revokedRotatedAndUnknownKeysSayWhichClass() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let first = try await createKey(client, token: token, permissions: ["api_key:read"])
+                #expect(try await client.send(.get, "/api/v1/api-keys", token: first.secret).status == .ok)
+                #expect(try await client.send(.delete, "/api/v1/api-keys/\(first.id)", token: token).status == .noContent)
+                let revoked = try await client.send(.get, "/api/v1/api-keys", token: first.secret)
+                #expect(try revoked.errorCode() == "API_KEY_REVOKED")
+
+                let second = try await createKey(client, token: token, permissions: ["api_key:read"])
+                #expect(try await client.send(.get, "/api/v1/api-keys", token: second.secret).status == .ok)
+                let rotated = try await client.send(.post, "/api/v1/api-keys/\(second.id)/rotate", token: token)
+                #expect(rotated.status == .ok)
+                let newSecret = try #require(try rotated.json().string("secret"))
+                #expect(try await client.send(.get, "/api/v1/api-keys", token: second.secret).status == .unauthorized)
+                #expect(try await client.send(.get, "/api/v1/api-keys", token: newSecret).status == .ok)
+
+                let unknown = try await client.send(.get, "/api/v1/api-keys", token: "tl_abcdefgh_" + String(repeating: "A", count: 43))
+                #expect(try unknown.errorCode() == "INVALID_API_KEY")
+            }
+        }
+    }
+
+    @Test func aRevocationReachesAnotherReplicaWithinASecond() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { replicaA async throws in
+                let token = try #require(try await replicaA.registerOwner().string("access_token"))
+                let key = try await createKey(replicaA, token: token, permissions: ["api_key:read"])
+                try await TestApp.withClient(on: database) { replicaB async throws in
+                    #expect(try await replicaB.send(.get, "/api/v1/api-keys", token: key.secret).status == .ok, "cache warm on B")
+                    try await Task.sleep(for: .milliseconds(200))
+                    #expect(try await replicaA.send(.delete, "/api/v1/api-keys/\(key.id)", token: token).status == .noContent)
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(try await replicaB.send(.get, "/api/v1/api-keys", token: key.secret).status == .unauthorized)
+                }
+            }
+        }
+    }
+}
