@@ -40,6 +40,8 @@ public struct ApplicationBuilder: Sendable {
             database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
         ).register(in: &api)
         APIKeyRoutes(keys: APIKeyService(database: database)).register(in: &api)
+        MemberRoutes(members: MemberService(database: database)).register(in: &api)
+        AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

@@ -38,14 +38,15 @@ public struct APIKeyRepository: Sendable {
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {
+        let sortKey = PageCursor.sortKey("k.created_at")
         let rows = try await db.all(
             """
-            SELECT \(unescaped: Self.columns) FROM api_keys k
-            WHERE k.org_id = \(scope.orgID.uuid) AND (k.created_at, k.id::text) > (\(page.afterTime), \(page.afterID))
-            ORDER BY k.created_at, k.id::text LIMIT \(page.limit + 1)
-            """, as: Row.self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(time: $0.6, id: $0.0.uuidString.lowercased()) },
-            item: Self.key)
+            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) FROM api_keys k
+            WHERE k.org_id = \(scope.orgID.uuid) AND (\(unescaped: sortKey), k.id::text) > (\(page.afterMicros), \(page.afterID))
+            ORDER BY 11, k.id::text LIMIT \(page.limit + 1)
+            """, as: (UUID, UUID, String, String, [String], UUID?, Date, Date?, Date?, Date?, Int64).self)
+        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.10, id: $0.0.uuidString.lowercased()) },
+            item: { Self.key(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7, $0.8, $0.9)) })
     }
 
     public func rename(_ scope: TenantScope, id: APIKeyID, name: String) async throws {

@@ -45,14 +45,15 @@ public struct OrganizationRepository: Sendable {
     }
 
     public func list(_ page: PageRequest) async throws -> Page<Organization> {
+        let sortKey = PageCursor.sortKey("created_at")
         let rows = try await db.all(
             """
-            SELECT \(unescaped: Self.columns()) FROM organizations
-            WHERE (created_at, id::text) > (\(page.afterTime), \(page.afterID))
-            ORDER BY created_at, id::text LIMIT \(page.limit + 1)
-            """, as: Row.self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(time: $0.7, id: $0.0.uuidString.lowercased()) },
-            item: Self.organization)
+            SELECT \(unescaped: Self.columns()), \(unescaped: sortKey) FROM organizations
+            WHERE (\(unescaped: sortKey), id::text) > (\(page.afterMicros), \(page.afterID))
+            ORDER BY 10, id::text LIMIT \(page.limit + 1)
+            """, as: (UUID, String, String, String, String, String, String, Date, Date, Int64).self)
+        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.9, id: $0.0.uuidString.lowercased()) },
+            item: { Self.organization(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7, $0.8)) })
     }
 
     public func update(_ org: Organization) async throws {

@@ -1,18 +1,23 @@
 import Foundation
 import LedgerCore
 
-/// An opaque keyset cursor: the sort key of the last row of a page, base64url-encoded.
+/// An opaque keyset cursor: the sort key of the last row of a page — its time in whole
+/// microseconds, as PostgreSQL stores it (a `Date` would lose the last digit), and its id —
+/// base64url-encoded.
 public struct PageCursor: Sendable, Equatable {
-    public var time: Date
+    public var micros: Int64
     public var id: String
 
-    public init(time: Date, id: String) {
-        self.time = time
+    public init(micros: Int64, id: String) {
+        self.micros = micros
         self.id = id
     }
 
+    /// The SQL for a timestamp column's sort key, matching `micros`.
+    static func sortKey(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::bigint" }
+
     public var encoded: String {
-        Data("\(Int64((time.timeIntervalSince1970 * 1_000_000).rounded()))|\(id)".utf8).base64EncodedString()
+        Data("\(micros)|\(id)".utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -25,7 +30,7 @@ public struct PageCursor: Sendable, Equatable {
         }
         let parts = decoded.split(separator: "|", maxSplits: 1)
         guard parts.count == 2, let micros = Int64(parts[0]) else { throw Self.invalid }
-        self.init(time: Date(timeIntervalSince1970: Double(micros) / 1_000_000), id: String(parts[1]))
+        self.init(micros: micros, id: String(parts[1]))
     }
 
     static let invalid = LedgerError.badRequest(code: "INVALID_CURSOR", message: "The cursor is not one this API issued")
@@ -51,6 +56,6 @@ public struct PageRequest: Sendable {
     }
 
     /// Far enough in the past that every row is after it.
-    var afterTime: Date { after?.time ?? Date(timeIntervalSince1970: 0) }
+    var afterMicros: Int64 { after?.micros ?? Int64.min }
     var afterID: String { after?.id ?? "" }
 }

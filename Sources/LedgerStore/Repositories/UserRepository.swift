@@ -78,15 +78,16 @@ public struct MembershipRepository: Sendable {
     }
 
     public func members(_ scope: TenantScope, page: PageRequest) async throws -> Page<Member> {
+        let sortKey = PageCursor.sortKey("m.created_at")
         let rows = try await db.all(
             """
-            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at
+            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at, \(unescaped: sortKey)
             FROM memberships m JOIN users u ON u.id = m.user_id
-            WHERE m.org_id = \(scope.orgID.uuid) AND (m.created_at, u.id::text) > (\(page.afterTime), \(page.afterID))
-            ORDER BY m.created_at, u.id::text LIMIT \(page.limit + 1)
-            """, as: (UUID, String, String, String, Bool, Date, String, Date).self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(time: $0.7, id: $0.0.uuidString.lowercased()) },
-            item: Self.member)
+            WHERE m.org_id = \(scope.orgID.uuid) AND (\(unescaped: sortKey), u.id::text) > (\(page.afterMicros), \(page.afterID))
+            ORDER BY 9, u.id::text LIMIT \(page.limit + 1)
+            """, as: (UUID, String, String, String, Bool, Date, String, Date, Int64).self)
+        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.8, id: $0.0.uuidString.lowercased()) },
+            item: { Self.member(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7)) })
     }
 
     public func setRole(_ scope: TenantScope, user: UserID, role: Role) async throws {

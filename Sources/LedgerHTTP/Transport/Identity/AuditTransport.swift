@@ -1,0 +1,72 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+public struct AuditEventBody: Codable, Sendable {
+    var id: Int64
+    var occurredAt: Date
+    var actorType: String
+    var actorID: String?
+    var action: String
+    var targetType: String?
+    var targetID: String?
+    var ip: String?
+    var userAgent: String?
+    var requestID: String?
+    var details: [String: JSONValue]
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, ip, details
+        case occurredAt = "occurred_at"
+        case actorType = "actor_type"
+        case actorID = "actor_id"
+        case targetType = "target_type"
+        case targetID = "target_id"
+        case userAgent = "user_agent"
+        case requestID = "request_id"
+    }
+
+    init(_ event: AuditEvent) {
+        id = event.id
+        occurredAt = event.occurredAt
+        actorType = event.actorType.rawValue
+        actorID = event.actorID?.uuidString.lowercased()
+        action = event.action
+        targetType = event.targetType
+        targetID = event.targetID
+        ip = event.origin?.ip
+        userAgent = event.origin?.userAgent
+        requestID = event.origin?.requestID
+        details = event.details
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "id": .integer, "occurred_at": Schemas.dateTime,
+            "actor_type": .string(allowedValues: AuditEvent.ActorType.allCases.map { AnyCodable($0.rawValue) }),
+            "actor_id": Schemas.optionalUUID, "action": .string(description: "e.g. auth.login_succeeded, member.role_changed"),
+            "target_type": Schemas.optionalString, "target_id": Schemas.optionalString, "ip": Schemas.optionalString,
+            "user_agent": Schemas.optionalString, "request_id": Schemas.optionalString, "details": .object,
+        ])
+    }
+
+    static let sample = AuditEventBody(AuditEvent(
+        id: 42, orgID: OrganizationBody.sample.id, occurredAt: Date(timeIntervalSince1970: 1_790_000_000), actorType: .user,
+        actorID: UserBody.sample.id.uuid, action: "member.role_changed", targetType: "user",
+        targetID: "9a0e3c1d-2b4f-4e6a-8c7d-1f2e3d4c5b6a",
+        origin: RequestOrigin(ip: "203.0.113.7", userAgent: "curl/8.5", requestID: "r-1"),
+        details: ["from": .string("member"), "to": .string("admin")]))
+}
+
+public struct AuditLogResponse: APISchema, APIOutput {
+    var data: [AuditEventBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: AuditEventBody.schema) }
+    public static let samples = [AuditLogResponse(data: [AuditEventBody.sample], nextCursor: "42")]
+}

@@ -1,0 +1,92 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+public struct MemberBody: Codable, Sendable {
+    var id: UserID
+    var email: String
+    var name: String
+    var status: UserStatus
+    var role: Role
+    var joinedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, name, status, role
+        case joinedAt = "joined_at"
+    }
+
+    init(_ member: Member) {
+        id = member.user.id
+        email = member.user.email
+        name = member.user.name
+        status = member.user.status
+        role = member.role
+        joinedAt = member.joinedAt
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "email": .string, "name": .string, "status": Schemas.enumeration(UserStatus.self),
+            "role": Role.schema, "joined_at": Schemas.dateTime,
+        ])
+    }
+
+    static let sample = MemberBody(Member(
+        user: User(id: UserBody.sample.id, email: "ada@example.com", name: "Ada", status: .active, isOperator: false,
+                   createdAt: Date(timeIntervalSince1970: 1_790_000_000)),
+        role: .admin, joinedAt: Date(timeIntervalSince1970: 1_790_000_000)))
+}
+
+public struct MemberResponse: APISchema, APIOutput {
+    var member: MemberBody
+
+    init(_ member: Member) { self.member = MemberBody(member) }
+    public init(from decoder: any Decoder) throws { member = try MemberBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try member.encode(to: encoder) }
+
+    public static var schema: JSONSchema { MemberBody.schema }
+    public static let samples = [MemberResponse(member: MemberBody.sample)]
+
+    private init(member: MemberBody) { self.member = member }
+}
+
+public struct MemberListResponse: APISchema, APIOutput {
+    var data: [MemberBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: MemberBody.schema) }
+    public static let samples = [MemberListResponse(data: [MemberBody.sample], nextCursor: nil)]
+}
+
+public struct AddMemberRequest: APISchema, APIInput {
+    var email: String
+    var name: String?
+    var role: Role
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "email": .string(format: .email), "name": Schemas.optionalString,
+            "role": Role.schema,
+        ])
+    }
+    public static let samples = [AddMemberRequest(email: "grace@example.com", name: "Grace", role: .member)]
+}
+
+public struct UpdateMemberRequest: APISchema, APIInput {
+    var name: String
+
+    public static var schema: JSONSchema { .object(properties: ["name": .string]) }
+    public static let samples = [UpdateMemberRequest(name: "Grace Hopper")]
+}
+
+public struct SetRoleRequest: APISchema, APIInput {
+    var role: Role
+
+    public static var schema: JSONSchema { .object(properties: ["role": Role.schema]) }
+    public static let samples = [SetRoleRequest(role: .billing)]
+}
