@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerApp
+import LedgerTestSupport
+import NIOCore
+import Testing
+
+/// Org B must get 404 for every object of org A, and never see it in a list. Adding a route
+/// that takes an id means adding one line to `probes`; a test fails until it is there.
+@Suite struct CrossTenantIsolationTests {
+    struct Probe: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var path: String
+        var body: [String: String]?
+
+        init(_ method: HTTPRequest.Method, _ path: String, body: [String: String]? = nil) {
+            self.method = method
+            self.path = path
+            self.body = body
+        }
+
+        var description: String { "\(method) \(path)" }
+    }
+
+    /// `{api_key}` and `{user}` stand for org A's objects.
+    static let probes: [Probe] = [
+        Probe(.get, "/api/v1/api-keys/{api_key}"),
+        Probe(.patch, "/api/v1/api-keys/{api_key}", body: ["name": "taken over"]),
+        Probe(.delete, "/api/v1/api-keys/{api_key}"),
+        Probe(.post, "/api/v1/api-keys/{api_key}/rotate"),
+        Probe(.get, "/api/v1/admin/users/{user}"),
+        Probe(.patch, "/api/v1/admin/users/{user}", body: ["name": "taken over"]),
+        Probe(.put, "/api/v1/admin/users/{user}/roles", body: ["role": "viewer"]),
+        Probe(.delete, "/api/v1/admin/users/{user}"),
+    ]
+
+    /// Lists that must never show org A's objects to org B.
+    static let lists = ["/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log"]
+
+    /// Operator routes are cross-tenant by design; they are tested on their own.
+    static let exempt = ["/api/v1/admin/organizations/{id}"]
+
+    @Test func everyRouteWithAnIDIsProbed() async throws {
+        let document = try JSONSerialization.jsonObject(
+            with: try await ApplicationBuilder.document(config: AppConfig(), logger: .quiet)) as? [String: Any]
+        let paths = try #require(document?["paths"] as? [String: [String: Any]])
+        let probed = Set(Self.probes.map { "\($0.method.rawValue) \($0.path.replacingOccurrences(of: "{api_key}", with: "{id}").replacingOccurrences(of: "{user}", with: "{id}"))" })
+        for (path, operations) in paths where path.contains("{") && !Self.exempt.contains(path) {
+            for method in operations.keys {
+                #expect(probed.contains("\(method.uppercased()) \(path)"), "add a cross-tenant probe for \(method.uppercased()) \(path)")
+            }
+        }
+    }
+
+    @Test func orgBSeesNothingOfOrgA() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let a = try await client.registerOwner(organization: "Org A")
+                let aToken = try #require(a.string("access_token"))
+                let key = try await client.send(
+                    .post, "/api/v1/api-keys", json: ["name": "a-key", "permissions": ["api_key:read"]], token: aToken)
+                let keyID = try #require(try key.json().string("key.id"))
+                let keySecret = try #require(try key.json().string("secret"))
+                let member = try await client.send(.post, "/api/v1/admin/users", json: ["email": "a-member@example.com", "role": "member"], token: aToken)
+                let memberID = try #require(try member.json().string("id"))
+                let aOwnerID = try #require(a.string("user.id"))
+
+                let b = try await client.registerOwner(organization: "Org B")
+                let bToken = try #require(b.string("access_token"))
+                for probe in Self.probes {
+                    for target in [memberID, aOwnerID] where probe.path.contains("{user}") || target == memberID {
+                        let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID).replacingOccurrences(of: "{user}", with: target)
+                        let response = try await client.send(probe.method, path, json: probe.body, token: bToken)
+                        #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
+                    }
+                }
+                for list in Self.lists {
+                    let body = String(buffer: try await client.send(.get, list, token: bToken).body)
+                    for foreign in [keyID, memberID, aOwnerID] {
+                        #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
+                    }
+                }
+                #expect(try await client.send(.get, "/api/v1/api-keys", token: keySecret).status == .ok, "A's key untouched")
+                let stillMember = try await client.send(.get, "/api/v1/admin/users/\(memberID)", token: aToken)
+                #expect(try stillMember.json().string("role") == "member" && stillMember.json().string("name") != "taken over")
+                let switchToA = try await client.send(
+                    .post, "/api/v1/auth/switch-org", json: ["organization_id": try #require(a.string("organization.id"))], token: bToken)
+                #expect(switchToA.status == .notFound)
+            }
+        }
+    }
+}
