@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "tokenledger",
             dependencies: [
-                "LedgerApp",
+                "LedgerApp", "LedgerAuth", "LedgerCore", "LedgerServices", "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: ledgerSwiftSettings),

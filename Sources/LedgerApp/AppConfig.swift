@@ -84,7 +84,7 @@ extension AppConfig.Auth {
         return settings
     }
 
-    var passwordParameters: PasswordHasher.Parameters {
+    public var passwordParameters: PasswordHasher.Parameters {
         PasswordHasher.Parameters(memory: argon2Memory, iterations: argon2Iterations, parallelism: argon2Parallelism)
     }
 }

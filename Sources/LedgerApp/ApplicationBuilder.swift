@@ -42,6 +42,7 @@ public struct ApplicationBuilder: Sendable {
         APIKeyRoutes(keys: APIKeyService(database: database)).register(in: &api)
         MemberRoutes(members: MemberService(database: database)).register(in: &api)
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
+        OrganizationAdminRoutes(organizations: OrganizationAdminService(database: database)).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import LedgerApp
+import LedgerAuth
+import LedgerCore
+import LedgerServices
 import LedgerStore
 import Logging
 
@@ -9,7 +12,7 @@ struct TokenLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenledger",
         abstract: "TokenLedger: track and control what organizations spend on LLM APIs.",
-        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self],
+        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self, Bootstrap.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -102,5 +105,35 @@ struct OpenAPIDocument: AsyncParsableCommand {
         logger.logLevel = .critical
         let document = try await ApplicationBuilder.document(config: config, logger: logger)
         FileHandle.standardOutput.write(document)
+    }
+}
+
+struct Bootstrap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the first organization, its owner and an API key, and print them once.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Organization name.") var organization: String
+    @Option(help: "Owner's email.") var email: String
+    @Option(help: "Owner's name.") var name: String = "Owner"
+    @Option(help: "Owner's password (generated when absent).") var password: String?
+    @Flag(help: "Make the owner a platform operator (cross-tenant administration).") var platformOperator = false
+
+    func run() async throws {
+        let config = try options.load()
+        let logger = config.makeLogger()
+        let created = try await config.withDatabase(logger: logger) { database in
+            try await MigrationRunner(database: database).migrate()
+            return try await OrganizationAdminService(database: database).bootstrap(
+                organizationName: organization, email: email, name: name, password: password,
+                isOperator: platformOperator, hasher: PasswordHasher(parameters: config.auth.passwordParameters))
+        }
+        print("""
+            organization: \(created.organization.name) (\(created.organization.id), slug \(created.organization.slug))
+            owner:        \(created.owner.email) (\(created.owner.id))\(platformOperator ? ", platform operator" : "")
+            password:     \(created.password)
+            api key:      \(created.apiKey)
+            Store the password and the API key now: they are not shown again.
+            """)
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+
+extension Endpoint where Input == NoInput, Output == OrganizationListResponse {
+    static let listOrganizations = Endpoint(
+        .get, "/api/v1/admin/organizations", operationID: "listOrganizations", tag: "Platform",
+        summary: "Every organization (platform operators)", access: .platformOperator, parameters: EndpointParameter.pagination)
+}
+
+extension Endpoint where Input == CreateOrganizationRequest, Output == OrganizationResponse {
+    static let createOrganization = Endpoint(
+        .post, "/api/v1/admin/organizations", operationID: "createOrganization", tag: "Platform",
+        summary: "Create an organization (platform operators)", access: .platformOperator, success: .created,
+        errors: [.conflict])
+}
+
+extension Endpoint where Input == NoInput, Output == OrganizationResponse {
+    static let getOrganization = Endpoint(
+        .get, "/api/v1/admin/organizations/{id}", operationID: "getOrganization", tag: "Platform",
+        summary: "One organization (platform operators)", access: .platformOperator, parameters: [.path("id", "Organization id")])
+}
+
+extension Endpoint where Input == UpdateOrganizationRequest, Output == OrganizationResponse {
+    static let updateOrganization = Endpoint(
+        .patch, "/api/v1/admin/organizations/{id}", operationID: "updateOrganization", tag: "Platform",
+        summary: "Change an organization's name, plan, time zone, settings or status (platform operators)",
+        access: .platformOperator, parameters: [.path("id", "Organization id")])
+}
+
+extension Endpoint where Input == NoInput, Output == DeleteOrganizationResponse {
+    static let deleteOrganization = Endpoint(
+        .delete, "/api/v1/admin/organizations/{id}", operationID: "deleteOrganization", tag: "Platform",
+        summary: "Disable an organization; deleting a disabled one removes it (platform operators)",
+        access: .platformOperator, parameters: [.path("id", "Organization id")])
+}
+
+public struct OrganizationAdminRoutes: Sendable {
+    let organizations: OrganizationAdminService
+
+    public init(organizations: OrganizationAdminService) {
+        self.organizations = organizations
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.listOrganizations) { request, _ in
+            let page = try await organizations.list(page: try request.pageRequest())
+            return OrganizationListResponse(data: page.items.map(OrganizationBody.init), nextCursor: page.nextCursor)
+        }
+        api.route(.createOrganization) { request, caller in
+            OrganizationResponse(try await organizations.create(
+                name: request.input.name, slug: request.input.slug, plan: request.input.plan ?? .free,
+                timeZone: request.input.timeZone ?? "UTC", by: caller.principal, origin: caller.origin))
+        }
+        api.route(.getOrganization) { request, _ in
+            OrganizationResponse(try await organizations.get(try request.id("id", of: "Organization")))
+        }
+        api.route(.updateOrganization) { request, caller in
+            let input = request.input
+            return OrganizationResponse(try await organizations.update(
+                try request.id("id", of: "Organization"),
+                .init(name: input.name, plan: input.plan, timeZone: input.timeZone, settings: input.settings, status: input.status),
+                by: caller.principal, origin: caller.origin))
+        }
+        api.route(.deleteOrganization) { request, caller in
+            let id: OrgID = try request.id("id", of: "Organization")
+            let status = try await organizations.delete(id, by: caller.principal, origin: caller.origin)
+            return DeleteOrganizationResponse(id: id, status: status == nil ? "deleted" : "disabled")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+public struct OrganizationResponse: APISchema, APIOutput {
+    var organization: OrganizationBody
+
+    init(_ org: Organization) { organization = OrganizationBody(org) }
+    public init(from decoder: any Decoder) throws { organization = try OrganizationBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try organization.encode(to: encoder) }
+
+    public static var schema: JSONSchema { OrganizationBody.schema }
+    public static let samples = [OrganizationResponse(organization: OrganizationBody.sample)]
+
+    private init(organization: OrganizationBody) { self.organization = organization }
+}
+
+public struct OrganizationListResponse: APISchema, APIOutput {
+    var data: [OrganizationBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: OrganizationBody.schema) }
+    public static let samples = [OrganizationListResponse(data: [OrganizationBody.sample], nextCursor: nil)]
+}
+
+public struct CreateOrganizationRequest: APISchema, APIInput {
+    var name: String
+    var slug: String?
+    var plan: Plan?
+    var timeZone: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, slug, plan
+        case timeZone = "time_zone"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "name": .string, "slug": Schemas.optionalString, "plan": Schemas.enumeration(Plan.self, required: false),
+            "time_zone": .string(required: false, description: "IANA zone; default UTC"),
+        ])
+    }
+    public static let samples = [CreateOrganizationRequest(name: "Acme", slug: "acme", plan: .pro, timeZone: "Europe/Paris")]
+}
+
+public struct UpdateOrganizationRequest: APISchema, APIInput {
+    var name: String?
+    var plan: Plan?
+    var timeZone: String?
+    var settings: [String: JSONValue]?
+    var status: OrganizationStatus?
+
+    enum CodingKeys: String, CodingKey {
+        case name, plan, settings, status
+        case timeZone = "time_zone"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "name": Schemas.optionalString, "plan": Schemas.enumeration(Plan.self, required: false),
+            "time_zone": Schemas.optionalString, "settings": .object(required: false),
+            "status": Schemas.enumeration(OrganizationStatus.self, required: false),
+        ])
+    }
+    public static let samples = [UpdateOrganizationRequest(name: nil, plan: .enterprise, timeZone: nil, settings: nil, status: nil)]
+}
+
+public struct DeleteOrganizationResponse: APISchema, APIOutput {
+    var id: OrgID
+    var status: String
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid,
+            "status": .string(
+                description: "disabled: the first DELETE; deleted: a DELETE of a disabled organization",
+                allowedValues: "disabled", "deleted"),
+        ])
+    }
+    public static let samples = [DeleteOrganizationResponse(id: OrganizationBody.sample.id, status: "disabled")]
+}
