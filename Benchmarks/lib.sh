@@ -17,6 +17,7 @@ build_release() {
 start_bench_server() {
     BENCH_PORT=$(free_port)
     DATABASE_URL="$TEST_DATABASE_URL" TOKENLEDGER_PORT=$BENCH_PORT TOKENLEDGER_AUTO_MIGRATE=true \
+        TOKENLEDGER_JWT_SECRET=${TOKENLEDGER_JWT_SECRET:-benchmark-secret-of-at-least-32-bytes} \
         LOG_LEVEL=${LOG_LEVEL:-warning} "$TOKENLEDGER_BIN" serve >/tmp/tokenledger-bench.log 2>&1 &
     BENCH_PID=$!
     for _ in $(seq 100); do
