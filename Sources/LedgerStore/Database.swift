@@ -58,3 +58,19 @@ extension Database {
         }
     }
 }
+
+extension Database {
+    /// A transaction for one organization: it runs as the unprivileged `tokenledger_tenant`
+    /// role with `tokenledger.org_id` set, so row-level security confines every statement in
+    /// it to that organization's rows (Migrations/0003), behind the `org_id` each repository
+    /// method already puts in its WHERE. One extra statement per transaction.
+    public func tenant<Result: Sendable>(
+        _ scope: TenantScope, _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await transaction { transaction in
+            try await transaction.execute(
+                "SELECT set_config('role', 'tokenledger_tenant', true), set_config('tokenledger.org_id', \(scope.orgID.description), true)")
+            return try await body(transaction)
+        }
+    }
+}

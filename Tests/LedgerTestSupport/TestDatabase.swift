@@ -45,7 +45,11 @@ public struct TestDatabase: Sendable {
         try await AdminConnection.run(on: server) { admin in
             try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"))
         }
-        return TestDatabase(configuration: server.database(named: name), name: name)
+        var configuration = server.database(named: name)
+        // Dozens of suites run at once against one server: small pools keep them under its
+        // connection limit (a pool waits, unbounded, for a connection the server refuses).
+        configuration.maximumConnections = 4
+        return TestDatabase(configuration: configuration, name: name)
     }
 
     public func drop() async throws {

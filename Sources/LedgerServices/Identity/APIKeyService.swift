@@ -27,7 +27,7 @@ public struct APIKeyService: Sendable {
             id: APIKeyID(), orgID: principal.orgID, name: name, prefix: secret.prefix, permissions: Set(permissions),
             createdBy: principal.userID ?? principal.apiKeyCreator, createdAt: Date(), lastUsedAt: nil,
             expiresAt: expiresAt, revokedAt: nil)
-        try await database.transaction { transaction in
+        try await database.tenant(principal.scope) { transaction in
             try await APIKeyRepository(transaction).insert(key, digest: secret.digest)
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.created", target: ("api_key", key.id.description),
@@ -37,11 +37,11 @@ public struct APIKeyService: Sendable {
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {
-        try await APIKeyRepository(database).list(scope, page: page)
+        try await database.tenant(scope) { try await APIKeyRepository($0).list(scope, page: page) }
     }
 
     public func get(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey {
-        guard let key = try await APIKeyRepository(database).find(scope, id: id) else {
+        guard let key = try await database.tenant(scope, { try await APIKeyRepository($0).find(scope, id: id) }) else {
             throw LedgerError.notFound(resource: "API key")
         }
         return key
@@ -51,7 +51,7 @@ public struct APIKeyService: Sendable {
         let issues = IdentityValidation.name(name, field: "name")
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         _ = try await get(principal.scope, id: id)
-        try await database.transaction { transaction in
+        try await database.tenant(principal.scope) { transaction in
             try await APIKeyRepository(transaction).rename(principal.scope, id: id, name: name)
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.updated", target: ("api_key", id.description),
@@ -62,7 +62,7 @@ public struct APIKeyService: Sendable {
 
     public func revoke(_ id: APIKeyID, by principal: Principal, origin: RequestOrigin) async throws {
         _ = try await get(principal.scope, id: id)
-        try await database.transaction { transaction in
+        try await database.tenant(principal.scope) { transaction in
             try await APIKeyRepository(transaction).revoke(principal.scope, id: id)
             try await APIKeyRepository(transaction).announceRevocation(of: id)
             try await AuditLogRepository(transaction).append(AuditEvent(
@@ -78,7 +78,7 @@ public struct APIKeyService: Sendable {
             throw LedgerError.conflict("Only an active key can be rotated (this one is \(existing.status().rawValue))")
         }
         let secret = APIKeySecret.generate()
-        try await database.transaction { transaction in
+        try await database.tenant(principal.scope) { transaction in
             try await APIKeyRepository(transaction).replaceSecret(principal.scope, id: id, prefix: secret.prefix, digest: secret.digest)
             try await APIKeyRepository(transaction).announceRevocation(of: id)
             try await AuditLogRepository(transaction).append(AuditEvent(

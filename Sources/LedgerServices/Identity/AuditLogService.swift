@@ -17,6 +17,8 @@ public struct AuditLogService: Sendable {
                 code: "INVALID_DATE_RANGE", message: "from must not be after to",
                 details: ["from": "\(from)", "to": "\(to)"])
         }
-        return try await AuditLogRepository(database).list(scope, filter: filter, limit: limit, before: before)
+        return try await database.tenant(scope) {
+            try await AuditLogRepository($0).list(scope, filter: filter, limit: limit, before: before)
+        }
     }
 }

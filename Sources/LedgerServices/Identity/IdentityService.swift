@@ -65,7 +65,7 @@ public struct IdentityService: Sendable {
             id: OrgID(), name: registration.organizationName, slug: slug, plan: .free, timeZone: "UTC", settings: [:],
             status: .active, createdAt: now, updatedAt: now)
         let principal = Principal.user(user.id, in: org.id, role: .owner)
-        return try await database.transaction { transaction in
+        return try await database.tenant(principal.scope) { transaction in
             do {
                 try await UserRepository(transaction).create(user, passwordHash: hash)
             } catch LedgerError.conflict {
@@ -121,7 +121,7 @@ public struct IdentityService: Sendable {
             try await UserRepository(database).setPasswordHash(try hasher.hash(password), for: found.user.id)
         }
         try await throttleRepository.clear(accountKey)
-        return try await database.transaction { transaction in
+        return try await database.tenant(TenantScope(orgID: org.id)) { transaction in
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: .user(found.user.id, in: org.id, role: role), in: org.id, action: "auth.login_succeeded",
                 target: ("user", found.user.id.description), origin: origin))
@@ -140,7 +140,7 @@ public struct IdentityService: Sendable {
         if stored.expiresAt <= Date() {
             throw LedgerError.unauthenticated(code: "REFRESH_TOKEN_EXPIRED", message: "The refresh token has expired")
         }
-        let outcome: Result<Session, LedgerError> = try await database.transaction { transaction in
+        let outcome: Result<Session, LedgerError> = try await database.tenant(scope) { transaction in
             let tokens = RefreshTokenRepository(transaction)
             guard try await tokens.spend(scope, id: stored.id) else {
                 try await tokens.revokeFamily(scope, family: stored.familyID)
@@ -167,7 +167,7 @@ public struct IdentityService: Sendable {
             throw Self.invalidRefresh
         }
         let scope = TenantScope(orgID: stored.orgID)
-        try await database.transaction { transaction in
+        try await database.tenant(scope) { transaction in
             try await RefreshTokenRepository(transaction).revokeFamily(scope, family: stored.familyID)
             try await AuditLogRepository(transaction).append(AuditEvent(
                 orgID: stored.orgID, actorType: .user, actorID: stored.userID.uuid, action: "auth.logout",
@@ -181,7 +181,7 @@ public struct IdentityService: Sendable {
             throw LedgerError.badRequest(code: "NOT_A_USER", message: "Only a signed-in user can switch organizations")
         }
         let scope = TenantScope(orgID: target)
-        return try await database.transaction { transaction in
+        return try await database.tenant(scope) { transaction in
             guard let member = try await MembershipRepository(transaction).member(scope, user: userID),
                 let org = try await OrganizationRepository(transaction).find(scope), org.status == .active
             else { throw LedgerError.notFound(resource: "Organization") }
@@ -195,10 +195,14 @@ public struct IdentityService: Sendable {
 
     /// The caller's user, organization and role, and the other organizations it may switch to.
     public func me(_ principal: Principal) async throws -> (member: Member, organization: Organization, organizations: [(Organization, Role)]) {
-        guard let userID = principal.userID,
-            let member = try await MembershipRepository(database).member(principal.scope, user: userID),
-            let org = try await OrganizationRepository(database).find(principal.scope)
-        else { throw LedgerError.notFound(resource: "User") }
+        guard let userID = principal.userID else { throw LedgerError.notFound(resource: "User") }
+        let scope = principal.scope
+        let current = try await database.tenant(scope) { transaction in
+            (try await MembershipRepository(transaction).member(scope, user: userID),
+             try await OrganizationRepository(transaction).find(scope))
+        }
+        guard let member = current.0, let org = current.1 else { throw LedgerError.notFound(resource: "User") }
+        // Across organizations on purpose: the ones this user may switch to.
         return (member, org, try await MembershipRepository(database).organizations(of: userID))
     }
 

@@ -12,11 +12,11 @@ public struct MemberService: Sendable {
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<Member> {
-        try await MembershipRepository(database).members(scope, page: page)
+        try await database.tenant(scope) { try await MembershipRepository($0).members(scope, page: page) }
     }
 
     public func get(_ scope: TenantScope, user: UserID) async throws -> Member {
-        guard let member = try await MembershipRepository(database).member(scope, user: user) else {
+        guard let member = try await database.tenant(scope, { try await MembershipRepository($0).member(scope, user: user) }) else {
             throw LedgerError.notFound(resource: "User")
         }
         return member
@@ -30,7 +30,7 @@ public struct MemberService: Sendable {
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         try Self.mayGrant(role, principal)
         let scope = principal.scope
-        let userID = try await database.transaction { transaction in
+        let userID = try await database.tenant(scope) { transaction in
             let users = UserRepository(transaction)
             let user: User
             if let existing = try await users.findForSignIn(email: email)?.user {
@@ -61,7 +61,7 @@ public struct MemberService: Sendable {
         try Self.mayEdit(member, principal)
         var updated = member.user
         updated.name = name
-        try await database.transaction { transaction in
+        try await database.tenant(principal.scope) { transaction in
             try await UserRepository(transaction).update(updated)
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "member.updated", target: ("user", user.description),
@@ -73,7 +73,7 @@ public struct MemberService: Sendable {
     public func setRole(_ role: Role, for user: UserID, by principal: Principal, origin: RequestOrigin) async throws -> Member {
         try Self.mayGrant(role, principal)
         let scope = principal.scope
-        try await database.transaction { transaction in
+        try await database.tenant(scope) { transaction in
             let memberships = MembershipRepository(transaction)
             let owners = try await memberships.lockOwners(scope)
             guard let member = try await memberships.member(scope, user: user) else { throw LedgerError.notFound(resource: "User") }
@@ -92,7 +92,7 @@ public struct MemberService: Sendable {
 
     public func remove(_ user: UserID, by principal: Principal, origin: RequestOrigin) async throws {
         let scope = principal.scope
-        try await database.transaction { transaction in
+        try await database.tenant(scope) { transaction in
             let memberships = MembershipRepository(transaction)
             let owners = try await memberships.lockOwners(scope)
             guard let member = try await memberships.member(scope, user: user) else { throw LedgerError.notFound(resource: "User") }
