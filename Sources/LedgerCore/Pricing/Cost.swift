@@ -1,0 +1,83 @@
+import Foundation
+
+/// Money in whole nano-USD (1e-9 USD): exact, and summed without rounding drift.
+public typealias NanoUSD = Int64
+
+/// The cost of one usage record: each bucket rounded once (half-even, to a nano-USD), the
+/// total their exact sum, and what priced it.
+public struct CostBreakdown: Sendable, Equatable, Codable {
+    public var inputUncached: NanoUSD = 0
+    public var cacheRead: NanoUSD = 0
+    public var cacheWrite5m: NanoUSD = 0
+    public var cacheWrite1h: NanoUSD = 0
+    public var output: NanoUSD = 0
+    public var reasoning: NanoUSD = 0
+    public var images: NanoUSD = 0
+    public var audio: NanoUSD = 0
+    public var requests: NanoUSD = 0
+    public var definitionID: PriceDefinitionID?
+    /// The tier that priced the request, if one did.
+    public var tier: String?
+
+    public init() {}
+
+    public var total: NanoUSD {
+        inputUncached + cacheRead + cacheWrite5m + cacheWrite1h + output + reasoning + images + audio + requests
+    }
+}
+
+extension PriceDefinition {
+    /// Prices `usage` at this definition's base rates, or at the first tier whose conditions
+    /// all hold.
+    public func cost(of usage: UsageBuckets, serviceTier: String? = nil) -> CostBreakdown {
+        let tier = tiers.first { tier in tier.conditions.allSatisfy { $0.holds(for: usage, serviceTier: serviceTier) } }
+        let rates = (tier.map { self.rates.overridden(by: $0.rates) } ?? self.rates).effective
+        var cost = CostBreakdown()
+        cost.definitionID = id
+        cost.tier = tier?.name
+        cost.inputUncached = Self.perMillion(usage.inputUncached, rates.inputPerMillion)
+        cost.cacheRead = Self.perMillion(usage.cacheRead, rates.cacheReadPerMillion)
+        cost.cacheWrite5m = Self.perMillion(usage.cacheWrite5m, rates.cacheWrite5mPerMillion)
+        cost.cacheWrite1h = Self.perMillion(usage.cacheWrite1h, rates.cacheWrite1hPerMillion)
+        cost.output = Self.perMillion(usage.output, rates.outputPerMillion)
+        cost.reasoning = Self.perMillion(usage.reasoning, rates.reasoningPerMillion)
+        cost.images = Self.perUnit(usage.images, rates.perImage)
+        cost.audio = Self.perUnit(usage.audioSeconds, rates.perAudioSecond)
+        cost.requests = Self.perUnit(usage.requests, rates.perRequest)
+        return cost
+    }
+
+    /// tokens × USD per million → nano-USD: tokens × rate × 1000, rounded half-even once.
+    static func perMillion(_ tokens: Int64, _ rate: Decimal?) -> NanoUSD {
+        guard let rate, tokens != 0 else { return 0 }
+        return roundedNanos(Decimal(tokens) * rate * 1000)
+    }
+
+    static func perUnit(_ units: Int64, _ rate: Decimal?) -> NanoUSD {
+        guard let rate, units != 0 else { return 0 }
+        return roundedNanos(Decimal(units) * rate * 1_000_000_000)
+    }
+
+    static func roundedNanos(_ value: Decimal) -> NanoUSD {
+        var value = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .bankers)
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+}
+
+extension NanoUSD {
+    /// `0.150000`: USD with six decimals, half-even, as the CSV export prints it.
+    public func usdString(decimals: Int = 6) -> String {
+        var value = Decimal(self) / 1_000_000_000
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, decimals, .bankers)
+        let formatter = NumberFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.minimumFractionDigits = decimals
+        formatter.maximumFractionDigits = decimals
+        formatter.minimumIntegerDigits = 1
+        formatter.usesGroupingSeparator = false
+        return formatter.string(from: NSDecimalNumber(decimal: rounded)) ?? "\(rounded)"
+    }
+}
