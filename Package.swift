@@ -10,9 +10,11 @@ let ledgerSwiftSettings: [SwiftSetting] = [
 
 extension Target {
     static func ledger(
-        _ name: String, dependencies: [Dependency] = [], plugins: [PluginUsage]? = nil
+        _ name: String, dependencies: [Dependency] = [], resources: [Resource]? = nil, plugins: [PluginUsage]? = nil
     ) -> Target {
-        .target(name: name, dependencies: dependencies, swiftSettings: ledgerSwiftSettings, plugins: plugins)
+        .target(
+            name: name, dependencies: dependencies, resources: resources, swiftSettings: ledgerSwiftSettings,
+            plugins: plugins)
     }
 
     static func ledgerTests(_ name: String, dependencies: [Dependency]) -> Target {
@@ -67,7 +69,9 @@ let package = Package(
                 "LedgerCore", "LedgerStore", "LedgerAuth",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            // The shipped default price catalog, compiled into the binary.
+            resources: [.embedInCode("Pricing/Resources/default-prices.json")]),
         .ledger(
             "LedgerHTTP",
             dependencies: [
@@ -102,7 +106,7 @@ let package = Package(
         .target(
             name: "LedgerTestSupport",
             dependencies: [
-                "LedgerApp", "LedgerStore",
+                "LedgerApp", "LedgerStore", "LedgerServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

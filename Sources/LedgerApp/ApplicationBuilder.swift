@@ -43,6 +43,7 @@ public struct ApplicationBuilder: Sendable {
         MemberRoutes(members: MemberService(database: database)).register(in: &api)
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
         OrganizationAdminRoutes(organizations: OrganizationAdminService(database: database)).register(in: &api)
+        PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 
@@ -60,8 +61,8 @@ public struct ApplicationBuilder: Sendable {
             ],
             logger: logger)
         if config.database.autoMigrate {
-            let runner = MigrationRunner(database: database)
-            app.beforeServerStarts { try await runner.migrate() }
+            let database = database
+            app.beforeServerStarts { try await DatabaseSetup.run(database) }
         }
         return app
     }

@@ -12,7 +12,7 @@ struct TokenLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenledger",
         abstract: "TokenLedger: track and control what organizations spend on LLM APIs.",
-        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self, Bootstrap.self],
+        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self, Bootstrap.self, Pricing.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -87,7 +87,7 @@ struct Migrate: AsyncParsableCommand {
         let config = try options.load()
         let logger = config.makeLogger()
         let applied = try await config.withDatabase(logger: logger) { database in
-            try await MigrationRunner(database: database).migrate()
+            try await DatabaseSetup.run(database)
         }
         print(applied.isEmpty ? "Schema is current; nothing to apply." : "Applied: \(applied.joined(separator: ", "))")
     }
@@ -123,7 +123,7 @@ struct Bootstrap: AsyncParsableCommand {
         let config = try options.load()
         let logger = config.makeLogger()
         let created = try await config.withDatabase(logger: logger) { database in
-            try await MigrationRunner(database: database).migrate()
+            try await DatabaseSetup.run(database)
             return try await OrganizationAdminService(database: database).bootstrap(
                 organizationName: organization, email: email, name: name, password: password,
                 isOperator: platformOperator, hasher: PasswordHasher(parameters: config.auth.passwordParameters))
@@ -135,5 +135,38 @@ struct Bootstrap: AsyncParsableCommand {
             api key:      \(created.apiKey)
             Store the password and the API key now: they are not shown again.
             """)
+    }
+}
+
+struct Pricing: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the global price catalog.", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a model_prices_and_context_window.json file as a new catalog version.")
+
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The catalog file (LiteLLM format: USD per token).") var file: String
+        @Option(help: "Where the file comes from, recorded with the version.") var source: String?
+        @Option(help: "When the prices take effect (RFC 3339; default now). Earlier events keep their prices.")
+        var effectiveFrom: String?
+
+        func run() async throws {
+            let config = try options.load()
+            let logger = config.makeLogger()
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let start = effectiveFrom.map({ try? Date.ISO8601FormatStyle().parse($0) }) ?? Date() else {
+                throw ValidationError("--effective-from must be an RFC 3339 timestamp such as 2026-12-01T00:00:00Z")
+            }
+            let summary = try await config.withDatabase(logger: logger) { database in
+                try await DatabaseSetup.run(database)
+                return try await PriceCatalogService(database: database).importCatalog(
+                    data, source: source ?? URL(fileURLWithPath: file).lastPathComponent, takenOn: Date(), effectiveFrom: start)
+            }
+            print(summary.alreadyPresent
+                ? "This catalog file was imported before; nothing changed."
+                : "Imported \(summary.imported) model prices, effective from \(start.formatted(.iso8601)).")
+        }
     }
 }

@@ -12,9 +12,9 @@ import Testing
     struct Probe: Sendable, CustomStringConvertible {
         var method: HTTPRequest.Method
         var path: String
-        var body: [String: String]?
+        var body: [String: any Sendable]?
 
-        init(_ method: HTTPRequest.Method, _ path: String, body: [String: String]? = nil) {
+        init(_ method: HTTPRequest.Method, _ path: String, body: [String: any Sendable]? = nil) {
             self.method = method
             self.path = path
             self.body = body
@@ -33,10 +33,13 @@ import Testing
         Probe(.patch, "/api/v1/admin/users/{user}", body: ["name": "taken over"]),
         Probe(.put, "/api/v1/admin/users/{user}/roles", body: ["role": "viewer"]),
         Probe(.delete, "/api/v1/admin/users/{user}"),
+        Probe(.get, "/api/v1/pricing/{price}"),
+        Probe(.put, "/api/v1/pricing/{price}", body: ["provider": "x", "model": "y", "rates": ["input_per_million": "0"]]),
+        Probe(.delete, "/api/v1/pricing/{price}"),
     ]
 
     /// Lists that must never show org A's objects to org B.
-    static let lists = ["/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log"]
+    static let lists = ["/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal"]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
     static let exempt = ["/api/v1/admin/organizations/{id}"]
@@ -45,7 +48,7 @@ import Testing
         let document = try JSONSerialization.jsonObject(
             with: try await ApplicationBuilder.document(config: AppConfig(), logger: .quiet)) as? [String: Any]
         let paths = try #require(document?["paths"] as? [String: [String: Any]])
-        let probed = Set(Self.probes.map { "\($0.method.rawValue) \($0.path.replacingOccurrences(of: "{api_key}", with: "{id}").replacingOccurrences(of: "{user}", with: "{id}"))" })
+        let probed = Set(Self.probes.map { "\($0.method.rawValue) \($0.path.replacing(/\{[a-z_]+\}/, with: "{id}"))" })
         for (path, operations) in paths where path.contains("{") && !Self.exempt.contains(path) {
             for method in operations.keys {
                 #expect(probed.contains("\(method.uppercased()) \(path)"), "add a cross-tenant probe for \(method.uppercased()) \(path)")
@@ -65,19 +68,24 @@ import Testing
                 let member = try await client.send(.post, "/api/v1/admin/users", json: ["email": "a-member@example.com", "role": "member"], token: aToken)
                 let memberID = try #require(try member.json().string("id"))
                 let aOwnerID = try #require(a.string("user.id"))
+                let price = try await client.send(.post, "/api/v1/pricing", json: [
+                    "provider": "acme-internal", "model": "secret-model", "rates": ["input_per_million": "1"],
+                ], token: aToken)
+                let priceID = try #require(try price.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
                 for probe in Self.probes {
                     for target in [memberID, aOwnerID] where probe.path.contains("{user}") || target == memberID {
-                        let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID).replacingOccurrences(of: "{user}", with: target)
-                        let response = try await client.send(probe.method, path, json: probe.body, token: bToken)
+                        let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID)
+                            .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
+                        let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
                 }
                 for list in Self.lists {
                     let body = String(buffer: try await client.send(.get, list, token: bToken).body)
-                    for foreign in [keyID, memberID, aOwnerID] {
+                    for foreign in [keyID, memberID, aOwnerID, priceID] {
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }

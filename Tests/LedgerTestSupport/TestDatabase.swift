@@ -1,4 +1,5 @@
 import Foundation
+import LedgerServices
 import LedgerStore
 import Logging
 import PostgresNIO
@@ -86,7 +87,7 @@ actor TemplateDatabase {
                 try await admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(building) WITH (FORCE)"))
                 try await admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(building) TEMPLATE template0"))
                 let database = Database(configuration: server.database(named: building), logger: .quiet)
-                try await database.whileRunning { try await MigrationRunner(database: database).migrate() }
+                try await database.whileRunning { try await DatabaseSetup.run(database) }
                 try await admin.execute(PostgresQuery(unsafeSQL: "ALTER DATABASE \(building) RENAME TO \(name)"))
             }
             try await admin.execute("SELECT pg_advisory_unlock(7461)")
@@ -103,6 +104,8 @@ actor TemplateDatabase {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             }
         }
+        // The shipped catalog is part of the template too.
+        for byte in PriceCatalogService.shippedCatalog { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)
     }
 }

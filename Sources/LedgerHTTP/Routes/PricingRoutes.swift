@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+import LedgerStore
+import OpenAPIKit
+
+extension Endpoint where Input == NoInput, Output == PriceListResponse {
+    static let listPrices = Endpoint(
+        .get, "/api/v1/pricing", operationID: "listPrices", tag: "Pricing",
+        summary: "Global catalog prices and the organization's own, filterable by provider, model and date",
+        access: .permission(Permission(.pricing, .read)),
+        parameters: [
+            .query("provider", "Only this provider", schema: .string),
+            .query("model", "Only this exact model", schema: .string),
+            .query("at", "Only definitions valid at this time (RFC 3339)", schema: .string(format: .dateTime)),
+        ] + EndpointParameter.pagination)
+}
+
+extension Endpoint where Input == NoInput, Output == PriceDefinitionResponse {
+    static let getPrice = Endpoint(
+        .get, "/api/v1/pricing/{id}", operationID: "getPrice", tag: "Pricing", summary: "One price definition",
+        access: .permission(Permission(.pricing, .read)), parameters: [.path("id", "Price definition id")])
+}
+
+extension Endpoint where Input == PriceDefinitionRequest, Output == PriceDefinitionResponse {
+    static let createPrice = Endpoint(
+        .post, "/api/v1/pricing", operationID: "createPrice", tag: "Pricing",
+        summary: "Add an organization price (negotiated rate); it wins over the global catalog",
+        access: .permission(Permission(.pricing, .write)), success: .created)
+
+    static let replacePrice = Endpoint(
+        .put, "/api/v1/pricing/{id}", operationID: "replacePrice", tag: "Pricing",
+        summary: "Replace one of the organization's prices (global prices are read-only)",
+        access: .permission(Permission(.pricing, .write)), parameters: [.path("id", "Price definition id")])
+}
+
+extension Endpoint where Input == NoInput, Output == NoContent {
+    static let deletePrice = Endpoint(
+        .delete, "/api/v1/pricing/{id}", operationID: "deletePrice", tag: "Pricing",
+        summary: "Delete one of the organization's prices", access: .permission(Permission(.pricing, .delete)),
+        parameters: [.path("id", "Price definition id")], success: .noContent)
+}
+
+extension Endpoint where Input == QuoteRequest, Output == QuoteResponse {
+    static let quotePrice = Endpoint(
+        .post, "/api/v1/pricing/quote", operationID: "quotePrice", tag: "Pricing",
+        summary: "Price a hypothetical usage exactly as ingest would", access: .permission(Permission(.pricing, .read)),
+        errors: [.notFound])
+}
+
+public struct PricingRoutes: Sendable {
+    let pricing: PricingService
+
+    public init(pricing: PricingService) {
+        self.pricing = pricing
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.listPrices) { request, caller in
+            var at: Date?
+            if let text = request.query("at") {
+                guard let date = JSONCoding.parseDate(text) else {
+                    throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "at must be an RFC 3339 timestamp", details: ["at": text])
+                }
+                at = date
+            }
+            let page = try await pricing.list(
+                caller.scope, filter: .init(provider: request.query("provider"), model: request.query("model"), validAt: at),
+                page: try request.pageRequest())
+            return PriceListResponse(data: page.items.map(PriceDefinitionBody.init), nextCursor: page.nextCursor)
+        }
+        api.route(.getPrice) { request, caller in
+            PriceDefinitionResponse(try await pricing.get(caller.scope, id: try request.id("id", of: "Price definition")))
+        }
+        api.route(.createPrice) { request, caller in
+            PriceDefinitionResponse(try await pricing.create(
+                try request.input.definition(id: PriceDefinitionID()), by: caller.principal, origin: caller.origin))
+        }
+        api.route(.replacePrice) { request, caller in
+            PriceDefinitionResponse(try await pricing.replace(
+                try request.input.definition(id: try request.id("id", of: "Price definition")), by: caller.principal,
+                origin: caller.origin))
+        }
+        api.route(.deletePrice) { request, caller in
+            try await pricing.delete(try request.id("id", of: "Price definition"), by: caller.principal, origin: caller.origin)
+            return NoContent()
+        }
+        api.route(.quotePrice) { request, caller in
+            let input = request.input
+            let buckets = try input.usage.buckets()
+            guard let quote = try await pricing.quote(
+                caller.scope, provider: input.provider, model: input.model, usage: buckets, serviceTier: input.serviceTier,
+                at: input.at ?? Date())
+            else { throw LedgerError.notFound(resource: "Price for model '\(input.model)'") }
+            return QuoteResponse(
+                model: input.model, buckets: BucketsBody(buckets), cost: CostBody(quote.cost),
+                priceDefinition: PriceDefinitionBody(quote.definition))
+        }
+    }
+}

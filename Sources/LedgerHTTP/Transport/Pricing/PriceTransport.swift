@@ -1,0 +1,223 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+/// Prices travel as decimal strings (`"2.5"` USD per million tokens), never as JSON floats.
+struct RatesBody: Codable, Sendable, Equatable {
+    var inputPerMillion: String?
+    var cacheReadPerMillion: String?
+    var cacheWrite5mPerMillion: String?
+    var cacheWrite1hPerMillion: String?
+    var outputPerMillion: String?
+    var reasoningPerMillion: String?
+    var perImage: String?
+    var perAudioSecond: String?
+    var perRequest: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case inputPerMillion = "input_per_million"
+        case cacheReadPerMillion = "cache_read_per_million"
+        case cacheWrite5mPerMillion = "cache_write_5m_per_million"
+        case cacheWrite1hPerMillion = "cache_write_1h_per_million"
+        case outputPerMillion = "output_per_million"
+        case reasoningPerMillion = "reasoning_per_million"
+        case perImage = "per_image"
+        case perAudioSecond = "per_audio_second"
+        case perRequest = "per_request"
+    }
+
+    init(_ rates: PriceRates) {
+        func text(_ value: Decimal?) -> String? { value.map { "\($0)" } }
+        inputPerMillion = text(rates.inputPerMillion)
+        cacheReadPerMillion = text(rates.cacheReadPerMillion)
+        cacheWrite5mPerMillion = text(rates.cacheWrite5mPerMillion)
+        cacheWrite1hPerMillion = text(rates.cacheWrite1hPerMillion)
+        outputPerMillion = text(rates.outputPerMillion)
+        reasoningPerMillion = text(rates.reasoningPerMillion)
+        perImage = text(rates.perImage)
+        perAudioSecond = text(rates.perAudioSecond)
+        perRequest = text(rates.perRequest)
+    }
+
+    func rates(field prefix: String) throws -> PriceRates {
+        var issues: [FieldIssue] = []
+        func decimal(_ text: String?, _ key: CodingKeys) -> Decimal? {
+            guard let text else { return nil }
+            guard text.count <= 40, text.wholeMatch(of: /\d+(\.\d+)?/) != nil, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                issues.append(FieldIssue(field: "\(prefix)\(key.rawValue)", message: "must be a non-negative decimal string such as \"2.5\""))
+                return nil
+            }
+            return value
+        }
+        let rates = PriceRates(
+            inputPerMillion: decimal(inputPerMillion, .inputPerMillion),
+            cacheReadPerMillion: decimal(cacheReadPerMillion, .cacheReadPerMillion),
+            cacheWrite5mPerMillion: decimal(cacheWrite5mPerMillion, .cacheWrite5mPerMillion),
+            cacheWrite1hPerMillion: decimal(cacheWrite1hPerMillion, .cacheWrite1hPerMillion),
+            outputPerMillion: decimal(outputPerMillion, .outputPerMillion),
+            reasoningPerMillion: decimal(reasoningPerMillion, .reasoningPerMillion),
+            perImage: decimal(perImage, .perImage), perAudioSecond: decimal(perAudioSecond, .perAudioSecond),
+            perRequest: decimal(perRequest, .perRequest))
+        if !issues.isEmpty { throw LedgerError.validation(issues) }
+        return rates
+    }
+
+    static var schema: JSONSchema {
+        let price = JSONSchema.string(required: false, description: "USD, decimal string", pattern: #"^\d+(\.\d+)?$"#)
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in CodingKeys.allCases { properties[key.rawValue] = price }
+        return .object(
+            description: "Token rates are USD per million tokens; per_image, per_audio_second and per_request are USD per unit",
+            properties: properties)
+    }
+}
+
+struct TierBody: Codable, Sendable {
+    var name: String
+    var inputTokensAbove: Int64?
+    var serviceTier: String?
+    var rates: RatesBody
+
+    enum CodingKeys: String, CodingKey {
+        case name, rates
+        case inputTokensAbove = "input_tokens_above"
+        case serviceTier = "service_tier"
+    }
+
+    init(_ tier: PriceTier) {
+        name = tier.name
+        rates = RatesBody(tier.rates)
+        for condition in tier.conditions {
+            switch condition {
+            case .inputTokensAbove(let threshold): inputTokensAbove = threshold
+            case .serviceTier(let value): serviceTier = value
+            }
+        }
+    }
+
+    func tier(index: Int) throws -> PriceTier {
+        var conditions: [TierCondition] = []
+        if let inputTokensAbove { conditions.append(.inputTokensAbove(inputTokensAbove)) }
+        if let serviceTier { conditions.append(.serviceTier(serviceTier)) }
+        guard !conditions.isEmpty else {
+            throw LedgerError.validation([FieldIssue(field: "tiers[\(index)]", message: "needs input_tokens_above or service_tier")])
+        }
+        return PriceTier(name: name, conditions: conditions, rates: try rates.rates(field: "tiers[\(index)].rates."))
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "name": .string,
+            "input_tokens_above": .integer(required: false, description: "Whole request at these rates when total input exceeds this"),
+            "service_tier": .string(required: false, description: "e.g. batch, priority, flex"),
+            "rates": RatesBody.schema,
+        ])
+    }
+}
+
+public struct PriceDefinitionBody: Codable, Sendable {
+    var id: PriceDefinitionID
+    var scope: String
+    var provider: String
+    var model: String
+    var effectiveFrom: Date
+    var effectiveTo: Date?
+    var currency = "USD"
+    var rates: RatesBody
+    var tiers: [TierBody]
+
+    enum CodingKeys: String, CodingKey {
+        case id, scope, provider, model, currency, rates, tiers
+        case effectiveFrom = "effective_from"
+        case effectiveTo = "effective_to"
+    }
+
+    init(_ definition: PriceDefinition) {
+        id = definition.id
+        scope = definition.orgID == nil ? "global" : "organization"
+        provider = definition.provider
+        model = definition.model
+        effectiveFrom = definition.effectiveFrom
+        effectiveTo = definition.effectiveTo
+        rates = RatesBody(definition.rates)
+        tiers = definition.tiers.map(TierBody.init)
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "scope": .string(allowedValues: "global", "organization"), "provider": .string,
+            "model": .string, "effective_from": Schemas.dateTime, "effective_to": Schemas.optionalDateTime,
+            "currency": .string(allowedValues: "USD"), "rates": RatesBody.schema, "tiers": .array(items: TierBody.schema),
+        ])
+    }
+
+    static let sample = PriceDefinitionBody(PriceDefinition(
+        id: PriceDefinitionID("3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")!, orgID: nil, provider: "anthropic", model: "claude-sonnet-4",
+        effectiveFrom: Date(timeIntervalSince1970: 0), effectiveTo: nil,
+        rates: PriceRates(inputPerMillion: 3, cacheReadPerMillion: Decimal(string: "0.3"), cacheWrite5mPerMillion: Decimal(string: "3.75"),
+                          outputPerMillion: 15),
+        tiers: [PriceTier(name: "above_200k", conditions: [.inputTokensAbove(200_000)], rates: PriceRates(inputPerMillion: 6, outputPerMillion: Decimal(string: "22.5")))]))
+}
+
+public struct PriceDefinitionResponse: APISchema, APIOutput {
+    var definition: PriceDefinitionBody
+
+    init(_ definition: PriceDefinition) { self.definition = PriceDefinitionBody(definition) }
+    public init(from decoder: any Decoder) throws { definition = try PriceDefinitionBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try definition.encode(to: encoder) }
+
+    public static var schema: JSONSchema { PriceDefinitionBody.schema }
+    public static let samples = [PriceDefinitionResponse(body: PriceDefinitionBody.sample)]
+
+    private init(body: PriceDefinitionBody) { definition = body }
+}
+
+public struct PriceListResponse: APISchema, APIOutput {
+    var data: [PriceDefinitionBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: PriceDefinitionBody.schema) }
+    public static let samples = [PriceListResponse(data: [PriceDefinitionBody.sample], nextCursor: nil)]
+}
+
+/// An organization's own price: POST to create, PUT to replace.
+public struct PriceDefinitionRequest: APISchema, APIInput {
+    var provider: String
+    var model: String
+    var effectiveFrom: Date?
+    var effectiveTo: Date?
+    var rates: RatesBody
+    var tiers: [TierBody]?
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, rates, tiers
+        case effectiveFrom = "effective_from"
+        case effectiveTo = "effective_to"
+    }
+
+    func definition(id: PriceDefinitionID) throws -> PriceDefinition {
+        PriceDefinition(
+            id: id, orgID: nil, provider: provider, model: model, effectiveFrom: effectiveFrom ?? Date(timeIntervalSince1970: 0),
+            effectiveTo: effectiveTo, rates: try rates.rates(field: "rates."),
+            tiers: try (tiers ?? []).enumerated().map { try $0.element.tier(index: $0.offset) })
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "provider": .string, "model": .string(description: "Exact model name; dated variants and provider/ prefixes resolve to it"),
+            "effective_from": .string(format: .dateTime, required: false, description: "Default: the epoch (prices all history)"),
+            "effective_to": Schemas.optionalDateTime, "rates": RatesBody.schema,
+            "tiers": .array(required: false, items: TierBody.schema),
+        ])
+    }
+    public static let samples = [
+        PriceDefinitionRequest(
+            provider: "openai", model: "gpt-4o", effectiveFrom: Date(timeIntervalSince1970: 1_790_000_000), effectiveTo: nil,
+            rates: RatesBody(PriceRates(inputPerMillion: 2, outputPerMillion: 8)), tiers: nil)
+    ]
+}

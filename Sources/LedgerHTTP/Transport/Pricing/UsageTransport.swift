@@ -1,0 +1,226 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+/// A usage block as clients send it: the OpenAI shape (`prompt_tokens`, `completion_tokens`,
+/// `total_tokens`, `cached_tokens`, `reasoning_tokens`) or the Anthropic shape
+/// (`input_tokens`, `output_tokens`, `cache_read_input_tokens`,
+/// `cache_creation_input_tokens`), plus units.
+struct UsageBody: Codable, Sendable {
+    var promptTokens: Int64?
+    var completionTokens: Int64?
+    var totalTokens: Int64?
+    var cachedTokens: Int64?
+    var reasoningTokens: Int64?
+    var inputTokens: Int64?
+    var outputTokens: Int64?
+    var cacheReadInputTokens: Int64?
+    var cacheCreationInputTokens: Int64?
+    var cacheCreation1hInputTokens: Int64?
+    var images: Int64?
+    var audioSeconds: Int64?
+    var requests: Int64?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case totalTokens = "total_tokens"
+        case cachedTokens = "cached_tokens"
+        case reasoningTokens = "reasoning_tokens"
+        case inputTokens = "input_tokens"
+        case outputTokens = "output_tokens"
+        case cacheReadInputTokens = "cache_read_input_tokens"
+        case cacheCreationInputTokens = "cache_creation_input_tokens"
+        case cacheCreation1hInputTokens = "cache_creation_1h_input_tokens"
+        case images
+        case audioSeconds = "audio_seconds"
+        case requests
+    }
+
+    func buckets() throws -> UsageBuckets {
+        var buckets = try ReportedUsage(
+            promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens,
+            cachedTokens: cachedTokens, reasoningTokens: reasoningTokens, inputTokens: inputTokens,
+            outputTokens: outputTokens, cacheReadInputTokens: cacheReadInputTokens,
+            cacheCreationInputTokens: cacheCreationInputTokens, cacheCreation1hInputTokens: cacheCreation1hInputTokens
+        ).normalized()
+        var issues: [FieldIssue] = []
+        for (name, value) in [("images", images), ("audio_seconds", audioSeconds), ("requests", requests)] where (value ?? 0) < 0 {
+            issues.append(FieldIssue(field: "usage.\(name)", message: "must not be negative"))
+        }
+        if !issues.isEmpty { throw LedgerError.validation(issues) }
+        buckets.images = images ?? 0
+        buckets.audioSeconds = audioSeconds ?? 0
+        buckets.requests = requests ?? 1
+        return buckets
+    }
+
+    static var schema: JSONSchema {
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in CodingKeys.allCases { properties[key.rawValue] = .integer(required: false, minimum: (0, exclusive: false)) }
+        return .object(
+            description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md",
+            properties: properties)
+    }
+}
+
+/// Costs in nano-USD (exact integers) with the total also as a USD decimal string.
+struct CostBody: Codable, Sendable {
+    var inputUncachedNanos: Int64
+    var cacheReadNanos: Int64
+    var cacheWrite5mNanos: Int64
+    var cacheWrite1hNanos: Int64
+    var outputNanos: Int64
+    var reasoningNanos: Int64
+    var imagesNanos: Int64
+    var audioNanos: Int64
+    var requestsNanos: Int64
+    var totalNanos: Int64
+    var totalUSD: String
+    var priceDefinitionID: PriceDefinitionID?
+    var tier: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case inputUncachedNanos = "input_uncached_nanos"
+        case cacheReadNanos = "cache_read_nanos"
+        case cacheWrite5mNanos = "cache_write_5m_nanos"
+        case cacheWrite1hNanos = "cache_write_1h_nanos"
+        case outputNanos = "output_nanos"
+        case reasoningNanos = "reasoning_nanos"
+        case imagesNanos = "images_nanos"
+        case audioNanos = "audio_nanos"
+        case requestsNanos = "requests_nanos"
+        case totalNanos = "total_nanos"
+        case totalUSD = "total_usd"
+        case priceDefinitionID = "price_definition_id"
+        case tier
+    }
+
+    init(_ cost: CostBreakdown) {
+        inputUncachedNanos = cost.inputUncached
+        cacheReadNanos = cost.cacheRead
+        cacheWrite5mNanos = cost.cacheWrite5m
+        cacheWrite1hNanos = cost.cacheWrite1h
+        outputNanos = cost.output
+        reasoningNanos = cost.reasoning
+        imagesNanos = cost.images
+        audioNanos = cost.audio
+        requestsNanos = cost.requests
+        totalNanos = cost.total
+        totalUSD = cost.total.usdString(decimals: 9)
+        priceDefinitionID = cost.definitionID
+        tier = cost.tier
+    }
+
+    static var schema: JSONSchema {
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in CodingKeys.allCases where key.rawValue.hasSuffix("_nanos") {
+            properties[key.rawValue] = .integer(description: "nano-USD (1e-9 USD), rounded once, half-even")
+        }
+        properties["total_usd"] = .string(description: "USD with nine decimals")
+        properties["price_definition_id"] = Schemas.optionalUUID
+        properties["tier"] = .string(required: false)
+        return .object(properties: properties)
+    }
+}
+
+struct BucketsBody: Codable, Sendable {
+    var inputUncached: Int64
+    var cacheRead: Int64
+    var cacheWrite5m: Int64
+    var cacheWrite1h: Int64
+    var output: Int64
+    var reasoning: Int64
+    var images: Int64
+    var audioSeconds: Int64
+    var requests: Int64
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case inputUncached = "input_uncached"
+        case cacheRead = "cache_read"
+        case cacheWrite5m = "cache_write_5m"
+        case cacheWrite1h = "cache_write_1h"
+        case output, reasoning, images
+        case audioSeconds = "audio_seconds"
+        case requests
+    }
+
+    init(_ buckets: UsageBuckets) {
+        inputUncached = buckets.inputUncached
+        cacheRead = buckets.cacheRead
+        cacheWrite5m = buckets.cacheWrite5m
+        cacheWrite1h = buckets.cacheWrite1h
+        output = buckets.output
+        reasoning = buckets.reasoning
+        images = buckets.images
+        audioSeconds = buckets.audioSeconds
+        requests = buckets.requests
+    }
+
+    static var schema: JSONSchema {
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in CodingKeys.allCases { properties[key.rawValue] = .integer(minimum: (0, exclusive: false)) }
+        return .object(description: "Exclusive buckets: every token is counted once", properties: properties)
+    }
+}
+
+public struct QuoteRequest: APISchema, APIInput {
+    var provider: String?
+    var model: String
+    var usage: UsageBody
+    var serviceTier: String?
+    var at: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, usage, at
+        case serviceTier = "service_tier"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "provider": Schemas.optionalString, "model": .string, "usage": UsageBody.schema,
+            "service_tier": Schemas.optionalString,
+            "at": .string(format: .dateTime, required: false, description: "Price as of this time; default now"),
+        ])
+    }
+    public static let samples = [
+        QuoteRequest(
+            provider: "openai", model: "gpt-4o-2024-08-06",
+            usage: UsageBody(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), serviceTier: nil,
+            at: nil)
+    ]
+}
+
+public struct QuoteResponse: APISchema, APIOutput {
+    var model: String
+    var buckets: BucketsBody
+    var cost: CostBody
+    var priceDefinition: PriceDefinitionBody
+
+    enum CodingKeys: String, CodingKey {
+        case model, buckets, cost
+        case priceDefinition = "price_definition"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "model": .string, "buckets": BucketsBody.schema, "cost": CostBody.schema,
+            "price_definition": PriceDefinitionBody.schema,
+        ])
+    }
+    public static let samples = [
+        QuoteResponse(
+            model: "claude-sonnet-4", buckets: BucketsBody(UsageBuckets(inputUncached: 1000, output: 500)),
+            cost: CostBody({ var cost = CostBreakdown(); cost.inputUncached = 3_000_000; cost.output = 7_500_000; return cost }()),
+            priceDefinition: PriceDefinitionBody.sample)
+    ]
+}
+
+extension UsageBody {
+    init(promptTokens: Int64? = nil, completionTokens: Int64? = nil, totalTokens: Int64? = nil, cachedTokens: Int64? = nil) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+        self.cachedTokens = cachedTokens
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerTestSupport
+import NIOCore
+import Testing
+
+@Suite struct PricingEndpointTests {
+    func quote(_ client: any TestClientProtocol, token: String, model: String, usage: [String: Any], extra: [String: Any] = [:])
+        async throws -> TestResponse
+    {
+        try await client.send(.post, "/api/v1/pricing/quote", json: ["model": model, "usage": usage].merging(extra) { $1 }, token: token)
+    }
+
+    @Test func theShippedCatalogPricesCachedAndDatedVariantsExactly() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                // gpt-4o in the shipped catalog: $2.50 input, $1.25 cached, $10 output per million.
+                let response = try await quote(client, token: token, model: "openai/gpt-4o", usage: [
+                    "prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500, "cached_tokens": 1000,
+                ])
+                #expect(response.status == .ok)
+                let body = try response.json()
+                let cost = try #require(body["cost"] as? [String: Any])
+                #expect(cost["input_uncached_nanos"] as? Int == 500_000)  // 200 × $2.50/M
+                #expect(cost["cache_read_nanos"] as? Int == 1_250_000)  // 1000 × $1.25/M
+                #expect(cost["output_nanos"] as? Int == 3_000_000)  // 300 × $10/M
+                #expect(cost["total_usd"] as? String == "0.004750000")
+                let dated = try await quote(client, token: token, model: "claude-sonnet-4-6-20260301", usage: ["input_tokens": 10, "output_tokens": 10])
+                #expect(dated.status == .ok)
+                let unknown = try await quote(client, token: token, model: "no-such-model", usage: ["input_tokens": 1])
+                #expect(unknown.status == .notFound)
+                let inconsistent = try await quote(client, token: token, model: "gpt-4o", usage: ["prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 3])
+                #expect(inconsistent.status == .unprocessableContent)
+                #expect(try inconsistent.json().string("error.message")?.contains("total_tokens") == true)
+            }
+        }
+    }
+
+    @Test func anOrganizationPriceWinsAndOnlyWithinItsValidity() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let created = try await client.send(.post, "/api/v1/pricing", json: [
+                    "provider": "openai", "model": "gpt-4o", "effective_from": "2026-01-01T00:00:00Z",
+                    "effective_to": "2026-07-01T00:00:00Z", "rates": ["input_per_million": "1", "output_per_million": "4"],
+                ], token: token)
+                #expect(created.status == .created)
+                #expect(try created.json().string("scope") == "organization")
+                let usage: [String: Any] = ["prompt_tokens": 1_000_000, "completion_tokens": 0]
+                let inside = try await quote(client, token: token, model: "gpt-4o", usage: usage, extra: ["at": "2026-03-01T00:00:00Z"])
+                #expect(try (inside.json()["cost"] as? [String: Any])?["total_nanos"] as? Int == 1_000_000_000)
+                let after = try await quote(client, token: token, model: "gpt-4o", usage: usage, extra: ["at": "2026-08-01T00:00:00Z"])
+                #expect(try (after.json()["cost"] as? [String: Any])?["total_nanos"] as? Int == 2_500_000_000, "back to the catalog")
+
+                let globalID = try #require(try after.json().string("price_definition.id"))
+                let editGlobal = try await client.send(.put, "/api/v1/pricing/\(globalID)", json: [
+                    "provider": "openai", "model": "gpt-4o", "rates": ["input_per_million": "0"],
+                ], token: token)
+                #expect(editGlobal.status == .notFound, "global prices are read-only to organizations")
+                let bad = try await client.send(.post, "/api/v1/pricing", json: [
+                    "provider": "openai", "model": "x", "rates": ["input_per_million": "-1"],
+                ], token: token)
+                #expect(bad.status == .unprocessableContent)
+                let list = try await client.send(.get, "/api/v1/pricing?model=gpt-4o", token: token)
+                #expect((try list.json()["data"] as? [Any])?.count == 2)
+            }
+        }
+    }
+}
