@@ -10,6 +10,8 @@ public struct AppConfig: Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
         public var maxBodyBytes = 1 << 20
+        /// Batch ingest bodies.
+        public var maxBulkBodyBytes = 32 << 20
         /// How long in-flight requests may run on after SIGTERM before they are cancelled.
         public var shutdownTimeout: Duration = .seconds(30)
     }
@@ -50,7 +52,13 @@ public struct AppConfig: Sendable {
         public var argon2Parallelism: UInt32 = 1
     }
 
+    public struct Usage: Sendable {
+        public var batchLimit = 10_000
+        public var retentionDays = 400
+    }
+
     public var http = HTTP()
+    public var usage = Usage()
     public var auth = Auth()
     public var database = DatabaseSettings()
     public var logging = Logging()

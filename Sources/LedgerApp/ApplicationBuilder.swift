@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LedgerAuth
+import LedgerCore
 import LedgerHTTP
 import LedgerServices
 import LedgerStore
@@ -34,7 +35,8 @@ public struct ApplicationBuilder: Sendable {
         let apiKeys = APIKeyAuthenticator(database: database)
         let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
         var api = APIRegistry(
-            maxBodyBytes: config.http.maxBodyBytes, authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys))
+            maxBodyBytes: config.http.maxBodyBytes, maxBulkBodyBytes: config.http.maxBulkBodyBytes,
+            authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys))
         SystemRoutes(system: SystemService(database: database)).register(in: &api)
         AuthRoutes(identity: IdentityService(
             database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
@@ -44,6 +46,10 @@ public struct ApplicationBuilder: Sendable {
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
         OrganizationAdminRoutes(organizations: OrganizationAdminService(database: database)).register(in: &api)
         PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
+        var rules = UsageRules()
+        rules.retention = TimeInterval(config.usage.retentionDays * 86400)
+        UsageRoutes(usage: UsageService(database: database, rules: rules), batchLimit: config.usage.batchLimit)
+            .register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

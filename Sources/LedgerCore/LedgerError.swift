@@ -47,7 +47,7 @@ public enum LedgerError: Error, Sendable, Equatable {
 }
 
 /// One problem with one input field; `field` is a dotted path such as `buckets.input`.
-public struct FieldIssue: Sendable, Equatable, Codable {
+public struct FieldIssue: Error, Sendable, Equatable, Codable {
     public var field: String
     public var message: String
 

@@ -36,10 +36,14 @@ import Testing
         Probe(.get, "/api/v1/pricing/{price}"),
         Probe(.put, "/api/v1/pricing/{price}", body: ["provider": "x", "model": "y", "rates": ["input_per_million": "0"]]),
         Probe(.delete, "/api/v1/pricing/{price}"),
+        Probe(.get, "/api/v1/usage/{usage}"),
     ]
 
     /// Lists that must never show org A's objects to org B.
-    static let lists = ["/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal"]
+    static let lists = [
+        "/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal",
+        "/api/v1/usage",
+    ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
     static let exempt = ["/api/v1/admin/organizations/{id}"]
@@ -72,6 +76,10 @@ import Testing
                     "provider": "acme-internal", "model": "secret-model", "rates": ["input_per_million": "1"],
                 ], token: aToken)
                 let priceID = try #require(try price.json().string("id"))
+                let event = try await client.send(.post, "/api/v1/usage", json: [
+                    "provider": "openai", "model": "gpt-4o", "usage": ["prompt_tokens": 10, "completion_tokens": 5],
+                ], token: aToken)
+                let usageID = try #require(try event.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
@@ -79,13 +87,14 @@ import Testing
                     for target in [memberID, aOwnerID] where probe.path.contains("{user}") || target == memberID {
                         let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID)
                             .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
+                            .replacingOccurrences(of: "{usage}", with: usageID)
                         let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
                 }
                 for list in Self.lists {
                     let body = String(buffer: try await client.send(.get, list, token: bToken).body)
-                    for foreign in [keyID, memberID, aOwnerID, priceID] {
+                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID] {
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }

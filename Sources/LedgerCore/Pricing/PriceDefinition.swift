@@ -115,3 +115,16 @@ public struct PriceDefinition: Sendable, Equatable {
         effectiveFrom <= date && (effectiveTo.map { date < $0 } ?? true)
     }
 }
+
+/// The definitions that may price one model, in precedence order.
+public struct PriceCandidates: Sendable {
+    public var definitions: [PriceDefinition]
+
+    public init(definitions: [PriceDefinition]) {
+        self.definitions = definitions
+    }
+
+    public func definition(at time: Date) -> PriceDefinition? {
+        definitions.first { $0.isValid(at: time) }
+    }
+}

@@ -13,15 +13,19 @@ public struct APIRegistry: Sendable {
 
     public let coding: JSONCoding
     public let maxBodyBytes: Int
+    public let maxBulkBodyBytes: Int
     let authenticator: Authenticator?
     private(set) var records: [EndpointRecord] = []
     private var installers: [@Sendable (Router<Context>) -> Void] = []
     /// Installers that need the complete endpoint list.
     private var deferredInstallers: [@Sendable (Router<Context>, [EndpointRecord]) throws -> Void] = []
 
-    public init(coding: JSONCoding = JSONCoding(), maxBodyBytes: Int, authenticator: Authenticator? = nil) {
+    public init(
+        coding: JSONCoding = JSONCoding(), maxBodyBytes: Int, maxBulkBodyBytes: Int? = nil, authenticator: Authenticator? = nil
+    ) {
         self.coding = coding
         self.maxBodyBytes = maxBodyBytes
+        self.maxBulkBodyBytes = maxBulkBodyBytes ?? maxBodyBytes
         self.authenticator = authenticator
     }
 
@@ -66,7 +70,7 @@ public struct APIRegistry: Sendable {
     ) {
         records.append(EndpointRecord(endpoint))
         let coding = coding
-        let maxBodyBytes = maxBodyBytes
+        let maxBodyBytes = endpoint.isBulk ? maxBulkBodyBytes : maxBodyBytes
         installers.append { router in
             router.on(RouterPath(endpoint.path.hummingbirdPath), method: endpoint.method) { request, context in
                 let authorized = try await authorize(request, context)

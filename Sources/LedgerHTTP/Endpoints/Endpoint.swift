@@ -16,12 +16,15 @@ public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
     public let parameters: [EndpointParameter]
     public let success: HTTPResponse.Status
     public let errors: [EndpointError]
+    /// Bulk endpoints (batch ingest) take bodies up to the bulk limit instead of the standard one.
+    public let isBulk: Bool
 
     public init(
         _ method: HTTPRequest.Method, _ path: String, operationID: String, tag: String, summary: String,
         description: String? = nil, access: EndpointAccess, parameters: [EndpointParameter] = [],
-        success: HTTPResponse.Status = .ok, errors: [EndpointError] = []
+        success: HTTPResponse.Status = .ok, errors: [EndpointError] = [], isBulk: Bool = false
     ) {
+        self.isBulk = isBulk
         self.method = method
         self.path = path
         self.operationID = operationID

@@ -26,6 +26,15 @@ extension EndpointRequest {
         head.uri.queryParameters.get(name)
     }
 
+    /// A repeatable parameter, in either spelling: `model=a&model=b` or `model[]=a&model[]=b`.
+    public func queryList(_ name: String) -> [String] {
+        head.uri.queryParameters.getAll(name) + head.uri.queryParameters.getAll("\(name)[]")
+    }
+
+    public func header(_ name: String) -> String? {
+        HTTPField.Name(name).flatMap { head.headers[$0] }
+    }
+
     /// `limit` (1-100, default 50) and `cursor` from the query.
     public func pageRequest(defaultLimit: Int = 50) throws -> PageRequest {
         var limit = defaultLimit

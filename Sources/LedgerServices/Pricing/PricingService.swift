@@ -69,8 +69,8 @@ public struct PricingService: Sendable {
         _ scope: TenantScope, provider: String?, model: String, usage: UsageBuckets, serviceTier: String?, at time: Date
     ) async throws -> (definition: PriceDefinition, cost: CostBreakdown)? {
         guard let definition = try await database.tenant(scope, {
-            try await PriceRepository($0).effective(scope, model: model, provider: provider, at: time)
-        }) else { return nil }
+            try await PriceRepository($0).candidates(scope, model: model, provider: provider)
+        }).definition(at: time) else { return nil }
         return (definition, definition.cost(of: usage, serviceTier: serviceTier))
     }
 

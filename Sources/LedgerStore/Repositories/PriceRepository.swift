@@ -52,22 +52,20 @@ public struct PriceRepository: Sendable {
             """)
     }
 
-    /// The definition that prices `model` at `time` for the organization: its own first, then
-    /// global; the most specific name; the latest start.
-    public func effective(
-        _ scope: TenantScope, model: String, provider: String?, at time: Date
-    ) async throws -> PriceDefinition? {
-        let candidates = priceLookupCandidates(for: model)
-        return try await db.first(
+    /// Every definition that could price `model` for the organization, in precedence order:
+    /// its own before global, the most specific name first, the latest start first. The one
+    /// that prices an event is the first valid at its time (`PriceCandidates.definition(at:)`),
+    /// so a batch looks prices up once per model, not once per event.
+    public func candidates(_ scope: TenantScope, model: String, provider: String?) async throws -> PriceCandidates {
+        let names = priceLookupCandidates(for: model)
+        let rows = try await db.all(
             """
             SELECT \(unescaped: Self.columns) FROM price_definitions p
-            WHERE (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL) AND p.model = ANY(\(candidates))
+            WHERE (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL) AND p.model = ANY(\(names))
               AND (\(provider)::text IS NULL OR p.provider = \(provider))
-              AND p.effective_from <= \(time) AND (p.effective_to IS NULL OR p.effective_to > \(time))
-            ORDER BY p.org_id IS NULL, array_position(\(candidates), p.model), p.effective_from DESC
-            LIMIT 1
-            """, as: Row.self
-        ).map(Self.definition)
+            ORDER BY p.org_id IS NULL, array_position(\(names), p.model), p.effective_from DESC
+            """, as: Row.self)
+        return PriceCandidates(definitions: rows.map(Self.definition))
     }
 
     public struct Filter: Sendable {

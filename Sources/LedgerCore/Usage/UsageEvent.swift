@@ -1,0 +1,102 @@
+import Foundation
+
+public enum UsageEventEntity {}
+public typealias UsageEventID = Identifier<UsageEventEntity>
+
+/// One LLM call as recorded in the ledger.
+public struct UsageEvent: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable, CaseIterable { case success, error }
+
+    public var id: UsageEventID
+    public var orgID: OrgID
+    public var occurredAt: Date
+    public var receivedAt: Date
+    public var provider: String
+    public var model: String
+    public var endpoint: String?
+    public var project: String?
+    public var endUser: String?
+    public var apiKeyID: APIKeyID?
+    public var serviceTier: String?
+    public var buckets: UsageBuckets
+    public var latencyMs: Int?
+    public var timeToFirstTokenMs: Int?
+    public var status: Status
+    public var errorType: String?
+    public var requestID: String?
+    public var tags: [String]
+    public var metadata: [String: JSONValue]
+    /// nil when no price was in effect for the model at `occurredAt`.
+    public var cost: CostBreakdown?
+    public var reportedCostNanos: NanoUSD?
+
+    public init(
+        id: UsageEventID, orgID: OrgID, occurredAt: Date, receivedAt: Date, provider: String, model: String,
+        endpoint: String?, project: String?, endUser: String?, apiKeyID: APIKeyID?, serviceTier: String?,
+        buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: Status, errorType: String?,
+        requestID: String?, tags: [String], metadata: [String: JSONValue], cost: CostBreakdown?, reportedCostNanos: NanoUSD?
+    ) {
+        self.id = id
+        self.orgID = orgID
+        self.occurredAt = occurredAt
+        self.receivedAt = receivedAt
+        self.provider = provider
+        self.model = model
+        self.endpoint = endpoint
+        self.project = project
+        self.endUser = endUser
+        self.apiKeyID = apiKeyID
+        self.serviceTier = serviceTier
+        self.buckets = buckets
+        self.latencyMs = latencyMs
+        self.timeToFirstTokenMs = timeToFirstTokenMs
+        self.status = status
+        self.errorType = errorType
+        self.requestID = requestID
+        self.tags = tags
+        self.metadata = metadata
+        self.cost = cost
+        self.reportedCostNanos = reportedCostNanos
+    }
+}
+
+/// Rules a usage record must meet before it is priced and stored.
+public struct UsageRules: Sendable {
+    /// How far in the future a timestamp may be (clock skew).
+    public var maximumSkew: TimeInterval = 300
+    /// How old a record may be: older ones fall outside retention.
+    public var retention: TimeInterval = 400 * 86400
+    public var maximumMetadataBytes = 8192
+    public var maximumTags = 32
+
+    public init() {}
+
+    public func check(_ event: UsageEvent, metadataBytes: Int, now: Date = Date()) -> [FieldIssue] {
+        var issues: [FieldIssue] = []
+        if event.occurredAt > now.addingTimeInterval(maximumSkew) {
+            issues.append(FieldIssue(field: "timestamp", message: "is more than \(Int(maximumSkew)) s in the future"))
+        }
+        if event.occurredAt < now.addingTimeInterval(-retention) {
+            issues.append(FieldIssue(field: "timestamp", message: "is older than the \(Int(retention / 86400))-day retention window"))
+        }
+        for (field, value, limit) in [
+            ("provider", Optional(event.provider), 100), ("model", Optional(event.model), 200), ("endpoint", event.endpoint, 200),
+            ("project", event.project, 200), ("user", event.endUser, 200), ("request_id", event.requestID, 200),
+            ("error_type", event.errorType, 200), ("service_tier", event.serviceTier, 50),
+        ] {
+            if let value, value.isEmpty || value.count > limit {
+                issues.append(FieldIssue(field: field, message: "must be 1 to \(limit) characters"))
+            }
+        }
+        if event.tags.count > maximumTags || event.tags.contains(where: { $0.isEmpty || $0.count > 100 }) {
+            issues.append(FieldIssue(field: "tags", message: "at most \(maximumTags) tags of 1 to 100 characters"))
+        }
+        if metadataBytes > maximumMetadataBytes {
+            issues.append(FieldIssue(field: "metadata", message: "must be at most \(maximumMetadataBytes) bytes of JSON"))
+        }
+        if event.status == .success, event.errorType != nil {
+            issues.append(FieldIssue(field: "error_type", message: "only applies when status is error"))
+        }
+        return issues
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+import LedgerStore
+import OpenAPIKit
+
+extension Endpoint where Input == IngestUsageRequest, Output == UsageEventResponse {
+    static let ingestUsage = Endpoint(
+        .post, "/api/v1/usage", operationID: "ingestUsage", tag: "Usage",
+        summary: "Record one LLM call; it is priced from the catalog in effect at its timestamp",
+        description: "Send `Idempotency-Key` (or a `request_id`) so that retries are safe: a repeated key answers the original event with `Idempotent-Replayed: true` and adds no cost.",
+        access: .permission(Permission(.usage, .write)), success: .created)
+}
+
+extension Endpoint where Input == IngestBatchRequest, Output == IngestBatchResponse {
+    static let ingestUsageBatch = Endpoint(
+        .post, "/api/v1/usage/batch", operationID: "ingestUsageBatch", tag: "Usage",
+        summary: "Record many LLM calls; each record is accepted, duplicate (same request_id) or rejected on its own",
+        access: .permission(Permission(.usage, .write)), isBulk: true)
+}
+
+extension Endpoint where Input == NoInput, Output == UsageListResponse {
+    static let listUsage = Endpoint(
+        .get, "/api/v1/usage", operationID: "listUsage", tag: "Usage", summary: "Usage events, newest first",
+        access: .permission(Permission(.usage, .read)),
+        parameters: UsageQuery.parameters + EndpointParameter.pagination)
+}
+
+extension Endpoint where Input == NoInput, Output == UsageEventResponse {
+    static let getUsage = Endpoint(
+        .get, "/api/v1/usage/{id}", operationID: "getUsage", tag: "Usage", summary: "One usage event with its cost",
+        access: .permission(Permission(.usage, .read)), parameters: [.path("id", "Usage event id")])
+}
+
+/// The common filters of the usage and cost reads.
+enum UsageQuery {
+    static let parameters: [EndpointParameter] = [
+        .query("start_date", "Events at or after this time (ISO 8601)", schema: .string(format: .dateTime)),
+        .query("end_date", "Events before this time (ISO 8601)", schema: .string(format: .dateTime)),
+        .query("provider", "Only these providers (repeat the parameter)", schema: .array(items: .string)),
+        .query("model", "Only these models (repeat the parameter)", schema: .array(items: .string)),
+        .query("endpoint", "Only these endpoints (repeat the parameter)", schema: .array(items: .string)),
+        .query("project", "Only these projects (repeat the parameter)", schema: .array(items: .string)),
+        .query("api_key", "Only events recorded with these API key ids", schema: .array(items: .string(format: .uuid))),
+        .query("status", "success or error", schema: Schemas.enumeration(UsageEvent.Status.self)),
+    ]
+
+    static func filter<Input>(_ request: EndpointRequest<Input>) throws -> UsageRepository.Filter {
+        func date(_ name: String) throws -> Date? {
+            guard let text = request.query(name) else { return nil }
+            guard let date = JSONCoding.parseDate(text) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text)) else {
+                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "\(name) must be an ISO 8601 date or time", details: [name: text])
+            }
+            return date
+        }
+        let list = request.queryList
+        let keys = try list("api_key").map { text in
+            guard let id = UUID(uuidString: text) else {
+                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "api_key must be an id", details: ["api_key": text])
+            }
+            return id
+        }
+        var status: UsageEvent.Status?
+        if let text = request.query("status") {
+            guard let value = UsageEvent.Status(rawValue: text) else {
+                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "status must be success or error", details: ["status": text])
+            }
+            status = value
+        }
+        return UsageRepository.Filter(
+            from: try date("start_date"), to: try date("end_date"), providers: list("provider"), models: list("model"),
+            endpoints: list("endpoint"), projects: list("project"), apiKeys: keys, status: status)
+    }
+}
+
+public struct UsageRoutes: Sendable {
+    let usage: UsageService
+    let coding: JSONCoding
+    let batchLimit: Int
+
+    public init(usage: UsageService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
+        self.usage = usage
+        self.batchLimit = batchLimit
+        self.coding = coding
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.ingestUsage) { request, caller in
+            let record = try request.input.record.record(coding: coding)
+            let key = request.header("Idempotency-Key")
+            if let key, key.isEmpty || key.count > 255 {
+                throw LedgerError.badRequest(code: "INVALID_IDEMPOTENCY_KEY", message: "Idempotency-Key must be 1 to 255 characters")
+            }
+            switch try await usage.ingest(record, idempotencyKey: key.map { "key:\($0)" }, by: caller.principal) {
+            case .accepted(let event): return UsageEventResponse(event)
+            case .duplicate(let event): return UsageEventResponse(event, replayed: true)
+            case .rejected(let error): throw error
+            }
+        }
+        api.route(.ingestUsageBatch) { request, caller in
+            let events = request.input.events
+            guard events.count <= batchLimit else {
+                throw LedgerError.validation([FieldIssue(field: "events", message: "at most \(batchLimit) records per batch")])
+            }
+            guard !events.isEmpty else { throw LedgerError.validation([FieldIssue(field: "events", message: "must not be empty")]) }
+            var results = [BatchResultBody?](repeating: nil, count: events.count)
+            var records: [UsageRecord] = []
+            var positions: [Int] = []
+            for (index, lenient) in events.enumerated() {
+                do {
+                    let record = try lenient.result.get().record(coding: coding)
+                    records.append(record)
+                    positions.append(index)
+                } catch let issue as FieldIssue {
+                    results[index] = Self.rejected(index, .validation([issue]), caller)
+                } catch let error as LedgerError {
+                    results[index] = Self.rejected(index, error, caller)
+                }
+            }
+            let outcomes = try await usage.ingest(records, keys: records.map { $0.requestID.map { "request:\($0)" } }, by: caller.principal)
+            for (index, outcome) in zip(positions, outcomes) {
+                switch outcome {
+                case .accepted(let event): results[index] = BatchResultBody(index: index, status: "accepted", id: event.id, error: nil)
+                case .duplicate(let event): results[index] = BatchResultBody(index: index, status: "duplicate", id: event.id, error: nil)
+                case .rejected(let error): results[index] = Self.rejected(index, error, caller)
+                }
+            }
+            let all = results.compactMap { $0 }
+            return IngestBatchResponse(
+                accepted: all.count { $0.status == "accepted" }, duplicates: all.count { $0.status == "duplicate" },
+                rejected: all.count { $0.status == "rejected" }, results: all)
+        }
+        api.route(.listUsage) { request, caller in
+            let page = try request.pageRequest()
+            let events = try await usage.list(caller.scope, filter: try UsageQuery.filter(request), limit: page.limit, before: page.after)
+            return UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor)
+        }
+        api.route(.getUsage) { request, caller in
+            UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
+        }
+    }
+
+    static func rejected(_ index: Int, _ error: LedgerError, _ caller: Caller) -> BatchResultBody {
+        let problem = HTTPProblem(error)
+        return BatchResultBody(
+            index: index, status: "rejected", id: nil,
+            error: .init(code: problem.code, message: problem.message, details: problem.details, requestID: caller.origin.requestID))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+/// A record of a batch that may fail to decode on its own without failing the batch.
+struct LenientRecord: Codable, Sendable {
+    var result: Result<UsageRecordBody, FieldIssue>
+
+    init(from decoder: any Decoder) throws {
+        do {
+            result = .success(try UsageRecordBody(from: decoder))
+        } catch let error as DecodingError {
+            guard case .field(let issue) = RequestDecodingError(error, body: Data()) else {
+                result = .failure(FieldIssue(field: "body", message: "is not a usage record"))
+                return
+            }
+            // The path is relative to the batch body; keep the part inside the record.
+            let inside = issue.field.replacing(/^events\[\d+\]\.?/, with: "")
+            result = .failure(FieldIssue(field: inside.isEmpty ? "record" : inside, message: issue.message))
+        }
+    }
+
+    init(_ record: UsageRecordBody) {
+        result = .success(record)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        if case .success(let record) = result { try record.encode(to: encoder) }
+    }
+}
+
+
+
+public struct IngestBatchRequest: APISchema, APIInput {
+    var events: [LenientRecord]
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "events": .array(
+                description: "Up to the configured limit (default 10,000) records; each is accepted, duplicate or rejected on its own",
+                minItems: 1, items: UsageRecordBody.schema)
+        ])
+    }
+    public static let samples = [IngestBatchRequest(events: [LenientRecord(UsageRecordBody.sample)])]
+}
+
+public struct BatchResultBody: Codable, Sendable {
+    var index: Int
+    var status: String
+    var id: UsageEventID?
+    var error: ErrorResponse.Body?
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "index": .integer, "status": .string(allowedValues: "accepted", "duplicate", "rejected"),
+            "id": Schemas.optionalUUID,
+            "error": .object(required: false, description: "Why the record was rejected, in the standard error shape"),
+        ])
+    }
+}
+
+public struct IngestBatchResponse: APISchema, APIOutput {
+    var accepted: Int
+    var duplicates: Int
+    var rejected: Int
+    var results: [BatchResultBody]
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "accepted": .integer, "duplicates": .integer, "rejected": .integer, "results": .array(items: BatchResultBody.schema),
+        ])
+    }
+    public static let samples = [
+        IngestBatchResponse(
+            accepted: 1, duplicates: 0, rejected: 1,
+            results: [
+                BatchResultBody(index: 0, status: "accepted", id: UsageEventBody.sample.id, error: nil),
+                BatchResultBody(
+                    index: 1, status: "rejected", id: nil,
+                    error: .init(code: "VALIDATION_FAILED", message: "Invalid field 'model': must be 1 to 200 characters",
+                                 details: nil, requestID: "r-1")),
+            ])
+    ]
+}

@@ -1,0 +1,222 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import LedgerServices
+import OpenAPIKit
+
+/// One usage record as integrations send it.
+public struct UsageRecordBody: Codable, Sendable {
+    var timestamp: Date?
+    var provider: String
+    var model: String
+    var endpoint: String?
+    var project: String?
+    var user: String?
+    var serviceTier: String?
+    var usage: UsageBody
+    var latencyMs: Int?
+    var timeToFirstTokenMs: Int?
+    var status: UsageEvent.Status?
+    var errorType: String?
+    var requestID: String?
+    var tags: [String]?
+    var metadata: [String: JSONValue]?
+    var reportedCostUSD: String?
+
+    enum CodingKeys: String, CodingKey {
+        case timestamp, provider, model, endpoint, project, user, usage, status, tags, metadata
+        case serviceTier = "service_tier"
+        case latencyMs = "latency_ms"
+        case timeToFirstTokenMs = "time_to_first_token_ms"
+        case errorType = "error_type"
+        case requestID = "request_id"
+        case reportedCostUSD = "reported_cost_usd"
+    }
+
+    func record(coding: JSONCoding) throws -> UsageRecord {
+        var issues: [FieldIssue] = []
+        var reported: NanoUSD?
+        if let text = reportedCostUSD {
+            if text.count <= 30, text.wholeMatch(of: /\d+(\.\d{1,9})?/) != nil,
+                let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+            {
+                reported = NSDecimalNumber(decimal: value * 1_000_000_000).int64Value
+            } else {
+                issues.append(FieldIssue(field: "reported_cost_usd", message: "must be a decimal string with at most 9 decimals"))
+            }
+        }
+        for (field, value) in [("latency_ms", latencyMs), ("time_to_first_token_ms", timeToFirstTokenMs)] where (value ?? 0) < 0 {
+            issues.append(FieldIssue(field: field, message: "must not be negative"))
+        }
+        let buckets: UsageBuckets
+        do {
+            buckets = try usage.buckets()
+        } catch LedgerError.validation(let found) {
+            throw LedgerError.validation(issues + found.map { FieldIssue(field: "usage.\($0.field)", message: $0.message) })
+        }
+        if !issues.isEmpty { throw LedgerError.validation(issues) }
+        let metadataBytes = (try? coding.encode(metadata ?? [:]).readableBytes) ?? 0
+        return UsageRecord(
+            occurredAt: timestamp ?? Date(), provider: provider, model: model, endpoint: endpoint, project: project,
+            endUser: user, serviceTier: serviceTier, buckets: buckets, latencyMs: latencyMs,
+            timeToFirstTokenMs: timeToFirstTokenMs, status: status ?? .success, errorType: errorType, requestID: requestID,
+            tags: tags ?? [], metadata: metadata ?? [:], metadataBytes: metadataBytes, reportedCostNanos: reported)
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "timestamp": .string(format: .dateTime, required: false, description: "When the call happened; default now"),
+            "provider": .string(maxLength: 100), "model": .string(maxLength: 200),
+            "endpoint": .string(required: false, description: "Feature or endpoint name in your product"),
+            "project": Schemas.optionalString, "user": .string(required: false, description: "End-user tag"),
+            "service_tier": .string(required: false, description: "batch, priority, flex … selects tiered prices"),
+            "usage": UsageBody.schema,
+            "latency_ms": .integer(required: false, minimum: (0, exclusive: false)),
+            "time_to_first_token_ms": .integer(required: false, minimum: (0, exclusive: false)),
+            "status": Schemas.enumeration(UsageEvent.Status.self, required: false),
+            "error_type": Schemas.optionalString,
+            "request_id": .string(required: false, description: "Deduplicates retries: the same request_id is stored once"),
+            "tags": .array(required: false, items: .string),
+            "metadata": .object(required: false, description: "Free-form JSON, at most 8 KiB"),
+            "reported_cost_usd": .string(required: false, description: "The cost your client computed, kept beside ours"),
+        ])
+    }
+
+    static let sample = UsageRecordBody(
+        timestamp: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
+        project: "web", user: "u-42", serviceTier: nil,
+        usage: UsageBody(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), latencyMs: 2100,
+        timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"],
+        metadata: ["conversation": .string("c-1")], reportedCostUSD: nil)
+}
+
+public struct IngestUsageRequest: APISchema, APIInput {
+    var record: UsageRecordBody
+
+    public init(from decoder: any Decoder) throws { record = try UsageRecordBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try record.encode(to: encoder) }
+    init(record: UsageRecordBody) { self.record = record }
+
+    public static var schema: JSONSchema { UsageRecordBody.schema }
+    public static let samples = [IngestUsageRequest(record: UsageRecordBody.sample)]
+}
+
+public struct UsageEventBody: Codable, Sendable {
+    var id: UsageEventID
+    var timestamp: Date
+    var receivedAt: Date
+    var provider: String
+    var model: String
+    var endpoint: String?
+    var project: String?
+    var user: String?
+    var apiKeyID: APIKeyID?
+    var serviceTier: String?
+    var buckets: BucketsBody
+    var latencyMs: Int?
+    var timeToFirstTokenMs: Int?
+    var status: UsageEvent.Status
+    var errorType: String?
+    var requestID: String?
+    var tags: [String]
+    var metadata: [String: JSONValue]
+    var priced: Bool
+    var cost: CostBody?
+    var reportedCostUSD: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, timestamp, provider, model, endpoint, project, user, buckets, status, tags, metadata, priced, cost
+        case receivedAt = "received_at"
+        case apiKeyID = "api_key_id"
+        case serviceTier = "service_tier"
+        case latencyMs = "latency_ms"
+        case timeToFirstTokenMs = "time_to_first_token_ms"
+        case errorType = "error_type"
+        case requestID = "request_id"
+        case reportedCostUSD = "reported_cost_usd"
+    }
+
+    init(_ event: UsageEvent) {
+        id = event.id
+        timestamp = event.occurredAt
+        receivedAt = event.receivedAt
+        provider = event.provider
+        model = event.model
+        endpoint = event.endpoint
+        project = event.project
+        user = event.endUser
+        apiKeyID = event.apiKeyID
+        serviceTier = event.serviceTier
+        buckets = BucketsBody(event.buckets)
+        latencyMs = event.latencyMs
+        timeToFirstTokenMs = event.timeToFirstTokenMs
+        status = event.status
+        errorType = event.errorType
+        requestID = event.requestID
+        tags = event.tags
+        metadata = event.metadata
+        priced = event.cost != nil
+        cost = event.cost.map(CostBody.init)
+        reportedCostUSD = event.reportedCostNanos?.usdString(decimals: 9)
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "timestamp": Schemas.dateTime, "received_at": Schemas.dateTime, "provider": .string,
+            "model": .string, "endpoint": Schemas.optionalString, "project": Schemas.optionalString, "user": Schemas.optionalString,
+            "api_key_id": Schemas.optionalUUID, "service_tier": Schemas.optionalString, "buckets": BucketsBody.schema,
+            "latency_ms": .integer(required: false), "time_to_first_token_ms": .integer(required: false),
+            "status": Schemas.enumeration(UsageEvent.Status.self), "error_type": Schemas.optionalString,
+            "request_id": Schemas.optionalString, "tags": .array(items: .string), "metadata": .object,
+            "priced": .boolean(description: "false: no price was in effect for the model at its time (re-pricing fixes it)"),
+            "cost": CostBody.schema.optionalSchemaObject(), "reported_cost_usd": Schemas.optionalString,
+        ])
+    }
+
+    static let sample = UsageEventBody(UsageEvent(
+        id: UsageEventID("6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d")!, orgID: OrganizationBody.sample.id,
+        occurredAt: Date(timeIntervalSince1970: 1_790_000_000), receivedAt: Date(timeIntervalSince1970: 1_790_000_001),
+        provider: "openai", model: "gpt-4o", endpoint: "chat-assistant", project: "web", endUser: "u-42", apiKeyID: nil,
+        serviceTier: nil, buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300), latencyMs: 2100,
+        timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"], metadata: [:],
+        cost: { var cost = CostBreakdown(); cost.inputUncached = 500_000; cost.cacheRead = 1_250_000; cost.output = 3_000_000; return cost }(),
+        reportedCostNanos: nil))
+}
+
+/// One stored event. A replayed write answers the original with `Idempotent-Replayed: true`.
+public struct UsageEventResponse: APISchema, APIOutput {
+    var event: UsageEventBody
+    var replayed = false
+
+    init(_ event: UsageEvent, replayed: Bool = false) {
+        self.event = UsageEventBody(event)
+        self.replayed = replayed
+    }
+
+    public init(from decoder: any Decoder) throws { event = try UsageEventBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try event.encode(to: encoder) }
+
+    public static var schema: JSONSchema { UsageEventBody.schema }
+    public static let samples = [UsageEventResponse(body: UsageEventBody.sample)]
+    private init(body: UsageEventBody) { event = body }
+
+    public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: try coding.encode(self)))
+    }
+}
+
+public struct UsageListResponse: APISchema, APIOutput {
+    var data: [UsageEventBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: UsageEventBody.schema) }
+    public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil)]
+}

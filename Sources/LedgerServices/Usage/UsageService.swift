@@ -1,0 +1,140 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// A usage record as an integration reports it, normalised, before pricing.
+public struct UsageRecord: Sendable {
+    public var occurredAt: Date
+    public var provider: String
+    public var model: String
+    public var endpoint: String?
+    public var project: String?
+    public var endUser: String?
+    public var serviceTier: String?
+    public var buckets: UsageBuckets
+    public var latencyMs: Int?
+    public var timeToFirstTokenMs: Int?
+    public var status: UsageEvent.Status
+    public var errorType: String?
+    public var requestID: String?
+    public var tags: [String]
+    public var metadata: [String: JSONValue]
+    public var metadataBytes: Int
+    public var reportedCostNanos: NanoUSD?
+
+    public init(
+        occurredAt: Date, provider: String, model: String, endpoint: String?, project: String?, endUser: String?,
+        serviceTier: String?, buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: UsageEvent.Status,
+        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], metadataBytes: Int,
+        reportedCostNanos: NanoUSD?
+    ) {
+        self.occurredAt = occurredAt
+        self.provider = provider
+        self.model = model
+        self.endpoint = endpoint
+        self.project = project
+        self.endUser = endUser
+        self.serviceTier = serviceTier
+        self.buckets = buckets
+        self.latencyMs = latencyMs
+        self.timeToFirstTokenMs = timeToFirstTokenMs
+        self.status = status
+        self.errorType = errorType
+        self.requestID = requestID
+        self.tags = tags
+        self.metadata = metadata
+        self.metadataBytes = metadataBytes
+        self.reportedCostNanos = reportedCostNanos
+    }
+}
+
+/// Ingest and reading of the ledger. Each event is priced from the catalog in effect at its
+/// own time; one with no price is stored `unpriced` (re-pricing picks it up later). A retried
+/// write (same Idempotency-Key or request_id) answers the original event and adds nothing.
+public struct UsageService: Sendable {
+    public enum Outcome: Sendable {
+        case accepted(UsageEvent)
+        case duplicate(UsageEvent)
+        case rejected(LedgerError)
+    }
+
+    let database: Database
+    let rules: UsageRules
+
+    public init(database: Database, rules: UsageRules = UsageRules()) {
+        self.database = database
+        self.rules = rules
+    }
+
+    public func ingest(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Outcome {
+        try await ingest([record], keys: [idempotencyKey ?? record.requestID.map { "request:\($0)" }], by: principal)[0]
+    }
+
+    /// Valid records are stored in one transaction; invalid ones are answered per record.
+    public func ingest(_ records: [UsageRecord], keys: [String?], by principal: Principal) async throws -> [Outcome] {
+        let scope = principal.scope
+        let now = Date()
+        let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
+        return try await database.tenant(scope) { transaction in
+            let usage = UsageRepository(transaction)
+            let prices = PriceRepository(transaction)
+            var candidates: [String: PriceCandidates] = [:]
+            var outcomes: [Outcome] = []
+            outcomes.reserveCapacity(records.count)
+            for (record, key) in zip(records, keys) {
+                var event = UsageEvent(
+                    id: UsageEventID(), orgID: scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
+                    provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
+                    endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
+                    latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
+                    errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
+                    cost: nil, reportedCostNanos: record.reportedCostNanos)
+                let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
+                if !issues.isEmpty {
+                    outcomes.append(.rejected(.validation(issues)))
+                    continue
+                }
+                if let key, let existing = try await usage.claim(scope, key: key, event: event.id, occurredAt: event.occurredAt) {
+                    guard let original = try await usage.find(scope, id: existing.id) else {
+                        throw LedgerError.conflict("The idempotency key names an event that no longer exists")
+                    }
+                    outcomes.append(.duplicate(original))
+                    continue
+                }
+                let lookup = "\(record.provider)\u{0}\(record.model)"
+                if candidates[lookup] == nil {
+                    candidates[lookup] = try await prices.candidates(scope, model: record.model, provider: record.provider)
+                }
+                event.cost = candidates[lookup]?.definition(at: record.occurredAt)?.cost(
+                    of: record.buckets, serviceTier: record.serviceTier)
+                try await usage.insert(event)
+                outcomes.append(.accepted(event))
+            }
+            return outcomes
+        }
+    }
+
+    public func get(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent {
+        guard let event = try await database.tenant(scope, { try await UsageRepository($0).find(scope, id: id) }) else {
+            throw LedgerError.notFound(resource: "Usage event")
+        }
+        return event
+    }
+
+    public func list(
+        _ scope: TenantScope, filter: UsageRepository.Filter, limit: Int, before: PageCursor?
+    ) async throws -> Page<UsageEvent> {
+        if let from = filter.from, let to = filter.to, from > to {
+            throw LedgerError.badRequest(
+                code: "INVALID_DATE_RANGE", message: "start_date must not be after end_date",
+                details: ["start_date": JSONCodingDates.format(from), "end_date": JSONCodingDates.format(to)])
+        }
+        return try await database.tenant(scope) {
+            try await UsageRepository($0).list(scope, filter: filter, limit: limit, before: before)
+        }
+    }
+}
+
+enum JSONCodingDates {
+    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import LedgerCore
+import PostgresNIO
+
+/// The usage ledger's rows. Every method takes the tenant first.
+public struct UsageRepository: Sendable {
+    let db: any QueryRunner
+
+    public init(_ db: any QueryRunner) {
+        self.db = db
+    }
+
+    public func insert(_ event: UsageEvent) async throws {
+        let b = event.buckets
+        let c = event.cost ?? CostBreakdown()
+        try await db.execute(
+            """
+            INSERT INTO usage_events (org_id, occurred_at, id, received_at, provider, model, endpoint, project, end_user,
+                api_key_id, service_tier, input_uncached, cache_read, cache_write_5m, cache_write_1h, output, reasoning,
+                images, audio_seconds, requests, latency_ms, time_to_first_token_ms, status, error_type, request_id, tags,
+                metadata, priced, price_definition_id, price_tier, cost_input_uncached, cost_cache_read, cost_cache_write_5m,
+                cost_cache_write_1h, cost_output, cost_reasoning, cost_images, cost_audio, cost_requests, cost_total,
+                reported_cost_nanos)
+            VALUES (\(event.orgID.uuid), \(event.occurredAt), \(event.id.uuid), \(event.receivedAt), \(event.provider),
+                \(event.model), \(event.endpoint), \(event.project), \(event.endUser), \(event.apiKeyID?.uuid),
+                \(event.serviceTier), \(b.inputUncached), \(b.cacheRead), \(b.cacheWrite5m), \(b.cacheWrite1h), \(b.output),
+                \(b.reasoning), \(b.images), \(b.audioSeconds), \(b.requests), \(event.latencyMs), \(event.timeToFirstTokenMs),
+                \(event.status.rawValue), \(event.errorType), \(event.requestID), \(event.tags),
+                \(JSONColumn.text(event.metadata))::jsonb, \(event.cost != nil), \(c.definitionID?.uuid), \(c.tier),
+                \(c.inputUncached), \(c.cacheRead), \(c.cacheWrite5m), \(c.cacheWrite1h), \(c.output), \(c.reasoning),
+                \(c.images), \(c.audio), \(c.requests), \(c.total), \(event.reportedCostNanos))
+            """)
+    }
+
+    /// Records `key` for the event, or answers the event the key already names.
+    public func claim(
+        _ scope: TenantScope, key: String, event: UsageEventID, occurredAt: Date
+    ) async throws -> (id: UsageEventID, occurredAt: Date)? {
+        let claimed = try await db.first(
+            """
+            INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at)
+            VALUES (\(scope.orgID.uuid), \(key), \(event.uuid), \(occurredAt))
+            ON CONFLICT (org_id, key) DO NOTHING RETURNING true
+            """, as: Bool.self) ?? false
+        if claimed { return nil }
+        return try await db.first(
+            "SELECT event_id, occurred_at FROM usage_idempotency_keys WHERE org_id = \(scope.orgID.uuid) AND key = \(key)",
+            as: (UUID, Date).self
+        ).map { (UsageEventID($0.0), $0.1) }
+    }
+
+    static let columns = """
+        e.id, e.org_id, e.occurred_at, e.received_at, e.provider, e.model, e.endpoint, e.project, e.end_user, e.api_key_id,
+        e.service_tier, e.input_uncached, e.cache_read, e.cache_write_5m, e.cache_write_1h, e.output, e.reasoning, e.images,
+        e.audio_seconds, e.requests, e.latency_ms, e.time_to_first_token_ms, e.status, e.error_type, e.request_id, e.tags,
+        e.metadata::text, e.priced, e.price_definition_id, e.price_tier, e.cost_input_uncached, e.cost_cache_read,
+        e.cost_cache_write_5m, e.cost_cache_write_1h, e.cost_output, e.cost_reasoning, e.cost_images, e.cost_audio,
+        e.cost_requests, e.reported_cost_nanos
+        """
+
+    static func event(_ row: PostgresRow) throws -> UsageEvent {
+        let cells = row.makeRandomAccess()
+        func value<T: PostgresDecodable>(_ index: Int, _ type: T.Type = T.self) throws -> T {
+            try cells[index].decode(T.self, context: .default)
+        }
+        let buckets = UsageBuckets(
+            inputUncached: try value(11), cacheRead: try value(12), cacheWrite5m: try value(13), cacheWrite1h: try value(14),
+            output: try value(15), reasoning: try value(16), images: try value(17), audioSeconds: try value(18),
+            requests: try value(19))
+        var cost: CostBreakdown?
+        if try value(27, Bool.self) {
+            var breakdown = CostBreakdown()
+            breakdown.definitionID = try value(28, UUID?.self).map(PriceDefinitionID.init)
+            breakdown.tier = try value(29)
+            breakdown.inputUncached = try value(30)
+            breakdown.cacheRead = try value(31)
+            breakdown.cacheWrite5m = try value(32)
+            breakdown.cacheWrite1h = try value(33)
+            breakdown.output = try value(34)
+            breakdown.reasoning = try value(35)
+            breakdown.images = try value(36)
+            breakdown.audio = try value(37)
+            breakdown.requests = try value(38)
+            cost = breakdown
+        }
+        return UsageEvent(
+            id: UsageEventID(try value(0, UUID.self)), orgID: OrgID(try value(1, UUID.self)), occurredAt: try value(2),
+            receivedAt: try value(3), provider: try value(4), model: try value(5), endpoint: try value(6), project: try value(7),
+            endUser: try value(8), apiKeyID: try value(9, UUID?.self).map(APIKeyID.init), serviceTier: try value(10),
+            buckets: buckets, latencyMs: try value(20, Int?.self), timeToFirstTokenMs: try value(21, Int?.self),
+            status: UsageEvent.Status(rawValue: try value(22, String.self)) ?? .success, errorType: try value(23),
+            requestID: try value(24), tags: try value(25), metadata: JSONColumn.object(try value(26)), cost: cost,
+            reportedCostNanos: try value(39))
+    }
+
+    public func find(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
+        try await db.rows(
+            "SELECT \(unescaped: Self.columns) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = \(id.uuid)"
+        ).first.map(Self.event)
+    }
+
+    public struct Filter: Sendable {
+        public var from: Date?
+        public var to: Date?
+        public var providers: [String]
+        public var models: [String]
+        public var endpoints: [String]
+        public var projects: [String]
+        public var apiKeys: [UUID]
+        public var status: UsageEvent.Status?
+
+        public init(
+            from: Date? = nil, to: Date? = nil, providers: [String] = [], models: [String] = [], endpoints: [String] = [],
+            projects: [String] = [], apiKeys: [UUID] = [], status: UsageEvent.Status? = nil
+        ) {
+            self.from = from
+            self.to = to
+            self.providers = providers
+            self.models = models
+            self.endpoints = endpoints
+            self.projects = projects
+            self.apiKeys = apiKeys
+            self.status = status
+        }
+    }
+
+    /// Newest first; the cursor is the (time, id) of the last event seen.
+    public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: PageCursor?) async throws -> Page<UsageEvent> {
+        let sortKey = PageCursor.sortKey("e.occurred_at")
+        let rows = try await db.rows(
+            """
+            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) FROM usage_events e
+            WHERE e.org_id = \(scope.orgID.uuid)
+              AND e.occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
+              AND e.occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
+              AND (cardinality(\(filter.providers)::text[]) = 0 OR e.provider = ANY(\(filter.providers)))
+              AND (cardinality(\(filter.models)::text[]) = 0 OR e.model = ANY(\(filter.models)))
+              AND (cardinality(\(filter.endpoints)::text[]) = 0 OR e.endpoint = ANY(\(filter.endpoints)))
+              AND (cardinality(\(filter.projects)::text[]) = 0 OR e.project = ANY(\(filter.projects)))
+              AND (cardinality(\(filter.apiKeys)::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys)))
+              AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
+              AND (\(unescaped: sortKey), e.id::text) < (\(before?.micros ?? Int64.max), \(before?.id ?? "~"))
+            ORDER BY \(unescaped: sortKey) DESC, e.id::text DESC LIMIT \(limit + 1)
+            """)
+        let events = try rows.prefix(limit).map(Self.event)
+        var next: String?
+        if rows.count > limit, let last = rows.prefix(limit).last {
+            let micros = try last.makeRandomAccess()[40].decode(Int64.self, context: .default)
+            next = PageCursor(micros: micros, id: try last.makeRandomAccess()[0].decode(UUID.self, context: .default).uuidString.lowercased()).encoded
+        }
+        return Page(items: events, nextCursor: next)
+    }
+}

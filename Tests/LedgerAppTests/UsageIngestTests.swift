@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerStore
+import LedgerTestSupport
+import NIOCore
+import PostgresNIO
+import Testing
+
+@Suite struct UsageIngestTests {
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    /// An owner's token and an ingest key (usage:write, usage:read).
+    func credentials(_ client: any TestClientProtocol) async throws -> (token: String, key: String, keyID: String) {
+        let token = try #require(try await client.registerOwner().string("access_token"))
+        let key = try await client.send(.post, "/api/v1/api-keys", json: ["name": "ingest", "permissions": ["usage:write", "usage:read"]], token: token)
+        return (token, try #require(try key.json().string("secret")), try #require(try key.json().string("key.id")))
+    }
+
+    static var gpt4oCall: [String: Any] { [
+        "provider": "openai", "model": "gpt-4o-2024-08-06", "endpoint": "chat-assistant", "project": "web",
+        "usage": ["prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500, "cached_tokens": 1000],
+        "latency_ms": 2100, "tags": ["beta"], "metadata": ["conversation": "c-1"],
+    ] }
+
+    @Test func anEventIsPricedAttributedAndReadable() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                let created = try await client.send(.post, "/api/v1/usage", json: Self.gpt4oCall, headers: [Self.apiKeyHeader: auth.key])
+                #expect(created.status == .created)
+                let body = try created.json()
+                #expect(body["priced"] as? Bool == true)
+                #expect(body.string("api_key_id") == auth.keyID)
+                #expect((body["cost"] as? [String: Any])?["total_nanos"] as? Int == 4_750_000)
+                let id = try #require(body.string("id"))
+                let fetched = try await client.send(.get, "/api/v1/usage/\(id)", headers: [Self.apiKeyHeader: auth.key])
+                #expect(try fetched.json().string("cost.total_usd") == "0.004750000")
+                let listed = try await client.send(.get, "/api/v1/usage?model=gpt-4o-2024-08-06&provider[]=openai", token: auth.token)
+                #expect((try listed.json()["data"] as? [Any])?.count == 1)
+                let none = try await client.send(.get, "/api/v1/usage?model=other", token: auth.token)
+                #expect((try none.json()["data"] as? [Any])?.count == 0)
+            }
+        }
+    }
+
+    @Test func anUnknownModelIsStoredUnpriced() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                var call = Self.gpt4oCall
+                call["model"] = "in-house-llm-7b"
+                let created = try await client.send(.post, "/api/v1/usage", json: call, headers: [Self.apiKeyHeader: auth.key])
+                #expect(created.status == .created)
+                #expect(try created.json()["priced"] as? Bool == false)
+            }
+        }
+    }
+
+    @Test func concurrentRetriesWithOneIdempotencyKeyStoreOneEvent() async throws {
+        try await TestDatabase.with { database async throws in
+            let ids = try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                return try await withThrowingTaskGroup(of: (String?, String?).self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            let response = try await client.send(
+                                .post, "/api/v1/usage", json: Self.gpt4oCall,
+                                headers: [Self.apiKeyHeader: auth.key, HTTPField.Name("Idempotency-Key")!: "retry-1"])
+                            return (try response.json().string("id"), response.headers[HTTPField.Name("Idempotent-Replayed")!])
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            #expect(Set(ids.map(\.0)).count == 1)
+            #expect(ids.filter { $0.1 == "true" }.count == 7)
+            try await database.withDatabase { pool async throws in
+                #expect(try await pool.first("SELECT count(*), sum(cost_total)::bigint FROM usage_events", as: (Int, Int).self).map { $0.0 } == 1)
+            }
+        }
+    }
+
+    @Test func aBatchAnswersEveryRecordAndAcceptsTheValidOnes() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                var first = Self.gpt4oCall
+                first["request_id"] = "r-1"
+                var future = Self.gpt4oCall
+                future["timestamp"] = "2099-01-01T00:00:00Z"
+                var badType = Self.gpt4oCall
+                badType["latency_ms"] = "slow"
+                var inconsistent = Self.gpt4oCall
+                inconsistent["usage"] = ["prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 5]
+                let response = try await client.send(
+                    .post, "/api/v1/usage/batch", json: ["events": [first, future, badType, first, inconsistent, Self.gpt4oCall]],
+                    headers: [Self.apiKeyHeader: auth.key])
+                #expect(response.status == .ok)
+                let body = try response.json()
+                #expect(body["accepted"] as? Int == 2 && body["duplicates"] as? Int == 1 && body["rejected"] as? Int == 3)
+                let results = try #require(body["results"] as? [[String: Any]])
+                #expect(results.map { $0["status"] as? String } == ["accepted", "rejected", "rejected", "duplicate", "rejected", "accepted"])
+                #expect(results[3]["id"] as? String == results[0]["id"] as? String)
+                #expect(String(describing: results[2]["error"]).contains("latency_ms"))
+                #expect(String(describing: results[4]["error"]).contains("usage.total_tokens"))
+
+                let again = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [first]], headers: [Self.apiKeyHeader: auth.key])
+                #expect(try again.json()["duplicates"] as? Int == 1, "a retried batch adds nothing")
+            }
+        }
+    }
+
+    @Test func badInputIsRefusedClearly() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                var future = Self.gpt4oCall
+                future["timestamp"] = "2099-01-01T00:00:00Z"
+                let refused = try await client.send(.post, "/api/v1/usage", json: future, headers: [Self.apiKeyHeader: auth.key])
+                #expect(refused.status == .unprocessableContent)
+                #expect(try refused.json().string("error.message")?.contains("timestamp") == true)
+                let range = try await client.send(.get, "/api/v1/usage?start_date=2026-05-01&end_date=2026-04-01", token: auth.token)
+                #expect(try range.errorCode() == "INVALID_DATE_RANGE")
+                #expect(try await client.send(.get, "/api/v1/usage?limit=101", token: auth.token).errorCode() == "INVALID_PAGE")
+                let readOnly = try await client.send(.post, "/api/v1/api-keys", json: ["name": "ro", "permissions": ["usage:read"]], token: auth.token)
+                let roKey = try #require(try readOnly.json().string("secret"))
+                let forbidden = try await client.send(.post, "/api/v1/usage", json: Self.gpt4oCall, headers: [Self.apiKeyHeader: roKey])
+                #expect(forbidden.status == .forbidden)
+            }
+        }
+    }
+}
