@@ -50,6 +50,7 @@ public struct ApplicationBuilder: Sendable {
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
         UsageRoutes(usage: UsageService(database: database, rules: rules), batchLimit: config.usage.batchLimit)
             .register(in: &api)
+        CostRoutes(costs: CostService(database: database)).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 
@@ -64,6 +65,7 @@ public struct ApplicationBuilder: Sendable {
                 database.client,
                 APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
                 APIKeyLastUseFlusher(authenticator: parts.apiKeys, interval: .seconds(5), logger: logger),
+                RollupAggregator(database: database, interval: .seconds(2), logger: logger),
             ],
             logger: logger)
         if config.database.autoMigrate {

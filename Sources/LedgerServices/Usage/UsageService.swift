@@ -78,6 +78,7 @@ public struct UsageService: Sendable {
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
             let prices = PriceRepository(transaction)
+            let rollups = RollupRepository(transaction)
             var candidates: [String: PriceCandidates] = [:]
             var outcomes: [Outcome] = []
             outcomes.reserveCapacity(records.count)
@@ -108,6 +109,7 @@ public struct UsageService: Sendable {
                 event.cost = candidates[lookup]?.definition(at: record.occurredAt)?.cost(
                     of: record.buckets, serviceTier: record.serviceTier)
                 try await usage.insert(event)
+                try await rollups.append(event)
                 outcomes.append(.accepted(event))
             }
             return outcomes

@@ -50,3 +50,22 @@ struct APIKeyLastUseFlusher: Service {
         }
     }
 }
+
+/// Folds queued usage deltas into the hourly rollups every `interval`; any number of
+/// replicas may run it (rows are claimed with SKIP LOCKED).
+struct RollupAggregator: Service {
+    let database: Database
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                while try await RollupRepository(database).aggregate() > 0 {}
+            } catch {
+                logger.warning("could not fold usage rollups", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

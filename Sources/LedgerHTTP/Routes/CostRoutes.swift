@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+import LedgerStore
+import OpenAPIKit
+
+extension Endpoint where Input == NoInput, Output == CostAggregateResponse {
+    static let aggregateCosts = Endpoint(
+        .get, "/api/v1/costs/aggregate", operationID: "aggregateCosts", tag: "Costs",
+        summary: "Totals over a time range, grouped by any of provider, model, endpoint, project, api_key",
+        access: .permission(Permission(.cost, .read)),
+        parameters: [.query("group_by", "Comma-separated dimensions", schema: .string)] + UsageQuery.parameters)
+}
+
+extension Endpoint where Input == NoInput, Output == CostTrendResponse {
+    static let costTrends = Endpoint(
+        .get, "/api/v1/costs/trends", operationID: "costTrends", tag: "Costs",
+        summary: "Cost over time in the organization's time zone; empty buckets are zero",
+        access: .permission(Permission(.cost, .read)),
+        parameters: [
+            .query("granularity", "hour, day (default), week, month or year", schema: Schemas.enumeration(RollupRepository.Granularity.self))
+        ] + UsageQuery.parameters)
+}
+
+public struct CostRoutes: Sendable {
+    let costs: CostService
+
+    public init(costs: CostService) {
+        self.costs = costs
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.aggregateCosts) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            let window = try CostService.Window(from: filter.from, to: filter.to)
+            let names = (request.query("group_by") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let dimensions = try names.map { name in
+                guard let dimension = RollupRepository.Dimension(rawValue: name) else {
+                    throw LedgerError.badRequest(
+                        code: "INVALID_PARAMETERS",
+                        message: "group_by takes \(RollupRepository.Dimension.allCases.map(\.rawValue).joined(separator: ", "))",
+                        details: ["group_by": name])
+                }
+                return dimension
+            }
+            let groups = try await costs.aggregate(caller.scope, groupBy: dimensions, window: window, filter: filter)
+            let total = try await costs.aggregate(caller.scope, groupBy: [], window: window, filter: filter).first
+            return CostAggregateResponse(
+                startDate: window.from, endDate: window.to, groupBy: dimensions.map(\.rawValue),
+                totals: CostGroupBody(total ?? .init(group: [:], requests: 0, errors: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costNanos: 0, averageLatencyMs: nil)),
+                groups: groups.map(CostGroupBody.init))
+        }
+        api.route(.costTrends) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            let window = try CostService.Window(from: filter.from, to: filter.to)
+            let text = request.query("granularity") ?? "day"
+            guard let granularity = RollupRepository.Granularity(rawValue: text) else {
+                throw LedgerError.badRequest(
+                    code: "INVALID_GRANULARITY", message: "granularity must be hour, day, week, month or year", details: ["granularity": text])
+            }
+            let trend = try await costs.trend(caller.scope, granularity: granularity, window: window, filter: filter)
+            return CostTrendResponse(
+                granularity: granularity.rawValue, timeZone: trend.timeZone,
+                trends: trend.buckets.map {
+                    .init(timestamp: $0.start, requestCount: $0.requests, totalTokens: $0.tokens, costNanos: $0.costNanos,
+                          totalCost: $0.costNanos.usdString())
+                })
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerStore
+import LedgerTestSupport
+import NIOCore
+import PostgresNIO
+import Testing
+
+@Suite struct CostAnalyticsTests {
+    static func call(model: String, at time: String, status: String = "success") -> [String: Any] {
+        ["provider": model.hasPrefix("claude") ? "anthropic" : "openai", "model": model, "timestamp": time, "status": status,
+         "error_type": status == "error" ? "rate_limit" : nil as String?, "latency_ms": 1000,
+         "usage": ["prompt_tokens": 1000, "completion_tokens": 100]].compactMapValues { $0 }
+    }
+
+    @Test func rollupTotalsEqualRawTotalsBeforeAndAfterFolding() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let day = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-2 * 86400)).prefix(10)
+                let batch = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [
+                    Self.call(model: "gpt-4o", at: "\(day)T01:00:00Z"), Self.call(model: "gpt-4o", at: "\(day)T05:30:00Z"),
+                    Self.call(model: "claude-sonnet-4-6", at: "\(day)T05:45:00Z", status: "error"),
+                    Self.call(model: "mystery-model", at: "\(day)T06:00:00Z"),
+                ]], token: token)
+                #expect(try batch.json()["accepted"] as? Int == 4)
+
+                let raw = try await database.withDatabase { pool async throws in
+                    try await pool.first("SELECT sum(cost_total)::bigint FROM usage_events", as: Int.self)
+                }
+                let range = "start_date=\(day)T00:00:00Z&end_date=\(day)T23:59:59Z"
+                let aggregate = try await client.send(.get, "/api/v1/costs/aggregate?group_by=model&\(range)", token: token)
+                #expect(aggregate.status == .ok)
+                let body = try aggregate.json()
+                let totals = try #require(body["totals"] as? [String: Any])
+                #expect(totals["cost_nanos"] as? Int == raw)
+                #expect(totals["requests"] as? Int == 4 && totals["errors"] as? Int == 1 && totals["unpriced"] as? Int == 1)
+                let groups = try #require(body["groups"] as? [[String: Any]])
+                #expect(groups.count == 3)
+                #expect((groups.first?["group"] as? [String: String])?["model"] == "gpt-4o", "largest cost first (2 × $0.0035)")
+                #expect(groups.first?["cost_nanos"] as? Int == 7_000_000)
+
+                let folded = try await database.withDatabase { pool async throws in
+                    _ = try await RollupRepository(pool).aggregate()
+                    return try await pool.first("SELECT count(*) FROM usage_rollup_queue", as: Int.self)
+                }
+                #expect(folded == 0)
+                let after = try await client.send(.get, "/api/v1/costs/aggregate?\(range)", token: token)
+                #expect((try after.json()["totals"] as? [String: Any])?["cost_nanos"] as? Int == raw)
+            }
+        }
+    }
+
+    @Test func trendsHaveEveryBucketInTheOrganizationsTimeZone() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let day = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3 * 86400)).prefix(10)
+                _ = try await client.send(.post, "/api/v1/usage", json: Self.call(model: "gpt-4o", at: "\(day)T12:00:00Z"), token: token)
+                let start = "\(day)T00:00:00Z"
+                let end = ISO8601DateFormatter().string(from: ISO8601DateFormatter().date(from: start)!.addingTimeInterval(3 * 86400))
+                let trend = try await client.send(.get, "/api/v1/costs/trends?granularity=day&start_date=\(start)&end_date=\(end)", token: token)
+                #expect(trend.status == .ok)
+                let buckets = try #require(try trend.json()["trends"] as? [[String: Any]])
+                #expect(buckets.count == 3)
+                #expect(buckets.map { $0["request_count"] as? Int } == [1, 0, 0])
+                #expect(buckets[0]["total_cost"] as? String == "0.003500")
+                let bad = try await client.send(.get, "/api/v1/costs/trends?granularity=fortnight", token: token)
+                #expect(try bad.errorCode() == "INVALID_GRANULARITY")
+                let badGroup = try await client.send(.get, "/api/v1/costs/aggregate?group_by=color", token: token)
+                #expect(try badGroup.errorCode() == "INVALID_PARAMETERS")
+            }
+        }
+    }
+}
