@@ -48,9 +48,10 @@ public struct ApplicationBuilder: Sendable {
         PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
         var rules = UsageRules()
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
-        UsageRoutes(usage: UsageService(database: database, rules: rules), batchLimit: config.usage.batchLimit)
+        let costs = CostService(database: database)
+        UsageRoutes(usage: UsageService(database: database, rules: rules), costs: costs, batchLimit: config.usage.batchLimit)
             .register(in: &api)
-        CostRoutes(costs: CostService(database: database)).register(in: &api)
+        CostRoutes(costs: costs).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

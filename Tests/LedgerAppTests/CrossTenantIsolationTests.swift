@@ -37,6 +37,7 @@ import Testing
         Probe(.put, "/api/v1/pricing/{price}", body: ["provider": "x", "model": "y", "rates": ["input_per_million": "0"]]),
         Probe(.delete, "/api/v1/pricing/{price}"),
         Probe(.get, "/api/v1/usage/{usage}"),
+        Probe(.delete, "/api/v1/usage/{usage}"),
     ]
 
     /// Lists that must never show org A's objects to org B.

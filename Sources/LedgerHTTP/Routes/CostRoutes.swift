@@ -48,7 +48,7 @@ public struct CostRoutes: Sendable {
             let total = try await costs.aggregate(caller.scope, groupBy: [], window: window, filter: filter).first
             return CostAggregateResponse(
                 startDate: window.from, endDate: window.to, groupBy: dimensions.map(\.rawValue),
-                totals: CostGroupBody(total ?? .init(group: [:], requests: 0, errors: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costNanos: 0, averageLatencyMs: nil)),
+                totals: CostGroupBody(total ?? .zero),
                 groups: groups.map(CostGroupBody.init))
         }
         api.route(.costTrends) { request, caller in

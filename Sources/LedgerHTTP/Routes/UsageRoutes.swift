@@ -33,6 +33,28 @@ extension Endpoint where Input == NoInput, Output == UsageEventResponse {
         access: .permission(Permission(.usage, .read)), parameters: [.path("id", "Usage event id")])
 }
 
+extension Endpoint where Input == NoInput, Output == NoContent {
+    static let deleteUsage = Endpoint(
+        .delete, "/api/v1/usage/{id}", operationID: "deleteUsage", tag: "Usage",
+        summary: "Delete a usage event; rollups are adjusted and the deletion is audited",
+        access: .permission(Permission(.usage, .delete)), parameters: [.path("id", "Usage event id")], success: .noContent)
+}
+
+extension Endpoint where Input == RepriceRequest, Output == RepriceResponse {
+    static let repriceUsage = Endpoint(
+        .post, "/api/v1/usage/reprice", operationID: "repriceUsage", tag: "Usage",
+        summary: "Recompute costs in a time window from the catalog now in effect (prices unpriced events)",
+        description: "Rollups receive the difference; the audit log records the before and after totals and the actor.",
+        access: .permission(Permission(.usage, .write)))
+}
+
+extension Endpoint where Input == NoInput, Output == UsageStatsResponse {
+    static let usageStats = Endpoint(
+        .get, "/api/v1/usage/stats", operationID: "usageStats", tag: "Usage",
+        summary: "Totals, unpriced count and top models over a range (default: the last 30 days)",
+        access: .permission(Permission(.usage, .read)), parameters: UsageQuery.parameters)
+}
+
 /// The common filters of the usage and cost reads.
 enum UsageQuery {
     static let parameters: [EndpointParameter] = [
@@ -76,11 +98,13 @@ enum UsageQuery {
 
 public struct UsageRoutes: Sendable {
     let usage: UsageService
+    let costs: CostService
     let coding: JSONCoding
     let batchLimit: Int
 
-    public init(usage: UsageService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
+    public init(usage: UsageService, costs: CostService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
         self.usage = usage
+        self.costs = costs
         self.batchLimit = batchLimit
         self.coding = coding
     }
@@ -135,6 +159,24 @@ public struct UsageRoutes: Sendable {
             let page = try request.pageRequest()
             let events = try await usage.list(caller.scope, filter: try UsageQuery.filter(request), limit: page.limit, before: page.after)
             return UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor)
+        }
+        api.route(.deleteUsage) { request, caller in
+            try await usage.delete(try request.id("id", of: "Usage event"), by: caller.principal, origin: caller.origin)
+            return NoContent()
+        }
+        api.route(.repriceUsage) { request, caller in
+            RepriceResponse(try await usage.reprice(
+                from: request.input.startDate, to: request.input.endDate, models: request.input.models ?? [],
+                by: caller.principal, origin: caller.origin))
+        }
+        api.route(.usageStats) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            let window = try CostService.Window(from: filter.from, to: filter.to)
+            let byModel = try await costs.aggregate(caller.scope, groupBy: [.model], window: window, filter: filter)
+            let total = try await costs.aggregate(caller.scope, groupBy: [], window: window, filter: filter).first
+            return UsageStatsResponse(
+                startDate: window.from, endDate: window.to, totals: CostGroupBody(total ?? .zero),
+                topModels: byModel.prefix(5).map(CostGroupBody.init))
         }
         api.route(.getUsage) { request, caller in
             UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))

@@ -116,6 +116,84 @@ public struct UsageService: Sendable {
         }
     }
 
+    /// Removes an event; the rollups take its contribution back and the audit log records it.
+    public func delete(_ id: UsageEventID, by principal: Principal, origin: RequestOrigin) async throws {
+        let scope = principal.scope
+        try await database.tenant(scope) { transaction in
+            guard let event = try await UsageRepository(transaction).delete(scope, id: id) else {
+                throw LedgerError.notFound(resource: "Usage event")
+            }
+            try await RollupRepository(transaction).append(event, sign: -1)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: scope.orgID, action: "usage.deleted", target: ("usage_event", id.description), origin: origin,
+                details: ["model": .string(event.model), "cost_nanos": .integer(event.cost?.total ?? 0)]))
+        }
+    }
+
+    public struct RepricingSummary: Sendable, Equatable {
+        public var events: Int
+        public var changed: Int
+        public var newlyPriced: Int
+        public var stillUnpriced: Int
+        public var beforeNanos: NanoUSD
+        public var afterNanos: NanoUSD
+
+        public init(events: Int, changed: Int, newlyPriced: Int, stillUnpriced: Int, beforeNanos: NanoUSD, afterNanos: NanoUSD) {
+            self.events = events
+            self.changed = changed
+            self.newlyPriced = newlyPriced
+            self.stillUnpriced = stillUnpriced
+            self.beforeNanos = beforeNanos
+            self.afterNanos = afterNanos
+        }
+    }
+
+    /// Recomputes the cost of the window's events (optionally some models) from the catalog
+    /// now in effect; the rollups get the difference and the audit log the before/after totals.
+    public func reprice(
+        from: Date, to: Date, models: [String], by principal: Principal, origin: RequestOrigin
+    ) async throws -> RepricingSummary {
+        guard from < to else {
+            throw LedgerError.badRequest(code: "INVALID_DATE_RANGE", message: "start_date must be before end_date")
+        }
+        let scope = principal.scope
+        return try await database.tenant(scope) { transaction in
+            let usage = UsageRepository(transaction)
+            let rollups = RollupRepository(transaction)
+            let prices = PriceRepository(transaction)
+            var candidates: [String: PriceCandidates] = [:]
+            var summary = RepricingSummary(events: 0, changed: 0, newlyPriced: 0, stillUnpriced: 0, beforeNanos: 0, afterNanos: 0)
+            for event in try await usage.lockForRepricing(scope, from: from, to: to, models: models) {
+                summary.events += 1
+                let lookup = "\(event.provider)\u{0}\(event.model)"
+                if candidates[lookup] == nil {
+                    candidates[lookup] = try await prices.candidates(scope, model: event.model, provider: event.provider)
+                }
+                var repriced = event
+                repriced.cost = candidates[lookup]?.definition(at: event.occurredAt)?.cost(
+                    of: event.buckets, serviceTier: event.serviceTier)
+                summary.beforeNanos += event.cost?.total ?? 0
+                summary.afterNanos += repriced.cost?.total ?? 0
+                if repriced.cost == nil { summary.stillUnpriced += 1 }
+                guard repriced.cost != event.cost else { continue }
+                if event.cost == nil { summary.newlyPriced += 1 }
+                summary.changed += 1
+                try await usage.setCost(scope, repriced)
+                try await rollups.append(event, sign: -1)
+                try await rollups.append(repriced)
+            }
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: scope.orgID, action: "usage.repriced", target: nil, origin: origin,
+                details: [
+                    "start_date": .string(from.formatted(.iso8601)), "end_date": .string(to.formatted(.iso8601)),
+                    "models": .array(models.map(JSONValue.string)), "events": .integer(Int64(summary.events)),
+                    "changed": .integer(Int64(summary.changed)), "before_nanos": .integer(summary.beforeNanos),
+                    "after_nanos": .integer(summary.afterNanos),
+                ]))
+            return summary
+        }
+    }
+
     public func get(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent {
         guard let event = try await database.tenant(scope, { try await UsageRepository($0).find(scope, id: id) }) else {
             throw LedgerError.notFound(resource: "Usage event")

@@ -62,6 +62,9 @@ public struct RollupRepository: Sendable {
     }
 
     public struct Totals: Sendable, Equatable {
+        public static let zero = Totals(
+            group: [:], requests: 0, errors: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costNanos: 0, averageLatencyMs: nil)
+
         public init(
             group: [Dimension: String], requests: Int64, errors: Int64, unpriced: Int64, inputTokens: Int64,
             outputTokens: Int64, costNanos: NanoUSD, averageLatencyMs: Double?

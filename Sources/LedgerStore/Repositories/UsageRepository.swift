@@ -49,6 +49,39 @@ public struct UsageRepository: Sendable {
         ).map { (UsageEventID($0.0), $0.1) }
     }
 
+    public func delete(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
+        let rows = try await db.rows(
+            """
+            DELETE FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = \(id.uuid)
+            RETURNING \(unescaped: Self.columns)
+            """)
+        return try rows.first.map(Self.event)
+    }
+
+    /// Events in [from, to), optionally of some models, locked for re-pricing.
+    public func lockForRepricing(_ scope: TenantScope, from: Date, to: Date, models: [String]) async throws -> [UsageEvent] {
+        try await db.rows(
+            """
+            SELECT \(unescaped: Self.columns) FROM usage_events e
+            WHERE e.org_id = \(scope.orgID.uuid) AND e.occurred_at >= \(from) AND e.occurred_at < \(to)
+              AND (cardinality(\(models)::text[]) = 0 OR e.model = ANY(\(models)))
+            FOR UPDATE
+            """).map(Self.event)
+    }
+
+    public func setCost(_ scope: TenantScope, _ event: UsageEvent) async throws {
+        let c = event.cost ?? CostBreakdown()
+        try await db.execute(
+            """
+            UPDATE usage_events SET priced = \(event.cost != nil), price_definition_id = \(c.definitionID?.uuid),
+                price_tier = \(c.tier), cost_input_uncached = \(c.inputUncached), cost_cache_read = \(c.cacheRead),
+                cost_cache_write_5m = \(c.cacheWrite5m), cost_cache_write_1h = \(c.cacheWrite1h), cost_output = \(c.output),
+                cost_reasoning = \(c.reasoning), cost_images = \(c.images), cost_audio = \(c.audio),
+                cost_requests = \(c.requests), cost_total = \(c.total)
+            WHERE org_id = \(scope.orgID.uuid) AND occurred_at = \(event.occurredAt) AND id = \(event.id.uuid)
+            """)
+    }
+
     static let columns = """
         e.id, e.org_id, e.occurred_at, e.received_at, e.provider, e.model, e.endpoint, e.project, e.end_user, e.api_key_id,
         e.service_tier, e.input_uncached, e.cache_read, e.cache_write_5m, e.cache_write_1h, e.output, e.reasoning, e.images,

@@ -220,3 +220,85 @@ public struct UsageListResponse: APISchema, APIOutput {
     public static var schema: JSONSchema { Schemas.list(of: UsageEventBody.schema) }
     public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil)]
 }
+
+public struct RepriceRequest: APISchema, APIInput {
+    var startDate: Date
+    var endDate: Date
+    var models: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case models
+        case startDate = "start_date"
+        case endDate = "end_date"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "start_date": Schemas.dateTime, "end_date": Schemas.dateTime,
+            "models": .array(required: false, description: "Only these models; default all", items: .string),
+        ])
+    }
+    public static let samples = [
+        RepriceRequest(startDate: Date(timeIntervalSince1970: 1_790_000_000), endDate: Date(timeIntervalSince1970: 1_790_086_400), models: ["in-house-llm"])
+    ]
+}
+
+public struct RepriceResponse: APISchema, APIOutput {
+    var events: Int
+    var changed: Int
+    var newlyPriced: Int
+    var stillUnpriced: Int
+    var beforeUSD: String
+    var afterUSD: String
+
+    enum CodingKeys: String, CodingKey {
+        case events, changed
+        case newlyPriced = "newly_priced"
+        case stillUnpriced = "still_unpriced"
+        case beforeUSD = "before_usd"
+        case afterUSD = "after_usd"
+    }
+
+    init(_ summary: UsageService.RepricingSummary) {
+        events = summary.events
+        changed = summary.changed
+        newlyPriced = summary.newlyPriced
+        stillUnpriced = summary.stillUnpriced
+        beforeUSD = summary.beforeNanos.usdString(decimals: 9)
+        afterUSD = summary.afterNanos.usdString(decimals: 9)
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "events": .integer, "changed": .integer, "newly_priced": .integer, "still_unpriced": .integer,
+            "before_usd": .string, "after_usd": .string,
+        ])
+    }
+    public static let samples = [RepriceResponse(.init(events: 3, changed: 2, newlyPriced: 2, stillUnpriced: 1, beforeNanos: 0, afterNanos: 7_000_000))]
+}
+
+public struct UsageStatsResponse: APISchema, APIOutput {
+    var startDate: Date
+    var endDate: Date
+    var totals: CostGroupBody
+    var topModels: [CostGroupBody]
+
+    enum CodingKeys: String, CodingKey {
+        case totals
+        case startDate = "start_date"
+        case endDate = "end_date"
+        case topModels = "top_models"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "start_date": Schemas.dateTime, "end_date": Schemas.dateTime, "totals": CostGroupBody.schema,
+            "top_models": .array(description: "The five costliest models", items: CostGroupBody.schema),
+        ])
+    }
+    public static let samples = [
+        UsageStatsResponse(
+            startDate: Date(timeIntervalSince1970: 1_790_000_000), endDate: Date(timeIntervalSince1970: 1_792_592_000),
+            totals: CostAggregateResponse.sampleGroup, topModels: [CostAggregateResponse.sampleGroup])
+    ]
+}
