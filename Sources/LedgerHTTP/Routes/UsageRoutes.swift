@@ -20,11 +20,27 @@ extension Endpoint where Input == IngestBatchRequest, Output == IngestBatchRespo
         access: .permission(Permission(.usage, .write)), isBulk: true)
 }
 
-extension Endpoint where Input == NoInput, Output == UsageListResponse {
+extension Endpoint where Input == NoInput, Output == JSONOrCSV<UsageListResponse> {
     static let listUsage = Endpoint(
         .get, "/api/v1/usage", operationID: "listUsage", tag: "Usage", summary: "Usage events, newest first",
+        description: "With `format=csv`, every matching event is streamed as CSV in the logs column order.",
         access: .permission(Permission(.usage, .read)),
-        parameters: UsageQuery.parameters + EndpointParameter.pagination)
+        parameters: UsageQuery.parameters + EndpointParameter.pagination + [UsageQuery.format])
+}
+
+extension Endpoint where Input == NoInput, Output == JSONOrCSV<LogsResponse> {
+    static let listLogs = Endpoint(
+        .get, "/api/v1/logs", operationID: "listLogs", tag: "Usage",
+        summary: "Token logs with page/per_page pagination; format=csv streams them as a file",
+        access: .permission(Permission(.usage, .read)),
+        parameters: UsageQuery.parameters + [
+            .query("page", "Page number (default 1)", schema: .integer(minimum: (1, exclusive: false))),
+            .query("per_page", "Items per page, 1-100 (default 50)", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))),
+            .query("sort_by", "timestamp (default), model, endpoint, total_cost, total_tokens, latency_ms",
+                   schema: Schemas.enumeration(UsageRepository.SortKey.self)),
+            .query("sort_desc", "Descending (default true)", schema: .boolean),
+            UsageQuery.format,
+        ])
 }
 
 extension Endpoint where Input == NoInput, Output == UsageEventResponse {
@@ -67,6 +83,22 @@ enum UsageQuery {
         .query("api_key", "Only events recorded with these API key ids", schema: .array(items: .string(format: .uuid))),
         .query("status", "success or error", schema: Schemas.enumeration(UsageEvent.Status.self)),
     ]
+
+    static let format = EndpointParameter.query("format", "json (default) or csv", schema: .string(allowedValues: "json", "csv"))
+
+    /// Whether the caller asked for CSV.
+    static func wantsCSV<Input>(_ request: EndpointRequest<Input>) throws -> Bool {
+        switch request.query("format") ?? "json" {
+        case "json": return false
+        case "csv": return true
+        case let other:
+            throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "format must be json or csv", details: ["format": other])
+        }
+    }
+
+    static func csvFilename() -> String {
+        "token_logs_\(Date().formatted(.iso8601.year().month().day())).csv"
+    }
 
     static func filter<Input>(_ request: EndpointRequest<Input>) throws -> UsageRepository.Filter {
         func date(_ name: String) throws -> Date? {
@@ -156,9 +188,48 @@ public struct UsageRoutes: Sendable {
                 rejected: all.count { $0.status == "rejected" }, results: all)
         }
         api.route(.listUsage) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            if try UsageQuery.wantsCSV(request) {
+                return .csv(filename: UsageQuery.csvFilename(), pages: csvPages(caller.scope, filter))
+            }
             let page = try request.pageRequest()
-            let events = try await usage.list(caller.scope, filter: try UsageQuery.filter(request), limit: page.limit, before: page.after)
-            return UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor)
+            let events = try await usage.list(caller.scope, filter: filter, limit: page.limit, before: page.after)
+            return .json(UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor))
+        }
+        api.route(.listLogs) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            if try UsageQuery.wantsCSV(request) {
+                return .csv(filename: UsageQuery.csvFilename(), pages: csvPages(caller.scope, filter))
+            }
+            let page = try request.query("page").map { text in
+                guard let value = Int(text), value >= 1 else {
+                    throw LedgerError.badRequest(code: "INVALID_PAGE", message: "page must be a whole number from 1", details: ["page": text])
+                }
+                return value
+            } ?? 1
+            let perPage = try request.query("per_page").map { text in
+                guard let value = Int(text), (1...100).contains(value) else {
+                    throw LedgerError.badRequest(code: "INVALID_PAGE", message: "per_page must be from 1 to 100", details: ["per_page": text])
+                }
+                return value
+            } ?? 50
+            let sortText = request.query("sort_by") ?? "timestamp"
+            guard let sort = UsageRepository.SortKey(rawValue: sortText) else {
+                throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_by cannot be '\(sortText)'", details: ["sort_by": sortText])
+            }
+            let descText = request.query("sort_desc") ?? "true"
+            guard let descending = ["true": true, "false": false, "1": true, "0": false][descText] else {
+                throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_desc must be true or false", details: ["sort_desc": descText])
+            }
+            let result = try await usage.page(
+                caller.scope, filter: filter, sort: sort, descending: descending, offset: (page - 1) * perPage, limit: perPage)
+            return .json(LogsResponse(
+                logs: result.events.map(LogEntryBody.init),
+                pagination: PaginationBody(
+                    currentPage: page, totalPages: (result.total + perPage - 1) / perPage, totalItems: result.total, perPage: perPage),
+                filters: FiltersBody(
+                    startDate: filter.from, endDate: filter.to, models: filter.models, endpoints: filter.endpoints,
+                    providers: filter.providers)))
         }
         api.route(.deleteUsage) { request, caller in
             try await usage.delete(try request.id("id", of: "Usage event"), by: caller.principal, origin: caller.origin)
@@ -181,6 +252,11 @@ public struct UsageRoutes: Sendable {
         api.route(.getUsage) { request, caller in
             UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
         }
+    }
+
+    /// Pages of 1,000 for the CSV writer.
+    func csvPages(_ scope: TenantScope, _ filter: UsageRepository.Filter) -> @Sendable (PageCursor?) async throws -> Page<UsageEvent> {
+        { [usage] cursor in try await usage.list(scope, filter: filter, limit: 1000, before: cursor) }
     }
 
     static func rejected(_ index: Int, _ error: LedgerError, _ caller: Caller) -> BatchResultBody {

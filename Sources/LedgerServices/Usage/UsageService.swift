@@ -204,17 +204,32 @@ public struct UsageService: Sendable {
     public func list(
         _ scope: TenantScope, filter: UsageRepository.Filter, limit: Int, before: PageCursor?
     ) async throws -> Page<UsageEvent> {
-        if let from = filter.from, let to = filter.to, from > to {
-            throw LedgerError.badRequest(
-                code: "INVALID_DATE_RANGE", message: "start_date must not be after end_date",
-                details: ["start_date": JSONCodingDates.format(from), "end_date": JSONCodingDates.format(to)])
-        }
+        try Self.checkRange(filter)
         return try await database.tenant(scope) {
             try await UsageRepository($0).list(scope, filter: filter, limit: limit, before: before)
         }
     }
 }
 
-enum JSONCodingDates {
-    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
+extension UsageService {
+    /// One page by offset (the logs listing), with the number of matching events.
+    public func page(
+        _ scope: TenantScope, filter: UsageRepository.Filter, sort: UsageRepository.SortKey, descending: Bool, offset: Int,
+        limit: Int
+    ) async throws -> (events: [UsageEvent], total: Int) {
+        try Self.checkRange(filter)
+        return try await database.tenant(scope) {
+            try await UsageRepository($0).page(scope, filter: filter, sort: sort, descending: descending, offset: offset, limit: limit)
+        }
+    }
+}
+
+extension UsageService {
+    static func checkRange(_ filter: UsageRepository.Filter) throws {
+        if let from = filter.from, let to = filter.to, from > to {
+            throw LedgerError.badRequest(
+                code: "INVALID_DATE_RANGE", message: "start_date must not be after end_date",
+                details: ["start_date": from.formatted(.iso8601), "end_date": to.formatted(.iso8601)])
+        }
+    }
 }

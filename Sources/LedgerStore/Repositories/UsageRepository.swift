@@ -157,6 +157,51 @@ public struct UsageRepository: Sendable {
         }
     }
 
+    public enum SortKey: String, Sendable, CaseIterable {
+        case timestamp, model, endpoint
+        case totalCost = "total_cost"
+        case totalTokens = "total_tokens"
+        case latencyMs = "latency_ms"
+
+        var sql: String {
+            switch self {
+            case .timestamp: "e.occurred_at"
+            case .model: "e.model"
+            case .endpoint: "e.endpoint"
+            case .totalCost: "e.cost_total"
+            case .totalTokens: "(e.input_uncached + e.cache_read + e.cache_write_5m + e.cache_write_1h + e.output + e.reasoning)"
+            case .latencyMs: "e.latency_ms"
+            }
+        }
+    }
+
+    /// One page by offset, with the count of all matching events (the Token Optimizer `logs` shape).
+    public func page(
+        _ scope: TenantScope, filter: Filter, sort: SortKey, descending: Bool, offset: Int, limit: Int
+    ) async throws -> (events: [UsageEvent], total: Int) {
+        let order = "\(sort.sql) \(descending ? "DESC" : "ASC") NULLS LAST, e.id \(descending ? "DESC" : "ASC")"
+        let rows = try await db.rows(
+            """
+            SELECT \(unescaped: Self.columns), count(*) OVER () FROM usage_events e
+            WHERE e.org_id = \(scope.orgID.uuid)
+              AND e.occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
+              AND e.occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
+              AND (cardinality(\(filter.providers)::text[]) = 0 OR e.provider = ANY(\(filter.providers)))
+              AND (cardinality(\(filter.models)::text[]) = 0 OR e.model = ANY(\(filter.models)))
+              AND (cardinality(\(filter.endpoints)::text[]) = 0 OR e.endpoint = ANY(\(filter.endpoints)))
+              AND (cardinality(\(filter.projects)::text[]) = 0 OR e.project = ANY(\(filter.projects)))
+              AND (cardinality(\(filter.apiKeys)::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys)))
+              AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
+            ORDER BY \(unescaped: order) OFFSET \(offset) LIMIT \(limit)
+            """)
+        let total = try rows.first.map { try $0.makeRandomAccess()[40].decode(Int.self, context: .default) } ?? 0
+        if rows.isEmpty && offset > 0 {
+            // Past the last page: the window count comes from the first row instead.
+            return ([], try await page(scope, filter: filter, sort: sort, descending: descending, offset: 0, limit: 1).total)
+        }
+        return (try rows.map(Self.event), total)
+    }
+
     /// Newest first; the cursor is the (time, id) of the last event seen.
     public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: PageCursor?) async throws -> Page<UsageEvent> {
         let sortKey = PageCursor.sortKey("e.occurred_at")
