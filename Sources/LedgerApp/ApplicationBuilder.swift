@@ -41,7 +41,7 @@ public struct ApplicationBuilder: Sendable {
         AuthRoutes(identity: IdentityService(
             database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
         ).register(in: &api)
-        APIKeyRoutes(keys: APIKeyService(database: database)).register(in: &api)
+        APIKeyRoutes(keys: APIKeyService(database: database, authenticator: apiKeys)).register(in: &api)
         MemberRoutes(members: MemberService(database: database)).register(in: &api)
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
         OrganizationAdminRoutes(organizations: OrganizationAdminService(database: database)).register(in: &api)
@@ -49,9 +49,9 @@ public struct ApplicationBuilder: Sendable {
         var rules = UsageRules()
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
         let costs = CostService(database: database)
-        UsageRoutes(usage: UsageService(database: database, rules: rules), costs: costs, batchLimit: config.usage.batchLimit)
-            .register(in: &api)
-        CostRoutes(costs: costs).register(in: &api)
+        let usage = UsageService(database: database, rules: rules)
+        UsageRoutes(usage: usage, costs: costs, batchLimit: config.usage.batchLimit).register(in: &api)
+        CostRoutes(costs: costs, usage: usage).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

@@ -38,12 +38,13 @@ import Testing
         Probe(.delete, "/api/v1/pricing/{price}"),
         Probe(.get, "/api/v1/usage/{usage}"),
         Probe(.delete, "/api/v1/usage/{usage}"),
+        Probe(.get, "/api/v1/costs/{usage}"),
     ]
 
     /// Lists that must never show org A's objects to org B.
     static let lists = [
         "/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal",
-        "/api/v1/usage",
+        "/api/v1/usage", "/api/v1/costs", "/api/v1/logs",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.

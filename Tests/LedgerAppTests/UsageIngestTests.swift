@@ -38,6 +38,9 @@ import Testing
                 #expect(try fetched.json().string("cost.total_usd") == "0.004750000")
                 let listed = try await client.send(.get, "/api/v1/usage?model=gpt-4o-2024-08-06&provider[]=openai", token: auth.token)
                 #expect((try listed.json()["data"] as? [Any])?.count == 1)
+                let record = try await client.send(.get, "/api/v1/costs/\(id)", token: auth.token)
+                #expect(try record.json().string("cost.price_definition_id") != nil)
+                #expect((try record.json()["buckets"] as? [String: Any])?["cache_read"] as? Int == 1000)
                 let none = try await client.send(.get, "/api/v1/usage?model=other", token: auth.token)
                 #expect((try none.json()["data"] as? [Any])?.count == 0)
             }

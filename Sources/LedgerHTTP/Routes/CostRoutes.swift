@@ -23,14 +23,37 @@ extension Endpoint where Input == NoInput, Output == CostTrendResponse {
         ] + UsageQuery.parameters)
 }
 
+extension Endpoint where Input == NoInput, Output == CostRecordListResponse {
+    static let listCosts = Endpoint(
+        .get, "/api/v1/costs", operationID: "listCosts", tag: "Costs", summary: "Cost records of usage events, newest first",
+        access: .permission(Permission(.cost, .read)), parameters: UsageQuery.parameters + EndpointParameter.pagination)
+}
+
+extension Endpoint where Input == NoInput, Output == CostRecordResponse {
+    static let getCost = Endpoint(
+        .get, "/api/v1/costs/{id}", operationID: "getCost", tag: "Costs",
+        summary: "The cost record of one event: buckets, per-bucket cost, price definition and tier",
+        access: .permission(Permission(.cost, .read)), parameters: [.path("id", "Usage event id")])
+}
+
 public struct CostRoutes: Sendable {
     let costs: CostService
+    let usage: UsageService
 
-    public init(costs: CostService) {
+    public init(costs: CostService, usage: UsageService) {
         self.costs = costs
+        self.usage = usage
     }
 
     public func register(in api: inout APIRegistry) {
+        api.route(.listCosts) { request, caller in
+            let page = try request.pageRequest()
+            let events = try await usage.list(caller.scope, filter: try UsageQuery.filter(request), limit: page.limit, before: page.after)
+            return CostRecordListResponse(data: events.items.map(CostRecordBody.init), nextCursor: events.nextCursor)
+        }
+        api.route(.getCost) { request, caller in
+            CostRecordResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))
+        }
         api.route(.aggregateCosts) { request, caller in
             let filter = try UsageQuery.filter(request)
             let window = try CostService.Window(from: filter.from, to: filter.to)

@@ -7,9 +7,12 @@ import LedgerStore
 /// lacks; revoking or rotating tells every replica at once (NOTIFY on commit).
 public struct APIKeyService: Sendable {
     let database: Database
+    /// This replica's cache, evicted at once; other replicas hear the NOTIFY.
+    let authenticator: APIKeyAuthenticator?
 
-    public init(database: Database) {
+    public init(database: Database, authenticator: APIKeyAuthenticator? = nil) {
         self.database = database
+        self.authenticator = authenticator
     }
 
     public func create(
@@ -69,6 +72,7 @@ public struct APIKeyService: Sendable {
                 by: principal, in: principal.orgID, action: "api_key.revoked", target: ("api_key", id.description),
                 origin: origin))
         }
+        authenticator?.evict(id)
     }
 
     /// A new secret for the same key; the old one stops working everywhere.
@@ -85,6 +89,7 @@ public struct APIKeyService: Sendable {
                 by: principal, in: principal.orgID, action: "api_key.rotated", target: ("api_key", id.description),
                 origin: origin))
         }
+        authenticator?.evict(id)
         return (try await get(principal.scope, id: id), secret.plaintext)
     }
 }

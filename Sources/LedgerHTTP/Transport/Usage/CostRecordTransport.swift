@@ -1,0 +1,73 @@
+import Foundation
+import LedgerCore
+import OpenAPIKit
+
+/// The cost record of one event: its buckets, each bucket's cost, and what priced it.
+public struct CostRecordBody: Codable, Sendable {
+    var eventID: UsageEventID
+    var timestamp: Date
+    var provider: String
+    var model: String
+    var buckets: BucketsBody
+    var priced: Bool
+    var cost: CostBody?
+    var reportedCostUSD: String?
+
+    enum CodingKeys: String, CodingKey {
+        case timestamp, provider, model, buckets, priced, cost
+        case eventID = "event_id"
+        case reportedCostUSD = "reported_cost_usd"
+    }
+
+    init(_ event: UsageEvent) {
+        eventID = event.id
+        timestamp = event.occurredAt
+        provider = event.provider
+        model = event.model
+        buckets = BucketsBody(event.buckets)
+        priced = event.cost != nil
+        cost = event.cost.map(CostBody.init)
+        reportedCostUSD = event.reportedCostNanos?.usdString(decimals: 9)
+    }
+
+    static var schema: JSONSchema {
+        .object(properties: [
+            "event_id": Schemas.uuid, "timestamp": Schemas.dateTime, "provider": .string, "model": .string,
+            "buckets": BucketsBody.schema, "priced": .boolean, "cost": CostBody.schema.optionalSchemaObject(),
+            "reported_cost_usd": Schemas.optionalString,
+        ])
+    }
+
+    static let sample = CostRecordBody(UsageEvent(
+        id: UsageEventBody.sample.id, orgID: OrganizationBody.sample.id, occurredAt: Date(timeIntervalSince1970: 1_790_000_000),
+        receivedAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: nil, project: nil,
+        endUser: nil, apiKeyID: nil, serviceTier: nil, buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300),
+        latencyMs: nil, timeToFirstTokenMs: nil, status: .success, errorType: nil, requestID: nil, tags: [], metadata: [:],
+        cost: { var cost = CostBreakdown(); cost.inputUncached = 500_000; cost.cacheRead = 1_250_000; cost.output = 3_000_000; return cost }(),
+        reportedCostNanos: 4_800_000))
+}
+
+public struct CostRecordResponse: APISchema, APIOutput {
+    var record: CostRecordBody
+
+    init(_ event: UsageEvent) { record = CostRecordBody(event) }
+    public init(from decoder: any Decoder) throws { record = try CostRecordBody(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try record.encode(to: encoder) }
+    private init(body: CostRecordBody) { record = body }
+
+    public static var schema: JSONSchema { CostRecordBody.schema }
+    public static let samples = [CostRecordResponse(body: CostRecordBody.sample)]
+}
+
+public struct CostRecordListResponse: APISchema, APIOutput {
+    var data: [CostRecordBody]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor = "next_cursor"
+    }
+
+    public static var schema: JSONSchema { Schemas.list(of: CostRecordBody.schema) }
+    public static let samples = [CostRecordListResponse(data: [CostRecordBody.sample], nextCursor: nil)]
+}
