@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -144,6 +145,33 @@ extension Endpoint where Input == Echo, Output == Echo {
             let response = try await post(client, #"{"name":"slow down","count":1,"options":{"loud":true}}"#)
             #expect(response.status == .tooManyRequests)
             #expect(response.headers[.retryAfter] == "7")
+        }
+    }
+
+    @Test func gzipBodiesAreAcceptedWithTheLimitOnTheirDecompressedSize() async throws {
+        try await withClient { client in
+            var plain = ByteBuffer(string: #"{"name":"zipped","count":3,"options":{"loud":false}}"#)
+            let zipped = try plain.compress(with: .gzip())
+            let ok = try await client.execute(
+                uri: "/echo/1", method: .post, headers: [.contentType: "application/json", .contentEncoding: "gzip"], body: zipped)
+            #expect(ok.status == .ok)
+            #expect(String(buffer: ok.body).contains("zipped"))
+
+            var bomb = ByteBuffer(string: #"{"name":""# + String(repeating: "a", count: 100_000) + #"","count":1,"options":{"loud":true}}"#)
+            let smallBomb = try bomb.compress(with: .gzip())
+            #expect(smallBomb.readableBytes < 2048)
+            let tooBig = try await client.execute(
+                uri: "/echo/1", method: .post, headers: [.contentType: "application/json", .contentEncoding: "gzip"], body: smallBomb)
+            #expect(tooBig.status == .contentTooLarge)
+
+            let corrupt = try await client.execute(
+                uri: "/echo/1", method: .post, headers: [.contentType: "application/json", .contentEncoding: "gzip"],
+                body: ByteBuffer(string: "not gzip at all"))
+            #expect(try corrupt.errorCode() == "INVALID_ENCODING")
+            let brotli = try await client.execute(
+                uri: "/echo/1", method: .post, headers: [.contentType: "application/json", .contentEncoding: "br"],
+                body: ByteBuffer(string: "{}"))
+            #expect(brotli.status == .unsupportedMediaType)
         }
     }
 

@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -105,13 +106,34 @@ public struct APIRegistry: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw LedgerError.payloadTooLarge(limitBytes: limit)
         }
-        let body: ByteBuffer
+        var body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw LedgerError.payloadTooLarge(limitBytes: limit)
         }
+        switch request.headers[.contentEncoding]?.lowercased() {
+        case nil, "identity":
+            break
+        case "gzip":
+            body = try Self.gunzip(&body, limit: limit)
+        case let other?:
+            throw RequestDecodingError.unsupportedMediaType("Content-Encoding \(other); send gzip or nothing")
+        }
         return try Input.decode(from: body.readableBytesView, coding: coding)
+    }
+}
+
+extension APIRegistry {
+    /// The limit applies to the decompressed size too, so a small bomb cannot become a big body.
+    static func gunzip(_ body: inout ByteBuffer, limit: Int) throws -> ByteBuffer {
+        do {
+            return try body.decompress(with: .gzip(), maxSize: limit)
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw LedgerError.payloadTooLarge(limitBytes: limit)
+        } catch {
+            throw LedgerError.badRequest(code: "INVALID_ENCODING", message: "The gzip body cannot be decompressed")
+        }
     }
 }
 
