@@ -95,3 +95,25 @@ ALTER TABLE usage_idempotency_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE usage_idempotency_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_wall ON usage_idempotency_keys
     USING (tokenledger_tenant_visible(org_id)) WITH CHECK (tokenledger_tenant_visible(org_id));
+
+-- Drops the monthly partitions that end before the cutoff (retention); answers how many.
+CREATE FUNCTION usage_events_drop_partitions_before(cutoff timestamptz) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    partition record;
+    dropped integer := 0;
+BEGIN
+    FOR partition IN
+        SELECT c.relname
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'usage_events'::regclass AND c.relname ~ '^usage_events_\d{4}_\d{2}$'
+    LOOP
+        IF to_date(substring(partition.relname FROM '(\d{4}_\d{2})$'), 'YYYY_MM')::timestamp + interval '1 month'
+            <= cutoff AT TIME ZONE 'UTC' THEN
+            EXECUTE format('DROP TABLE %I', partition.relname);
+            dropped := dropped + 1;
+        END IF;
+    END LOOP;
+    RETURN dropped;
+END;
+$$;

@@ -67,6 +67,7 @@ public struct ApplicationBuilder: Sendable {
                 APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
                 APIKeyLastUseFlusher(authenticator: parts.apiKeys, interval: .seconds(5), logger: logger),
                 RollupAggregator(database: database, interval: .seconds(2), logger: logger),
+                UsagePartitionMaintainer(database: database, retentionDays: config.usage.retentionDays, logger: logger),
             ],
             logger: logger)
         if config.database.autoMigrate {

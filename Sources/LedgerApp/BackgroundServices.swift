@@ -1,3 +1,4 @@
+import Foundation
 import LedgerAuth
 import LedgerCore
 import LedgerStore
@@ -66,6 +67,31 @@ struct RollupAggregator: Service {
                 logger.warning("could not fold usage rollups", metadata: ["error": "\(error)"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// Keeps the usage partitions three months ahead and drops those past retention, hourly.
+struct UsagePartitionMaintainer: Service {
+    let database: Database
+    let retentionDays: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let now = Date()
+            do {
+                if let result = try await UsagePartitionRepository(database).maintain(
+                    ahead: now.addingTimeInterval(92 * 86400), behind: now.addingTimeInterval(-31 * 86400),
+                    retainAfter: now.addingTimeInterval(-Double(retentionDays) * 86400)),
+                    result.created + result.dropped > 0
+                {
+                    logger.info("usage partitions maintained", metadata: ["created": "\(result.created)", "dropped": "\(result.dropped)"])
+                }
+            } catch {
+                logger.warning("could not maintain usage partitions", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
         }
     }
 }
