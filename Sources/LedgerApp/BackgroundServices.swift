@@ -18,9 +18,10 @@ struct APIKeyRevocationListener: Service {
             do {
                 try await cancelWhenGracefulShutdown {
                     try await database.withConnection { connection in
-                        let notifications = try await connection.listen(APIKeyRepository.revocationChannel)
-                        for try await notification in notifications {
-                            if let id = APIKeyID(notification.payload) { authenticator.evict(id) }
+                        try await connection.listen(on: APIKeyRepository.revocationChannel) { notifications in
+                            for try await notification in notifications {
+                                if let id = APIKeyID(notification.payload) { authenticator.evict(id) }
+                            }
                         }
                     }
                 }

@@ -1,0 +1,58 @@
+"""Batch ingest against COPY of the same rows into the same table, both measured now.
+
+    python3 Benchmarks/batch_ingest.py BASE_URL API_KEY DATABASE_URL [BATCHES]
+Prints events/s for 1,000-event batches posted by 4 concurrent clients, and for `COPY` of
+the same number of rows (4 concurrent psql sessions), and their ratio."""
+
+import concurrent.futures
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+BASE, KEY, DATABASE_URL = sys.argv[1], sys.argv[2], sys.argv[3]
+BATCHES = int(sys.argv[4]) if len(sys.argv) > 4 else 40
+SIZE, WORKERS = 1000, 4
+
+
+def record(i):
+    return {"provider": "openai", "model": "gpt-4o", "endpoint": "bench", "request_id": f"{uuid.uuid4()}",
+            "usage": {"prompt_tokens": 1200 + i % 7, "completion_tokens": 300, "cached_tokens": 1000}, "latency_ms": 900}
+
+
+def post(batch):
+    body = json.dumps({"events": batch}).encode()
+    request = urllib.request.Request(BASE + "/api/v1/usage/batch", data=body, method="POST",
+                                     headers={"Content-Type": "application/json", "X-API-Key": KEY})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert json.load(response)["accepted"] == len(batch)
+
+
+def copy_rows(count):
+    org = subprocess.run(["psql", DATABASE_URL, "-Atc", "SELECT id FROM organizations LIMIT 1"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    rows = "".join(f"{org}\t2026-11-23 12:00:00+00\t{uuid.uuid4()}\topenai\tgpt-4o\tbench\t200\t1000\t300\tf\n" for _ in range(count))
+    subprocess.run(["psql", DATABASE_URL, "-c",
+                    "COPY usage_events (org_id, occurred_at, id, provider, model, endpoint, input_uncached, cache_read, output, priced) FROM STDIN"],
+                   input=rows, text=True, check=True, capture_output=True)
+
+
+def timed(fn, items):
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(fn, items))
+    return time.perf_counter() - start
+
+
+batches = [[record(i) for i in range(SIZE)] for _ in range(BATCHES)]
+post(batches[0])  # warm up
+api_seconds = timed(post, batches[1:])
+api_rate = (BATCHES - 1) * SIZE / api_seconds
+copy_seconds = timed(copy_rows, [SIZE] * (BATCHES - 1))
+copy_rate = (BATCHES - 1) * SIZE / copy_seconds
+print(f"batch ingest: {api_rate:.0f} events/s ({BATCHES - 1} batches of {SIZE}, {WORKERS} clients)")
+print(f"COPY same rows: {copy_rate:.0f} rows/s ({WORKERS} sessions)")
+print(f"ratio: {api_rate / copy_rate:.2f}")
