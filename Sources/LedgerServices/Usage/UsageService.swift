@@ -70,49 +70,69 @@ public struct UsageService: Sendable {
         try await ingest([record], keys: [idempotencyKey ?? record.requestID.map { "request:\($0)" }], by: principal)[0]
     }
 
-    /// Valid records are stored in one transaction; invalid ones are answered per record.
+    /// Valid records are stored in one transaction, with one statement for the events and one
+    /// for their rollup contributions; invalid ones are answered per record. A key repeated
+    /// within the batch is a duplicate of its first occurrence.
     public func ingest(_ records: [UsageRecord], keys: [String?], by principal: Principal) async throws -> [Outcome] {
         let scope = principal.scope
         let now = Date()
         let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
+        var outcomes = [Outcome?](repeating: nil, count: records.count)
+        var pending: [(index: Int, event: UsageEvent, key: String?)] = []
+        var firstWithKey: [String: Int] = [:]
+        for (index, (record, key)) in zip(records, keys).enumerated() {
+            let event = UsageEvent(
+                id: UsageEventID(), orgID: scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
+                provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
+                endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
+                latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
+                errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
+                cost: nil, reportedCostNanos: record.reportedCostNanos)
+            let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
+            if !issues.isEmpty {
+                outcomes[index] = .rejected(.validation(issues))
+            } else if let key, firstWithKey[key] != nil {
+                pending.append((index, event, key))
+            } else {
+                if let key { firstWithKey[key] = index }
+                pending.append((index, event, key))
+            }
+        }
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
             let prices = PriceRepository(transaction)
-            let rollups = RollupRepository(transaction)
+            let firsts = pending.filter { entry in entry.key.map { firstWithKey[$0] == entry.index } ?? true }
+            let held = try await usage.claim(
+                scope, keys: firsts.compactMap { entry in entry.key.map { ($0, entry.event.id, entry.event.occurredAt) } })
+            let originals = try await usage.find(scope, ids: Array(Set(held.values)))
             var candidates: [String: PriceCandidates] = [:]
-            var outcomes: [Outcome] = []
-            outcomes.reserveCapacity(records.count)
-            for (record, key) in zip(records, keys) {
-                var event = UsageEvent(
-                    id: UsageEventID(), orgID: scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
-                    provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
-                    endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
-                    latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
-                    errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
-                    cost: nil, reportedCostNanos: record.reportedCostNanos)
-                let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
-                if !issues.isEmpty {
-                    outcomes.append(.rejected(.validation(issues)))
+            var accepted: [Int: UsageEvent] = [:]
+            for entry in firsts {
+                if let key = entry.key, let original = held[key].flatMap({ originals[$0] }) {
+                    outcomes[entry.index] = .duplicate(original)
                     continue
                 }
-                if let key, let existing = try await usage.claim(scope, key: key, event: event.id, occurredAt: event.occurredAt) {
-                    guard let original = try await usage.find(scope, id: existing.id) else {
-                        throw LedgerError.conflict("The idempotency key names an event that no longer exists")
-                    }
-                    outcomes.append(.duplicate(original))
-                    continue
-                }
-                let lookup = "\(record.provider)\u{0}\(record.model)"
+                let lookup = "\(entry.event.provider)\u{0}\(entry.event.model)"
                 if candidates[lookup] == nil {
-                    candidates[lookup] = try await prices.candidates(scope, model: record.model, provider: record.provider)
+                    candidates[lookup] = try await prices.candidates(scope, model: entry.event.model, provider: entry.event.provider)
                 }
-                event.cost = candidates[lookup]?.definition(at: record.occurredAt)?.cost(
-                    of: record.buckets, serviceTier: record.serviceTier)
-                try await usage.insert(event)
-                try await rollups.append(event)
-                outcomes.append(.accepted(event))
+                var event = entry.event
+                event.cost = candidates[lookup]?.definition(at: event.occurredAt)?.cost(
+                    of: event.buckets, serviceTier: event.serviceTier)
+                accepted[entry.index] = event
+                outcomes[entry.index] = .accepted(event)
             }
-            return outcomes
+            for entry in pending where outcomes[entry.index] == nil {
+                // A repeat of a key earlier in this batch answers what its first occurrence got.
+                switch entry.key.flatMap({ firstWithKey[$0] }).flatMap({ outcomes[$0] }) {
+                case .accepted(let event), .duplicate(let event): outcomes[entry.index] = .duplicate(event)
+                default: throw LedgerError.conflict("A repeated key has no first occurrence")
+                }
+            }
+            let stored = accepted.sorted { $0.key < $1.key }.map(\.value)
+            try await usage.insert(stored)
+            try await RollupRepository(transaction).append(stored)
+            return outcomes.map { $0! }
         }
     }
 

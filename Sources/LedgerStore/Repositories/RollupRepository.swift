@@ -28,6 +28,46 @@ public struct RollupRepository: Sendable {
             """)
     }
 
+    /// Appends many events' contributions, summed per rollup key first: one statement, and
+    /// usually far fewer rows than events.
+    public func append(_ events: [UsageEvent]) async throws {
+        guard events.count > 1 else {
+            if let event = events.first { try await append(event) }
+            return
+        }
+        struct Key: Hashable {
+            var org: UUID, hour: Date, provider: String, model: String, endpoint: String, project: String, apiKey: UUID
+        }
+        let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        var sums: [Key: [Int64]] = [:]
+        for event in events {
+            let hour = Date(timeIntervalSince1970: (event.occurredAt.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+            let key = Key(
+                org: event.orgID.uuid, hour: hour, provider: event.provider, model: event.model, endpoint: event.endpoint ?? "",
+                project: event.project ?? "", apiKey: event.apiKeyID?.uuid ?? none)
+            let b = event.buckets
+            let row: [Int64] = [
+                b.requests, event.status == .error ? 1 : 0, event.cost == nil ? 1 : 0, b.inputUncached, b.cacheRead,
+                b.cacheWrite5m + b.cacheWrite1h, b.output, b.reasoning, event.cost?.total ?? 0, Int64(event.latencyMs ?? 0),
+                event.latencyMs == nil ? 0 : 1,
+            ]
+            sums[key] = zip(sums[key] ?? Array(repeating: 0, count: row.count), row).map { $0 + $1 }
+        }
+        let keys = Array(sums.keys)
+        func column(_ index: Int) -> [Int64] { keys.map { sums[$0]![index] } }
+        try await db.execute(
+            """
+            INSERT INTO usage_rollup_queue (org_id, hour, provider, model, endpoint, project, api_key_id, requests, errors,
+                unpriced, input_uncached, cache_read, cache_write, output, reasoning, cost_nanos, latency_sum_ms, latency_count)
+            SELECT * FROM unnest(
+                \(keys.map(\.org))::uuid[], \(keys.map(\.hour))::timestamptz[], \(keys.map(\.provider))::text[],
+                \(keys.map(\.model))::text[], \(keys.map(\.endpoint))::text[], \(keys.map(\.project))::text[],
+                \(keys.map(\.apiKey))::uuid[], \(column(0))::bigint[], \(column(1))::bigint[], \(column(2))::bigint[],
+                \(column(3))::bigint[], \(column(4))::bigint[], \(column(5))::bigint[], \(column(6))::bigint[],
+                \(column(7))::bigint[], \(column(8))::bigint[], \(column(9))::bigint[], \(column(10))::bigint[])
+            """)
+    }
+
     /// Folds up to `limit` queued deltas into the rollups in one statement; concurrent
     /// aggregators skip each other's rows. Answers how many were folded.
     public func aggregate(limit: Int = 50_000) async throws -> Int {

@@ -32,21 +32,80 @@ public struct UsageRepository: Sendable {
             """)
     }
 
-    /// Records `key` for the event, or answers the event the key already names.
+    /// Inserts many events in one statement: one round trip per batch, not per event.
+    /// Arrays cannot hold NULLs here, so absent values travel as sentinels turned back into
+    /// NULL by the statement (empty text, −1, the nil UUID).
+    public func insert(_ events: [UsageEvent]) async throws {
+        guard !events.isEmpty else { return }
+        if events.count == 1 { return try await insert(events[0]) }
+        let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        func column<T>(_ value: (UsageEvent) -> T) -> [T] { events.map(value) }
+        let costs = events.map { $0.cost ?? CostBreakdown() }
+        let tags = try events.map { String(decoding: try JSONEncoder().encode($0.tags), as: UTF8.self) }
+        try await db.execute(
+            """
+            INSERT INTO usage_events (org_id, occurred_at, id, received_at, provider, model, endpoint, project, end_user,
+                api_key_id, service_tier, input_uncached, cache_read, cache_write_5m, cache_write_1h, output, reasoning,
+                images, audio_seconds, requests, latency_ms, time_to_first_token_ms, status, error_type, request_id, tags,
+                metadata, priced, price_definition_id, price_tier, cost_input_uncached, cost_cache_read, cost_cache_write_5m,
+                cost_cache_write_1h, cost_output, cost_reasoning, cost_images, cost_audio, cost_requests, cost_total,
+                reported_cost_nanos)
+            SELECT org_id, occurred_at, id, received_at, provider, model, NULLIF(endpoint, ''), NULLIF(project, ''),
+                NULLIF(end_user, ''), NULLIF(api_key_id, \(none)), NULLIF(service_tier, ''), input_uncached, cache_read,
+                cache_write_5m, cache_write_1h, output, reasoning, images, audio_seconds, requests, NULLIF(latency_ms, -1),
+                NULLIF(ttft_ms, -1), status, NULLIF(error_type, ''), NULLIF(request_id, ''),
+                ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)), metadata::jsonb, priced,
+                NULLIF(price_definition_id, \(none)), NULLIF(price_tier, ''), c_input, c_cache_read, c_write_5m,
+                c_write_1h, c_output, c_reasoning, c_images, c_audio, c_requests, c_total, NULLIF(reported, -1)
+            FROM unnest(
+                \(column { $0.orgID.uuid })::uuid[], \(column(\.occurredAt))::timestamptz[], \(column { $0.id.uuid })::uuid[],
+                \(column(\.receivedAt))::timestamptz[], \(column(\.provider))::text[], \(column(\.model))::text[],
+                \(column { $0.endpoint ?? "" })::text[], \(column { $0.project ?? "" })::text[],
+                \(column { $0.endUser ?? "" })::text[], \(column { $0.apiKeyID?.uuid ?? none })::uuid[],
+                \(column { $0.serviceTier ?? "" })::text[], \(column(\.buckets.inputUncached))::bigint[],
+                \(column(\.buckets.cacheRead))::bigint[], \(column(\.buckets.cacheWrite5m))::bigint[],
+                \(column(\.buckets.cacheWrite1h))::bigint[], \(column(\.buckets.output))::bigint[],
+                \(column(\.buckets.reasoning))::bigint[], \(column(\.buckets.images))::bigint[],
+                \(column(\.buckets.audioSeconds))::bigint[], \(column(\.buckets.requests))::bigint[],
+                \(column { $0.latencyMs ?? -1 })::integer[], \(column { $0.timeToFirstTokenMs ?? -1 })::integer[],
+                \(column(\.status.rawValue))::text[], \(column { $0.errorType ?? "" })::text[],
+                \(column { $0.requestID ?? "" })::text[], \(tags)::text[], \(column { JSONColumn.text($0.metadata) })::text[],
+                \(column { $0.cost != nil })::boolean[], \(costs.map { $0.definitionID?.uuid ?? none })::uuid[],
+                \(costs.map { $0.tier ?? "" })::text[], \(costs.map(\.inputUncached))::bigint[],
+                \(costs.map(\.cacheRead))::bigint[], \(costs.map(\.cacheWrite5m))::bigint[],
+                \(costs.map(\.cacheWrite1h))::bigint[], \(costs.map(\.output))::bigint[], \(costs.map(\.reasoning))::bigint[],
+                \(costs.map(\.images))::bigint[], \(costs.map(\.audio))::bigint[], \(costs.map(\.requests))::bigint[],
+                \(costs.map(\.total))::bigint[], \(column { $0.reportedCostNanos ?? -1 })::bigint[]
+            ) AS u(org_id, occurred_at, id, received_at, provider, model, endpoint, project, end_user, api_key_id, service_tier,
+                input_uncached, cache_read, cache_write_5m, cache_write_1h, output, reasoning, images, audio_seconds, requests,
+                latency_ms, ttft_ms, status, error_type, request_id, tags, metadata, priced, price_definition_id, price_tier,
+                c_input, c_cache_read, c_write_5m, c_write_1h, c_output, c_reasoning, c_images, c_audio, c_requests, c_total,
+                reported)
+            """)
+    }
+
+    /// Claims many keys in one statement. Answers, for each key that an earlier write already
+    /// holds, the event it names; keys claimed now are absent from the answer.
     public func claim(
-        _ scope: TenantScope, key: String, event: UsageEventID, occurredAt: Date
-    ) async throws -> (id: UsageEventID, occurredAt: Date)? {
-        let claimed = try await db.first(
+        _ scope: TenantScope, keys: [(key: String, event: UsageEventID, occurredAt: Date)]
+    ) async throws -> [String: UsageEventID] {
+        guard !keys.isEmpty else { return [:] }
+        let claimedKeys: [String] = try await db.rows(
             """
             INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at)
-            VALUES (\(scope.orgID.uuid), \(key), \(event.uuid), \(occurredAt))
-            ON CONFLICT (org_id, key) DO NOTHING RETURNING true
-            """, as: Bool.self) ?? false
-        if claimed { return nil }
-        return try await db.first(
-            "SELECT event_id, occurred_at FROM usage_idempotency_keys WHERE org_id = \(scope.orgID.uuid) AND key = \(key)",
-            as: (UUID, Date).self
-        ).map { (UsageEventID($0.0), $0.1) }
+            SELECT \(scope.orgID.uuid), key, event_id, occurred_at
+            FROM unnest(\(keys.map(\.key))::text[], \(keys.map(\.event.uuid))::uuid[], \(keys.map(\.occurredAt))::timestamptz[])
+                AS k(key, event_id, occurred_at)
+            ON CONFLICT (org_id, key) DO NOTHING RETURNING key
+            """).map { try $0.decode(String.self) }
+        let claimed = Set(claimedKeys)
+        let held = keys.map(\.key).filter { !claimed.contains($0) }
+        guard !held.isEmpty else { return [:] }
+        let rows = try await db.all(
+            """
+            SELECT key, event_id FROM usage_idempotency_keys WHERE org_id = \(scope.orgID.uuid) AND key = ANY(\(held))
+            """, as: (String, UUID).self)
+        return Dictionary(rows.map { ($0.0, UsageEventID($0.1)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func delete(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
@@ -124,6 +183,13 @@ public struct UsageRepository: Sendable {
             status: UsageEvent.Status(rawValue: try value(22, String.self)) ?? .success, errorType: try value(23),
             requestID: try value(24), tags: try value(25), metadata: JSONColumn.object(try value(26)), cost: cost,
             reportedCostNanos: try value(39))
+    }
+
+    public func find(_ scope: TenantScope, ids: [UsageEventID]) async throws -> [UsageEventID: UsageEvent] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.rows(
+            "SELECT \(unescaped: Self.columns) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = ANY(\(ids.map(\.uuid)))")
+        return Dictionary(try rows.map(Self.event).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func find(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
