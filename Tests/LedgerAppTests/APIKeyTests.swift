@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LedgerStore
+import PostgresNIO
 import LedgerTestSupport
 import NIOCore
 import Testing
@@ -88,6 +90,28 @@ import Testing
                     try await Task.sleep(for: .seconds(1))
                     #expect(try await replicaB.send(.get, "/api/v1/api-keys", token: key.secret).status == .unauthorized)
                 }
+            }
+        }
+    }
+}
+
+@Suite struct APIKeyLastUseTests {
+    @Test func lastUseIsWrittenInABatchNotPerRequest() async throws {
+        try await TestDatabase.with { database async throws in
+            let keyID = try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let key = try await client.send(.post, "/api/v1/api-keys", json: ["name": "k", "permissions": ["api_key:read"]], token: token)
+                let secret = try #require(try key.json().string("secret"))
+                for _ in 0..<3 { #expect(try await client.send(.get, "/api/v1/api-keys", token: secret).status == .ok) }
+                let listed = try await client.send(.get, "/api/v1/api-keys", token: token)
+                #expect((try listed.json()["data"] as? [[String: Any]])?.first?["last_used_at"] == nil, "not written per request")
+                return try #require(try key.json().string("key.id"))
+            }
+            // The app's shutdown flushes what it gathered.
+            try await database.withDatabase { pool async throws in
+                let used = try await pool.first(
+                    "SELECT last_used_at IS NOT NULL FROM api_keys WHERE id = \(UUID(uuidString: keyID)!)", as: Bool.self)
+                #expect(used == true)
             }
         }
     }
