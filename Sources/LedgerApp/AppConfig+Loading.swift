@@ -28,6 +28,7 @@ extension AppConfig {
         ("TOKENLEDGER_AUTO_MIGRATE", "apply pending migrations on serve: true/false (default false; embedded: always)"),
         ("TOKENLEDGER_JWT_SECRET", "HS256 signing secret, at least 32 bytes (embedded default: generated and kept in the data folder)"),
         ("TOKENLEDGER_JWT_KID", "key id of the signing secret (default k1)"),
+        ("TOKENLEDGER_JWT_PRIVATE_KEY_FILE", "Ed25519 private key (PEM): sign EdDSA and publish /.well-known/jwks.json"),
         ("TOKENLEDGER_JWT_PREVIOUS_KEYS", "older keys still verified, kid=secret,kid=secret (key rotation)"),
         ("TOKENLEDGER_JWT_ISSUER", "iss claim (default tokenledger)"),
         ("TOKENLEDGER_JWT_AUDIENCE", "aud claim (default tokenledger-api)"),
@@ -85,6 +86,13 @@ extension AppConfig {
         config.logging.format = reader.choice("LOG_FORMAT", default: .text)
         config.auth.jwtSecret = reader.optionalString("TOKENLEDGER_JWT_SECRET")
         config.auth.jwtKeyID = reader.string("TOKENLEDGER_JWT_KID", default: config.auth.jwtKeyID)
+        if let path = reader.optionalString("TOKENLEDGER_JWT_PRIVATE_KEY_FILE") {
+            if let pem = try? String(contentsOfFile: path, encoding: .utf8), pem.contains("PRIVATE KEY") {
+                config.auth.jwtPrivateKeyPEM = pem
+            } else {
+                problems.append("TOKENLEDGER_JWT_PRIVATE_KEY_FILE: cannot read a PEM private key from '\(path)'")
+            }
+        }
         config.auth.previousKeys = reader.keyList("TOKENLEDGER_JWT_PREVIOUS_KEYS")
         config.auth.issuer = reader.string("TOKENLEDGER_JWT_ISSUER", default: config.auth.issuer)
         config.auth.audience = reader.string("TOKENLEDGER_JWT_AUDIENCE", default: config.auth.audience)
@@ -115,9 +123,9 @@ extension AppConfig {
 
     /// What `serve` needs beyond `load`: a signing secret when the database is external.
     public func checkServable() throws(ConfigError) {
-        if database.url != nil, auth.jwtSecret == nil {
+        if database.url != nil, auth.jwtSecret == nil, auth.jwtPrivateKeyPEM == nil {
             throw ConfigError(problems: [
-                "TOKENLEDGER_JWT_SECRET: required when DATABASE_URL is set (the embedded default generates one)"
+                "TOKENLEDGER_JWT_SECRET: required when DATABASE_URL is set, unless TOKENLEDGER_JWT_PRIVATE_KEY_FILE is (the embedded default generates one)"
             ])
         }
     }

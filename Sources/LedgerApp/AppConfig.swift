@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public struct Auth: Sendable {
         /// HS256 signing secret; at least 32 bytes unless `devMode`.
         public var jwtSecret: String?
+        /// With it, tokens are signed EdDSA (Ed25519) and the public key is served as a JWK.
+        public var jwtPrivateKeyPEM: String?
         public var jwtKeyID = "k1"
         /// Older keys still accepted for verification while their tokens live: `kid=secret,…`.
         public var previousKeys: [(kid: String, secret: String)] = []
@@ -83,7 +85,8 @@ extension AppConfig.Auth {
                 ? secret : SecretDigest.sha256(secret).map { String(format: "%02x", $0) }.joined()
             return JWTSettings.Key(kid: kid, secret: material)
         }
-        var settings = JWTSettings(signingKey: key(jwtKeyID, secret))
+        let signing = jwtPrivateKeyPEM.map { JWTSettings.Key(kid: jwtKeyID, material: .ed25519(pem: $0)) } ?? key(jwtKeyID, secret)
+        var settings = JWTSettings(signingKey: signing)
         settings.previousKeys = previousKeys.map { key($0.kid, $0.secret) }
         settings.issuer = issuer
         settings.audience = audience

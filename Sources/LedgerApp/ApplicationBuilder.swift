@@ -28,16 +28,17 @@ public struct ApplicationBuilder: Sendable {
 
     /// Every endpoint with its handler, and the long-lived pieces the services share.
     func parts() async throws -> Parts {
-        guard let secret = config.auth.jwtSecret else {
+        guard let secret = config.auth.jwtSecret ?? (config.auth.jwtPrivateKeyPEM != nil ? "" : nil) else {
             throw ConfigError(problems: ["TOKENLEDGER_JWT_SECRET: not set"])
         }
-        let tokens = await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
+        let tokens = try await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
         let apiKeys = APIKeyAuthenticator(database: database)
         let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
         var api = APIRegistry(
             maxBodyBytes: config.http.maxBodyBytes, maxBulkBodyBytes: config.http.maxBulkBodyBytes,
             authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys))
         SystemRoutes(system: SystemService(database: database)).register(in: &api)
+        KeySetRoutes(tokens: tokens).register(in: &api)
         AuthRoutes(identity: IdentityService(
             database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
         ).register(in: &api)

@@ -6,12 +6,30 @@ import LedgerCore
 /// sign with the new `kid`, keep verifying the old one until its tokens have expired.
 public struct JWTSettings: Sendable {
     public struct Key: Sendable {
+        public enum Material: Sendable {
+            /// HS256 with a shared secret (never published).
+            case hmac(String)
+            /// EdDSA (Ed25519) with a private key in PEM; the public half is served as a JWK.
+            case ed25519(pem: String)
+        }
+
         public var kid: String
-        public var secret: String
+        public var material: Material
 
         public init(kid: String, secret: String) {
+            self.init(kid: kid, material: .hmac(secret))
+        }
+
+        public init(kid: String, material: Material) {
             self.kid = kid
-            self.secret = secret
+            self.material = material
+        }
+
+        var algorithm: String {
+            switch material {
+            case .hmac: "HS256"
+            case .ed25519: "EdDSA"
+            }
         }
     }
 
@@ -34,14 +52,34 @@ public struct TokenIssuer: Sendable {
     public let settings: JWTSettings
     private let keys: JWTKeyCollection
 
-    public init(settings: JWTSettings) async {
+    private let publicKeys: [(kid: String, x: String)]
+
+    public init(settings: JWTSettings) async throws {
         self.settings = settings
         let keys = JWTKeyCollection()
+        var publicKeys: [(kid: String, x: String)] = []
         for key in [settings.signingKey] + settings.previousKeys {
-            await keys.add(
-                hmac: HMACKey(from: key.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+            switch key.material {
+            case .hmac(let secret):
+                await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+            case .ed25519(let pem):
+                let privateKey = try EdDSA.PrivateKey(pem: pem)
+                await keys.add(eddsa: privateKey, kid: JWKIdentifier(string: key.kid))
+                publicKeys.append((key.kid, Self.base64URL(privateKey.publicKey.rawRepresentation)))
+            }
         }
         self.keys = keys
+        self.publicKeys = publicKeys
+    }
+
+    /// The JSON Web Key Set of the EdDSA verification keys (HMAC secrets are never published).
+    public var jwks: [[String: String]] {
+        publicKeys.map { ["kty": "OKP", "crv": "Ed25519", "x": $0.x, "kid": $0.kid, "alg": "EdDSA", "use": "sig"] }
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     public func issueAccessToken(for principal: Principal, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
@@ -58,14 +96,14 @@ public struct TokenIssuer: Sendable {
         return (token, expiresAt)
     }
 
-    /// The principal of a valid token. Anything else — another algorithm (`none` included),
-    /// an unknown key, a bad signature, another issuer or audience, expired, not yet valid — is
-    /// `INVALID_TOKEN` or `TOKEN_EXPIRED`.
+    /// The principal of a valid token. Anything else — an algorithm other than the key's own
+    /// (`none` and HS256-with-the-public-key included), an unknown key, a bad signature, another
+    /// issuer or audience, expired, not yet valid — is `INVALID_TOKEN` or `TOKEN_EXPIRED`.
     public func verifyAccessToken(_ token: String) async throws(LedgerError) -> Principal {
         let invalid = LedgerError.unauthenticated(code: "INVALID_TOKEN", message: "The access token is not valid")
-        guard let header = Self.header(of: token), header["alg"] as? String == "HS256",
-            let kid = header["kid"] as? String,
-            ([settings.signingKey] + settings.previousKeys).contains(where: { $0.kid == kid })
+        guard let header = Self.header(of: token), let kid = header["kid"] as? String,
+            let key = ([settings.signingKey] + settings.previousKeys).first(where: { $0.kid == kid }),
+            header["alg"] as? String == key.algorithm
         else { throw invalid }
         let claims: AccessClaims
         do {

@@ -108,3 +108,35 @@ def test_argon2_cffi_hash_signs_in_to_tokenledger(server):
     assert response.status_code == 200, response.text
     rehashed = psql(f"SELECT password_hash FROM users WHERE lower(email) = lower('{email}')", server.database_url)
     assert rehashed != foreign and "m=8192,t=1,p=1" in rehashed, "a hash with other parameters is replaced at sign-in"
+
+
+def test_eddsa_tokens_verify_with_the_published_jwks(tokenledger, fresh_database_url, tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from conftest import start_server, stop_server
+
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    key_file = tmp_path / "ed25519.pem"
+    key_file.write_bytes(pem)
+    server = start_server(tokenledger, fresh_database_url, {"TOKENLEDGER_JWT_PRIVATE_KEY_FILE": str(key_file)})
+    try:
+        _, session = register(server)
+        token = session["access_token"]
+        assert jwt.get_unverified_header(token)["alg"] == "EdDSA"
+        keys = requests.get(server.url("/.well-known/jwks.json"), timeout=5).json()["keys"]
+        assert len(keys) == 1 and keys[0]["kty"] == "OKP" and keys[0]["kid"] == "k1"
+        public = jwt.PyJWK(keys[0])
+        claims = jwt.decode(token, public, algorithms=["EdDSA"], audience="tokenledger-api", issuer="tokenledger")
+        assert claims["sub"] == session["user"]["id"]
+        assert me(server, token).status_code == 200
+        # Algorithm confusion: HS256 keyed with the public key's bytes must not pass.
+        forged = jwt.encode(claims_for(session), keys[0]["x"], algorithm="HS256", headers={"kid": "k1"})
+        assert me(server, forged).status_code == 401
+    finally:
+        stop_server(server)
+
+
+def test_hs256_servers_publish_no_keys(server):
+    assert requests.get(server.url("/.well-known/jwks.json"), timeout=5).json() == {"keys": []}
