@@ -245,35 +245,42 @@ public struct UsageRepository: Sendable {
     public func page(
         _ scope: TenantScope, filter: Filter, sort: SortKey, descending: Bool, offset: Int, limit: Int
     ) async throws -> (events: [UsageEvent], total: Int) {
-        let order = "\(sort.sql) \(descending ? "DESC" : "ASC") NULLS LAST, e.id \(descending ? "DESC" : "ASC")"
-        let rows = try await db.rows(
-            """
-            SELECT \(unescaped: Self.columns), count(*) OVER () FROM usage_events e
-            WHERE e.org_id = \(scope.orgID.uuid)
-              AND e.occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
-              AND e.occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
-              AND (cardinality(\(filter.providers)::text[]) = 0 OR e.provider = ANY(\(filter.providers)))
-              AND (cardinality(\(filter.models)::text[]) = 0 OR e.model = ANY(\(filter.models)))
-              AND (cardinality(\(filter.endpoints)::text[]) = 0 OR e.endpoint = ANY(\(filter.endpoints)))
-              AND (cardinality(\(filter.projects)::text[]) = 0 OR e.project = ANY(\(filter.projects)))
-              AND (cardinality(\(filter.apiKeys)::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys)))
-              AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
-            ORDER BY \(unescaped: order) OFFSET \(offset) LIMIT \(limit)
-            """)
-        let total = try rows.first.map { try $0.makeRandomAccess()[40].decode(Int.self, context: .default) } ?? 0
+        let direction = descending ? "DESC" : "ASC"
+        let rows = try await select(
+            scope, filter: filter, before: nil, extra: "count(*) OVER ()",
+            order: "\(sort.sql) \(direction) NULLS LAST, e.id \(direction)", offset: offset, limit: limit)
         if rows.isEmpty && offset > 0 {
             // Past the last page: the window count comes from the first row instead.
             return ([], try await page(scope, filter: filter, sort: sort, descending: descending, offset: 0, limit: 1).total)
         }
+        let total = try rows.first.map { try $0.makeRandomAccess()[40].decode(Int.self, context: .default) } ?? 0
         return (try rows.map(Self.event), total)
     }
 
     /// Newest first; the cursor is the (time, id) of the last event seen.
     public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: PageCursor?) async throws -> Page<UsageEvent> {
         let sortKey = PageCursor.sortKey("e.occurred_at")
-        let rows = try await db.rows(
+        let rows = try await select(
+            scope, filter: filter, before: before, extra: sortKey, order: "\(sortKey) DESC, e.id::text DESC", offset: 0,
+            limit: limit + 1)
+        let events = try rows.prefix(limit).map(Self.event)
+        var next: String?
+        if rows.count > limit, let last = rows.prefix(limit).last {
+            let micros = try last.makeRandomAccess()[40].decode(Int64.self, context: .default)
+            next = PageCursor(micros: micros, id: try last.makeRandomAccess()[0].decode(UUID.self, context: .default).uuidString.lowercased()).encoded
+        }
+        return Page(items: events, nextCursor: next)
+    }
+
+    /// The events matching `filter` (and before the keyset cursor, if any), with one extra
+    /// column; `extra` and `order` are fixed SQL from this file, never input.
+    private func select(
+        _ scope: TenantScope, filter: Filter, before: PageCursor?, extra: String, order: String, offset: Int, limit: Int
+    ) async throws -> [PostgresRow] {
+        let sortKey = PageCursor.sortKey("e.occurred_at")
+        return try await db.rows(
             """
-            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) FROM usage_events e
+            SELECT \(unescaped: Self.columns), \(unescaped: extra) FROM usage_events e
             WHERE e.org_id = \(scope.orgID.uuid)
               AND e.occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
               AND e.occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
@@ -284,14 +291,7 @@ public struct UsageRepository: Sendable {
               AND (cardinality(\(filter.apiKeys)::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys)))
               AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
               AND (\(unescaped: sortKey), e.id::text) < (\(before?.micros ?? Int64.max), \(before?.id ?? "~"))
-            ORDER BY \(unescaped: sortKey) DESC, e.id::text DESC LIMIT \(limit + 1)
+            ORDER BY \(unescaped: order) OFFSET \(offset) LIMIT \(limit)
             """)
-        let events = try rows.prefix(limit).map(Self.event)
-        var next: String?
-        if rows.count > limit, let last = rows.prefix(limit).last {
-            let micros = try last.makeRandomAccess()[40].decode(Int64.self, context: .default)
-            next = PageCursor(micros: micros, id: try last.makeRandomAccess()[0].decode(UUID.self, context: .default).uuidString.lowercased()).encoded
-        }
-        return Page(items: events, nextCursor: next)
     }
 }
