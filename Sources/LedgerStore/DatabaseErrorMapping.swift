@@ -22,6 +22,12 @@ enum DatabaseErrorMapping {
                 ])
             case "57P01", "57P02", "57P03", "53300":
                 return LedgerError.unavailable("The database is not accepting connections")
+            case let state? where state.hasPrefix("22"):
+                // Class 22, data exceptions: a value the database cannot take (a NUL character,
+                // a date out of range …) is the caller's input, not a server fault.
+                return LedgerError.badRequest(
+                    code: "INVALID_PARAMETERS",
+                    message: "A value cannot be stored or compared: \(error.serverInfo?[.message] ?? "invalid value")")
             default:
                 return error
             }

@@ -190,7 +190,7 @@ public struct UsageRoutes: Sendable {
         api.route(.listUsage) { request, caller in
             let filter = try UsageQuery.filter(request)
             if try UsageQuery.wantsCSV(request) {
-                return .csv(filename: UsageQuery.csvFilename(), pages: csvPages(caller.scope, filter))
+                return try await csv(caller.scope, filter)
             }
             let page = try request.pageRequest()
             let events = try await usage.list(caller.scope, filter: filter, limit: page.limit, before: page.after)
@@ -199,7 +199,7 @@ public struct UsageRoutes: Sendable {
         api.route(.listLogs) { request, caller in
             let filter = try UsageQuery.filter(request)
             if try UsageQuery.wantsCSV(request) {
-                return .csv(filename: UsageQuery.csvFilename(), pages: csvPages(caller.scope, filter))
+                return try await csv(caller.scope, filter)
             }
             let page = try request.query("page").map { text in
                 guard let value = Int(text), value >= 1 else {
@@ -254,9 +254,12 @@ public struct UsageRoutes: Sendable {
         }
     }
 
-    /// Pages of 1,000 for the CSV writer.
-    func csvPages(_ scope: TenantScope, _ filter: UsageRepository.Filter) -> @Sendable (PageCursor?) async throws -> Page<UsageEvent> {
-        { [usage] cursor in try await usage.list(scope, filter: filter, limit: 1000, before: cursor) }
+    /// The CSV download: pages of 1,000, the first fetched now.
+    func csv<Body>(_ scope: TenantScope, _ filter: UsageRepository.Filter) async throws -> JSONOrCSV<Body> {
+        let pages: @Sendable (PageCursor?) async throws -> Page<UsageEvent> = { [usage] cursor in
+            try await usage.list(scope, filter: filter, limit: 1000, before: cursor)
+        }
+        return .csv(filename: UsageQuery.csvFilename(), first: try await pages(nil), pages: pages)
     }
 
     static func rejected(_ index: Int, _ error: LedgerError, _ caller: Caller) -> BatchResultBody {

@@ -149,8 +149,9 @@ public struct LogsResponse: APISchema, Sendable {
 /// A usage listing as JSON, or (`format=csv`) the same rows as a streamed CSV download.
 public enum JSONOrCSV<Body: APISchema>: APIOutput {
     case json(Body)
-    /// Pages of events, fetched while the body is written.
-    case csv(filename: String, pages: @Sendable (PageCursor?) async throws -> Page<UsageEvent>)
+    /// The first page (fetched before the answer starts, so a bad query is still a clean 4xx)
+    /// and the pages after it, fetched while the body is written.
+    case csv(filename: String, first: Page<UsageEvent>, pages: @Sendable (PageCursor?) async throws -> Page<UsageEvent>)
 
     public static var contentType: String { "application/json" }
     public static var responseSchema: (any APISchema.Type)? { Body.self }
@@ -162,18 +163,18 @@ public enum JSONOrCSV<Body: APISchema>: APIOutput {
             return Response(
                 status: status, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: try coding.encode(body)))
-        case .csv(let filename, let pages):
+        case .csv(let filename, let first, let pages):
             return Response(
                 status: status,
                 headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
                 body: ResponseBody { writer in
                     try await writer.write(ByteBuffer(string: LogEntryBody.csvHeader))
-                    var cursor: PageCursor?
-                    repeat {
-                        let page = try await pages(cursor)
+                    var page = first
+                    while true {
                         try await writer.write(ByteBuffer(string: page.items.map(LogEntryBody.csvLine).joined()))
-                        cursor = try page.nextCursor.map { try PageCursor(decoding: $0) }
-                    } while cursor != nil
+                        guard let next = try page.nextCursor.map({ try PageCursor(decoding: $0) }) else { break }
+                        page = try await pages(next)
+                    }
                     try await writer.finish(nil)
                 })
         }
