@@ -66,9 +66,9 @@ public struct ApplicationBuilder: Sendable {
             services: [
                 database.client,
                 APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
-                APIKeyLastUseFlusher(authenticator: parts.apiKeys, interval: .seconds(5), logger: logger),
-                RollupAggregator(database: database, interval: .seconds(2), logger: logger),
-                UsagePartitionMaintainer(database: database, retentionDays: config.usage.retentionDays, logger: logger),
+                PeriodicJob.recordAPIKeyUse(parts.apiKeys, logger: logger),
+                PeriodicJob.foldUsageRollups(database, logger: logger),
+                PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
             ],
             logger: logger)
         if config.database.autoMigrate {

@@ -35,64 +35,55 @@ struct APIKeyRevocationListener: Service {
     }
 }
 
-/// Writes API keys' last-use times every few seconds, and once more on shutdown.
-struct APIKeyLastUseFlusher: Service {
-    let authenticator: APIKeyAuthenticator
+/// Background work that runs now, then every `interval`, and once more when shutdown begins
+/// (so last-use times and rollup deltas gathered before SIGTERM are written). A failure is
+/// logged and the next round tries again.
+struct PeriodicJob: Service {
+    let name: String
     let interval: Duration
     let logger: Logger
+    let work: @Sendable () async throws -> Void
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        while true {
             do {
-                try await authenticator.flushLastUse()
+                try await work()
             } catch {
-                logger.warning("could not record API key use", metadata: ["error": "\(error)"])
+                logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(error)"])
             }
-        }
-    }
-}
-
-/// Folds queued usage deltas into the hourly rollups every `interval`; any number of
-/// replicas may run it (rows are claimed with SKIP LOCKED).
-struct RollupAggregator: Service {
-    let database: Database
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                while try await RollupRepository(database).aggregate() > 0 {}
-            } catch {
-                logger.warning("could not fold usage rollups", metadata: ["error": "\(error)"])
-            }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }
 
-/// Keeps the usage partitions three months ahead and drops those past retention, hourly.
-struct UsagePartitionMaintainer: Service {
-    let database: Database
-    let retentionDays: Int
-    let logger: Logger
+extension PeriodicJob {
+    /// API keys' last-use times, written in one statement every few seconds.
+    static func recordAPIKeyUse(_ authenticator: APIKeyAuthenticator, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "record API key use", interval: .seconds(5), logger: logger) {
+            try await authenticator.flushLastUse()
+        }
+    }
 
-    func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+    /// Folds queued usage deltas into the hourly rollups; any number of replicas may run it
+    /// (rows are claimed with SKIP LOCKED).
+    static func foldUsageRollups(_ database: Database, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "fold usage rollups", interval: .seconds(2), logger: logger) {
+            while try await RollupRepository(database).aggregate() > 0 {}
+        }
+    }
+
+    /// Keeps the usage partitions three months ahead and drops those past retention, hourly.
+    static func maintainUsagePartitions(_ database: Database, retentionDays: Int, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "maintain usage partitions", interval: .seconds(3600), logger: logger) {
             let now = Date()
-            do {
-                if let result = try await UsagePartitionRepository(database).maintain(
-                    ahead: now.addingTimeInterval(92 * 86400), behind: now.addingTimeInterval(-31 * 86400),
-                    retainAfter: now.addingTimeInterval(-Double(retentionDays) * 86400)),
-                    result.created + result.dropped > 0
-                {
-                    logger.info("usage partitions maintained", metadata: ["created": "\(result.created)", "dropped": "\(result.dropped)"])
-                }
-            } catch {
-                logger.warning("could not maintain usage partitions", metadata: ["error": "\(error)"])
+            if let result = try await UsagePartitionRepository(database).maintain(
+                ahead: now.addingTimeInterval(92 * 86400), behind: now.addingTimeInterval(-31 * 86400),
+                retainAfter: now.addingTimeInterval(-Double(retentionDays) * 86400)),
+                result.created + result.dropped > 0
+            {
+                logger.info("usage partitions maintained", metadata: ["created": "\(result.created)", "dropped": "\(result.dropped)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
         }
     }
 }
