@@ -57,6 +57,8 @@ public struct AppConfig: Sendable {
     public struct Usage: Sendable {
         public var batchLimit = 10_000
         public var retentionDays = 400
+        /// Shared commits of single-event ingest in flight at once; each holds a connection.
+        public var concurrentCommits = 2
     }
 
     public var http = HTTP()

@@ -49,7 +49,7 @@ public struct Principal: Sendable, Equatable {
 
 /// The tenant every repository method takes first. Made only from a verified principal (or
 /// by code that created the tenant itself), so a tenant id never comes from request input.
-public struct TenantScope: Sendable, Equatable {
+public struct TenantScope: Sendable, Hashable {
     public let orgID: OrgID
 
     public init(orgID: OrgID) {

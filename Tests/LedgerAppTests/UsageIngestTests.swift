@@ -84,6 +84,30 @@ import Testing
         }
     }
 
+    @Test func concurrentIngestsAreAllStoredAndABadOneFailsAlone() async throws {
+        try await TestDatabase.with { database async throws in
+            let statuses = try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                return try await withThrowingTaskGroup(of: (Int, HTTPResponse.Status).self) { group in
+                    for index in 0..<24 {
+                        group.addTask {
+                            var call = Self.gpt4oCall
+                            call["project"] = index == 7 ? "bad\u{0}project" : "p-\(index)"
+                            let response = try await client.send(.post, "/api/v1/usage", json: call, headers: [Self.apiKeyHeader: auth.key])
+                            return (index, response.status)
+                        }
+                    }
+                    return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                }
+            }
+            #expect(statuses[7] == .badRequest)
+            #expect(statuses.filter { $0.key != 7 }.allSatisfy { $0.value == .created })
+            try await database.withDatabase { pool async throws in
+                #expect(try await pool.first("SELECT count(DISTINCT project) FROM usage_events", as: Int.self) == 23)
+            }
+        }
+    }
+
     @Test func aBatchAnswersEveryRecordAndAcceptsTheValidOnes() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in

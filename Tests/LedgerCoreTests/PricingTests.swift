@@ -99,5 +99,11 @@ import Testing
         #expect(NanoUSD(1_234_567_890_123).usdString() == "1234.567890")
         #expect(NanoUSD(500).usdString() == "0.000000")
         #expect(NanoUSD(1_500).usdString() == "0.000002")
+        #expect(NanoUSD(2_500).usdString() == "0.000002")
+        #expect(NanoUSD(-1_500).usdString() == "-0.000002")
+        #expect(NanoUSD(-400).usdString() == "0.000000")
+        #expect(NanoUSD(4_750_000).usdString(decimals: 9) == "0.004750000")
+        #expect(NanoUSD(1_999_999_999).usdString(decimals: 0) == "2")
+        #expect(NanoUSD.max.usdString(decimals: 9) == "9223372036.854775807")
     }
 }

@@ -67,17 +67,22 @@ extension PriceDefinition {
 }
 
 extension NanoUSD {
-    /// `0.150000`: USD with six decimals, half-even, as the CSV export prints it.
+    /// `0.150000`: USD with `decimals` (0 to 9) decimals, half-even, as the CSV export prints
+    /// it. Integer arithmetic: this runs for every event answered or exported.
     public func usdString(decimals: Int = 6) -> String {
-        var value = Decimal(self) / 1_000_000_000
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, decimals, .bankers)
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.minimumFractionDigits = decimals
-        formatter.maximumFractionDigits = decimals
-        formatter.minimumIntegerDigits = 1
-        formatter.usesGroupingSeparator = false
-        return formatter.string(from: NSDecimalNumber(decimal: rounded)) ?? "\(rounded)"
+        precondition((0...9).contains(decimals), "nano-USD has nine decimals")
+        var unit: Int64 = 1
+        for _ in 0..<(9 - decimals) { unit *= 10 }
+        let magnitude = self.magnitude
+        var units = magnitude / UInt64(unit)
+        let remainder = magnitude % UInt64(unit)
+        if remainder * 2 > UInt64(unit) || (remainder * 2 == UInt64(unit) && units % 2 == 1) { units += 1 }
+        var scale: UInt64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let sign = self < 0 && units > 0 ? "-" : ""
+        let whole = String(units / scale)
+        guard decimals > 0 else { return sign + whole }
+        let fraction = String(units % scale)
+        return sign + whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 }

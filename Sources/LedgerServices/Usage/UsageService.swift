@@ -60,56 +60,88 @@ public struct UsageService: Sendable {
 
     let database: Database
     let rules: UsageRules
+    private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
-    public init(database: Database, rules: UsageRules = UsageRules()) {
+    public init(database: Database, rules: UsageRules = UsageRules(), maxConcurrentCommits: Int = 2) {
         self.database = database
         self.rules = rules
+        self.commits = GroupCommit(maxConcurrentCommits: maxConcurrentCommits) {
+            try await Self.store($0, scope: $1, in: database)
+        }
     }
 
+    /// An event ready to store, with the key that makes its retries safe.
+    struct Prepared: Sendable {
+        let event: UsageEvent
+        let key: String?
+    }
+
+    /// Concurrent single ingests share commits (see `GroupCommit`).
     public func ingest(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Outcome {
-        try await ingest([record], keys: [idempotencyKey ?? record.requestID.map { "request:\($0)" }], by: principal)[0]
+        let key = idempotencyKey ?? record.requestID.map { "request:\($0)" }
+        switch prepare(record, key: key, by: principal, now: Date()) {
+        case .failure(let error): return .rejected(error)
+        case .success(let entry): return try await commits.submit(entry, in: principal.scope)
+        }
     }
 
-    /// Valid records are stored in one transaction, with one statement for the events and one
-    /// for their rollup contributions; invalid ones are answered per record. A key repeated
-    /// within the batch is a duplicate of its first occurrence.
+    /// Valid records are stored in one transaction; invalid ones are answered per record.
     public func ingest(_ records: [UsageRecord], keys: [String?], by principal: Principal) async throws -> [Outcome] {
-        let scope = principal.scope
         let now = Date()
-        let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
         var outcomes = [Outcome?](repeating: nil, count: records.count)
-        var pending: [(index: Int, event: UsageEvent, key: String?)] = []
-        var firstWithKey: [String: Int] = [:]
+        var entries: [Prepared] = []
+        var positions: [Int] = []
         for (index, (record, key)) in zip(records, keys).enumerated() {
-            let event = UsageEvent(
-                id: UsageEventID(), orgID: scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
-                provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
-                endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
-                latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
-                errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
-                cost: nil, reportedCostNanos: record.reportedCostNanos)
-            let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
-            if !issues.isEmpty {
-                outcomes[index] = .rejected(.validation(issues))
-            } else if let key, firstWithKey[key] != nil {
-                pending.append((index, event, key))
-            } else {
-                if let key { firstWithKey[key] = index }
-                pending.append((index, event, key))
+            switch prepare(record, key: key, by: principal, now: now) {
+            case .failure(let error): outcomes[index] = .rejected(error)
+            case .success(let entry):
+                entries.append(entry)
+                positions.append(index)
             }
         }
+        for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database)) {
+            outcomes[index] = outcome
+        }
+        return outcomes.map { $0! }
+    }
+
+    private func prepare(_ record: UsageRecord, key: String?, by principal: Principal, now: Date) -> Result<Prepared, LedgerError> {
+        let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
+        let event = UsageEvent(
+            id: UsageEventID(), orgID: principal.scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
+            provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
+            endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
+            latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
+            errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
+            cost: nil, reportedCostNanos: record.reportedCostNanos)
+        let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
+        return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))
+    }
+
+    /// One transaction: one statement claims the keys, one writes the events, one their
+    /// rollup contributions. A key repeated among the entries is a duplicate of its first
+    /// occurrence; a key already held answers the original event.
+    static func store(_ entries: [Prepared], scope: TenantScope, in database: Database) async throws -> [Outcome] {
+        guard !entries.isEmpty else { return [] }
+        var firstWithKey: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            if let key = entry.key, firstWithKey[key] == nil { firstWithKey[key] = index }
+        }
+        let isFirst = { (index: Int) in entries[index].key.map { firstWithKey[$0] == index } ?? true }
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
             let prices = PriceRepository(transaction)
-            let firsts = pending.filter { entry in entry.key.map { firstWithKey[$0] == entry.index } ?? true }
             let held = try await usage.claim(
-                scope, keys: firsts.compactMap { entry in entry.key.map { ($0, entry.event.id, entry.event.occurredAt) } })
+                scope, keys: entries.indices.filter(isFirst).compactMap { index in
+                    entries[index].key.map { ($0, entries[index].event.id, entries[index].event.occurredAt) }
+                })
             let originals = try await usage.find(scope, ids: Array(Set(held.values)))
             var candidates: [String: PriceCandidates] = [:]
-            var accepted: [Int: UsageEvent] = [:]
-            for entry in firsts {
+            var outcomes = [Outcome?](repeating: nil, count: entries.count)
+            var stored: [UsageEvent] = []
+            for (index, entry) in entries.enumerated() where isFirst(index) {
                 if let key = entry.key, let original = held[key].flatMap({ originals[$0] }) {
-                    outcomes[entry.index] = .duplicate(original)
+                    outcomes[index] = .duplicate(original)
                     continue
                 }
                 let lookup = "\(entry.event.provider)\u{0}\(entry.event.model)"
@@ -119,17 +151,15 @@ public struct UsageService: Sendable {
                 var event = entry.event
                 event.cost = candidates[lookup]?.definition(at: event.occurredAt)?.cost(
                     of: event.buckets, serviceTier: event.serviceTier)
-                accepted[entry.index] = event
-                outcomes[entry.index] = .accepted(event)
+                stored.append(event)
+                outcomes[index] = .accepted(event)
             }
-            for entry in pending where outcomes[entry.index] == nil {
-                // A repeat of a key earlier in this batch answers what its first occurrence got.
+            for (index, entry) in entries.enumerated() where !isFirst(index) {
                 switch entry.key.flatMap({ firstWithKey[$0] }).flatMap({ outcomes[$0] }) {
-                case .accepted(let event), .duplicate(let event): outcomes[entry.index] = .duplicate(event)
+                case .accepted(let event), .duplicate(let event): outcomes[index] = .duplicate(event)
                 default: throw LedgerError.conflict("A repeated key has no first occurrence")
                 }
             }
-            let stored = accepted.sorted { $0.key < $1.key }.map(\.value)
             try await usage.insert(stored)
             try await RollupRepository(transaction).append(stored)
             return outcomes.map { $0! }
