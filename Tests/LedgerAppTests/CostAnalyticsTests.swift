@@ -73,4 +73,76 @@ import Testing
             }
         }
     }
+
+    @Test func aggregatesGroupAndFilterByEndUserAndStatusWithLatencyPercentiles() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let day = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-2 * 86400)).prefix(10)
+                func call(_ user: String, latency: Int, status: String = "success") -> [String: Any] {
+                    var call = Self.call(model: "gpt-4o", at: "\(day)T03:00:00Z", status: status)
+                    call["user"] = user
+                    call["latency_ms"] = latency
+                    return call
+                }
+                let events = [call("alice", latency: 100), call("alice", latency: 200), call("alice", latency: 5000),
+                              call("bob", latency: 40, status: "error")]
+                _ = try await client.send(.post, "/api/v1/usage/batch", json: ["events": events], token: token)
+                let range = "start_date=\(day)T00:00:00Z&end_date=\(day)T23:59:59Z"
+
+                let byUser = try #require(
+                    try await client.send(.get, "/api/v1/costs/aggregate?group_by=user&\(range)", token: token).json()["groups"]
+                        as? [[String: Any]])
+                let alice = try #require(byUser.first { ($0["group"] as? [String: String])?["user"] == "alice" })
+                #expect(alice["requests"] as? Int == 3)
+                // 100 ms, 200 ms and 5 s fall in the (50, 100], (100, 200] and (3000, 5000] buckets.
+                #expect(alice["latency_p50_ms"] as? Double == 150)
+                #expect(alice["latency_p99_ms"] as? Double == 4940)
+                #expect(alice["average_latency_ms"] as? Double == 1766.6666666666667)
+
+                let errors = try await client.send(.get, "/api/v1/costs/aggregate?status=error&group_by=user&\(range)", token: token)
+                let errorGroups = try #require(try errors.json()["groups"] as? [[String: Any]])
+                #expect(errorGroups.map { ($0["group"] as? [String: String])?["user"] } == ["bob"])
+                let byStatus = try #require(
+                    try await client.send(.get, "/api/v1/costs/aggregate?group_by=status&\(range)", token: token).json()["groups"]
+                        as? [[String: Any]])
+                #expect(Set(byStatus.map { "\(($0["group"] as? [String: String])?["status"] ?? "")=\($0["requests"] as? Int ?? 0)" })
+                    == ["success=3", "error=1"])
+            }
+        }
+    }
+
+    @Test func analyticsSumTheReportedCostWhenTheOrganizationChoosesIt() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let day = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-2 * 86400)).prefix(10)
+                var reported = Self.call(model: "gpt-4o", at: "\(day)T03:00:00Z")
+                reported["reported_cost_usd"] = "0.01"
+                let unreported = Self.call(model: "gpt-4o", at: "\(day)T04:00:00Z")
+                _ = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [reported, unreported]], token: token)
+                let range = "start_date=\(day)T00:00:00Z&end_date=\(day)T23:59:59Z"
+                func totals() async throws -> (source: String?, nanos: Int?, trend: Int?) {
+                    let body = try await client.send(.get, "/api/v1/costs/aggregate?\(range)", token: token).json()
+                    let trend = try await client.send(.get, "/api/v1/costs/trends?granularity=day&\(range)", token: token).json()
+                    return (body["cost_source"] as? String, (body["totals"] as? [String: Any])?["cost_nanos"] as? Int,
+                            (trend["trends"] as? [[String: Any]])?.first?["cost_nanos"] as? Int)
+                }
+                let computed = try await totals()
+                #expect(computed.source == "computed" && computed.nanos == 7_000_000 && computed.trend == 7_000_000)
+
+                let viewer = try await client.send(.get, "/api/v1/organization", token: token)
+                #expect(try viewer.json().string("settings.cost_source") == nil)
+                let changed = try await client.send(.patch, "/api/v1/organization", json: ["settings": ["cost_source": "reported"]], token: token)
+                #expect(try changed.json().string("settings.cost_source") == "reported")
+                let invalid = try await client.send(.patch, "/api/v1/organization", json: ["settings": ["cost_source": "guess"]], token: token)
+                #expect(invalid.status == .unprocessableContent)
+                let chosen = try await totals()
+                #expect(chosen.source == "reported" && chosen.nanos == 13_500_000 && chosen.trend == 13_500_000)
+
+                let reset = try await client.send(.patch, "/api/v1/organization", json: ["settings": ["cost_source": NSNull()]], token: token)
+                #expect(try reset.json().string("settings.cost_source") == nil)
+            }
+        }
+    }
 }

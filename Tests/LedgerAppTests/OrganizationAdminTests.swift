@@ -28,8 +28,16 @@ import Testing
                 let id = try #require(try created.json().string("id"))
                 let badZone = try await client.send(.patch, "/api/v1/admin/organizations/\(id)", json: ["time_zone": "Mars/Olympus"], token: operatorToken)
                 #expect(badZone.status == .unprocessableContent)
-                let updated = try await client.send(.patch, "/api/v1/admin/organizations/\(id)", json: ["plan": "pro", "settings": ["x": 1]], token: operatorToken)
+                let unknownSetting = try await client.send(
+                    .patch, "/api/v1/admin/organizations/\(id)", json: ["settings": ["x": 1]], token: operatorToken)
+                #expect(unknownSetting.status == .unprocessableContent)
+                let fields = try (unknownSetting.json()["error"] as? [String: Any])?["details"] as? [String: Any]
+                #expect(((fields?["fields"] as? [[String: Any]])?.first?["field"] as? String) == "settings.x")
+                let updated = try await client.send(
+                    .patch, "/api/v1/admin/organizations/\(id)", json: ["plan": "pro", "settings": ["cost_source": "reported"]],
+                    token: operatorToken)
                 #expect(try updated.json().string("plan") == "pro")
+                #expect(try updated.json().string("settings.cost_source") == "reported")
 
                 let first = try await client.send(.delete, "/api/v1/admin/organizations/\(id)", token: operatorToken)
                 #expect(try first.json().string("status") == "disabled")

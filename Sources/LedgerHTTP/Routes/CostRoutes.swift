@@ -8,7 +8,7 @@ import OpenAPIKit
 extension Endpoint where Input == NoInput, Output == CostAggregateResponse {
     static let aggregateCosts = Endpoint(
         .get, "/api/v1/costs/aggregate", operationID: "aggregateCosts", tag: "Costs",
-        summary: "Totals over a time range, grouped by any of provider, model, endpoint, project, api_key",
+        summary: "Totals over a time range, grouped by any of provider, model, endpoint, project, api_key, user, status",
         access: .permission(Permission(.cost, .read)),
         parameters: [.query("group_by", "Comma-separated dimensions", schema: .string)] + UsageQuery.parameters)
 }
@@ -67,12 +67,11 @@ public struct CostRoutes: Sendable {
                 }
                 return dimension
             }
-            let groups = try await costs.aggregate(caller.scope, groupBy: dimensions, window: window, filter: filter)
-            let total = try await costs.aggregate(caller.scope, groupBy: [], window: window, filter: filter).first
+            let aggregate = try await costs.aggregate(caller.scope, groupBy: dimensions, window: window, filter: filter)
             return CostAggregateResponse(
                 startDate: window.from, endDate: window.to, groupBy: dimensions.map(\.rawValue),
-                totals: CostGroupBody(total ?? .zero),
-                groups: groups.map(CostGroupBody.init))
+                costSource: aggregate.costSource.rawValue, totals: CostGroupBody(aggregate.totals),
+                groups: aggregate.groups.map(CostGroupBody.init))
         }
         api.route(.costTrends) { request, caller in
             let filter = try UsageQuery.filter(request)
@@ -84,7 +83,7 @@ public struct CostRoutes: Sendable {
             }
             let trend = try await costs.trend(caller.scope, granularity: granularity, window: window, filter: filter)
             return CostTrendResponse(
-                granularity: granularity.rawValue, timeZone: trend.timeZone,
+                granularity: granularity.rawValue, timeZone: trend.timeZone, costSource: trend.costSource.rawValue,
                 trends: trend.buckets.map {
                     .init(timestamp: $0.start, requestCount: $0.requests, totalTokens: $0.tokens, costNanos: $0.costNanos,
                           totalCost: $0.costNanos.usdString())

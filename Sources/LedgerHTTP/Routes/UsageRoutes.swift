@@ -244,10 +244,9 @@ public struct UsageRoutes: Sendable {
             let filter = try UsageQuery.filter(request)
             let window = try CostService.Window(from: filter.from, to: filter.to)
             let byModel = try await costs.aggregate(caller.scope, groupBy: [.model], window: window, filter: filter)
-            let total = try await costs.aggregate(caller.scope, groupBy: [], window: window, filter: filter).first
             return UsageStatsResponse(
-                startDate: window.from, endDate: window.to, totals: CostGroupBody(total ?? .zero),
-                topModels: byModel.prefix(5).map(CostGroupBody.init))
+                startDate: window.from, endDate: window.to, totals: CostGroupBody(byModel.totals),
+                topModels: byModel.groups.prefix(5).map(CostGroupBody.init))
         }
         api.route(.getUsage) { request, caller in
             UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))

@@ -68,9 +68,13 @@ public struct OrganizationAdminService: Sendable {
         var issues: [FieldIssue] = []
         if let name = changes.name { issues += IdentityValidation.name(name, field: "name"); org.name = name }
         if let timeZone = changes.timeZone { issues += IdentityValidation.timeZone(timeZone); org.timeZone = timeZone }
+        if let settings = changes.settings {
+            // A merge patch: keys given replace, `null` removes, keys not named stay.
+            issues += OrganizationSettings.issues(in: settings.filter { $0.value != .null })
+            for (key, value) in settings { org.settings[key] = value == .null ? nil : value }
+        }
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         org.plan = changes.plan ?? org.plan
-        org.settings = changes.settings ?? org.settings
         org.status = changes.status ?? org.status
         let updated = org
         try await database.transaction { transaction in

@@ -30,17 +30,30 @@ public struct CostService: Sendable {
         }
     }
 
+    public struct Aggregate: Sendable {
+        public var costSource: CostSource
+        public var totals: RollupRepository.Totals
+        public var groups: [RollupRepository.Totals]
+    }
+
+    /// The groups and their sum, in one read, with the cost the organization's setting names.
     public func aggregate(
         _ scope: TenantScope, groupBy: [RollupRepository.Dimension], window: Window, filter: UsageRepository.Filter
-    ) async throws -> [RollupRepository.Totals] {
-        try await database.tenant(scope) {
-            try await RollupRepository($0).totals(scope, groupBy: groupBy, from: window.from, to: window.to, filter: filter)
+    ) async throws -> Aggregate {
+        try await database.tenant(scope) { transaction in
+            let costSource = try await OrganizationRepository(transaction).find(scope)?.costSource ?? .computed
+            let groups = try await RollupRepository(transaction).totals(
+                scope, groupBy: groupBy, from: window.from, to: window.to, filter: filter, costSource: costSource)
+            return Aggregate(
+                costSource: costSource, totals: groups.reduce(RollupRepository.Totals.zero) { $0.adding($1) }, groups: groups)
         }
     }
 
     public func trend(
         _ scope: TenantScope, granularity: RollupRepository.Granularity, window: Window, filter: UsageRepository.Filter
-    ) async throws -> (timeZone: String, buckets: [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)]) {
+    ) async throws -> (
+        timeZone: String, costSource: CostSource, buckets: [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)]
+    ) {
         let seconds: Double = switch granularity {
         case .hour: 3600
         case .day: 86400
@@ -53,10 +66,13 @@ public struct CostService: Sendable {
                 code: "INVALID_DATE_RANGE", message: "That range has more than \(Self.maximumBuckets) \(granularity.rawValue) buckets")
         }
         return try await database.tenant(scope) { transaction in
-            let timeZone = try await OrganizationRepository(transaction).find(scope)?.timeZone ?? "UTC"
+            let organization = try await OrganizationRepository(transaction).find(scope)
+            let timeZone = organization?.timeZone ?? "UTC"
+            let costSource = organization?.costSource ?? .computed
             let buckets = try await RollupRepository(transaction).trend(
-                scope, granularity: granularity, from: window.from, to: window.to, timeZone: timeZone, filter: filter)
-            return (timeZone, buckets)
+                scope, granularity: granularity, from: window.from, to: window.to, timeZone: timeZone, filter: filter,
+                costSource: costSource)
+            return (timeZone, costSource, buckets)
         }
     }
 }

@@ -11,32 +11,37 @@ public struct RollupRepository: Sendable {
         self.db = db
     }
 
+    static let keyColumns = ["org_id", "hour", "provider", "model", "endpoint", "project", "api_key_id", "end_user", "status"]
+    static let measureColumns = [
+        "requests", "errors", "unpriced", "input_uncached", "cache_read", "cache_write", "output", "reasoning", "cost_nanos",
+        "cost_reported_nanos", "latency_sum_ms", "latency_count",
+    ] + LatencyHistogram.columnNames
+
+    /// One event's contribution, in `measureColumns` order.
+    static func measures(of event: UsageEvent) -> [Int64] {
+        let b = event.buckets
+        var latency = LatencyHistogram()
+        if let milliseconds = event.latencyMs { latency.record(Int64(milliseconds)) }
+        let cost = event.cost?.total ?? 0
+        return [
+            b.requests, event.status == .error ? 1 : 0, event.cost == nil ? 1 : 0, b.inputUncached, b.cacheRead,
+            b.cacheWrite5m + b.cacheWrite1h, b.output, b.reasoning, cost, event.reportedCostNanos ?? cost,
+            Int64(event.latencyMs ?? 0), event.latencyMs == nil ? 0 : 1,
+        ] + latency.counts
+    }
+
     /// Appends one event's contribution (`sign` −1 takes it back, for deletes and re-pricing).
     public func append(_ event: UsageEvent, sign: Int64 = 1) async throws {
-        let b = event.buckets
-        try await db.execute(
-            """
-            INSERT INTO usage_rollup_queue (org_id, hour, provider, model, endpoint, project, api_key_id, requests, errors,
-                unpriced, input_uncached, cache_read, cache_write, output, reasoning, cost_nanos, latency_sum_ms, latency_count)
-            VALUES (\(event.orgID.uuid), date_trunc('hour', \(event.occurredAt)::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-                \(event.provider), \(event.model), \(event.endpoint ?? ""), \(event.project ?? ""),
-                COALESCE(\(event.apiKeyID?.uuid), '00000000-0000-0000-0000-000000000000'::uuid),
-                \(sign * b.requests), \(event.status == .error ? sign : 0), \(event.cost == nil ? sign : 0),
-                \(sign * b.inputUncached), \(sign * b.cacheRead), \(sign * (b.cacheWrite5m + b.cacheWrite1h)), \(sign * b.output),
-                \(sign * b.reasoning), \(sign * (event.cost?.total ?? 0)), \(sign * Int64(event.latencyMs ?? 0)),
-                \(event.latencyMs == nil ? 0 : sign))
-            """)
+        try await append([event], sign: sign)
     }
 
     /// Appends many events' contributions, summed per rollup key first: one statement, and
     /// usually far fewer rows than events.
-    public func append(_ events: [UsageEvent]) async throws {
-        guard events.count > 1 else {
-            if let event = events.first { try await append(event) }
-            return
-        }
+    public func append(_ events: [UsageEvent], sign: Int64 = 1) async throws {
+        guard !events.isEmpty else { return }
         struct Key: Hashable {
             var org: UUID, hour: Date, provider: String, model: String, endpoint: String, project: String, apiKey: UUID
+            var endUser: String, status: String
         }
         let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         var sums: [Key: [Int64]] = [:]
@@ -44,127 +49,175 @@ public struct RollupRepository: Sendable {
             let hour = Date(timeIntervalSince1970: (event.occurredAt.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
             let key = Key(
                 org: event.orgID.uuid, hour: hour, provider: event.provider, model: event.model, endpoint: event.endpoint ?? "",
-                project: event.project ?? "", apiKey: event.apiKeyID?.uuid ?? none)
-            let b = event.buckets
-            let row: [Int64] = [
-                b.requests, event.status == .error ? 1 : 0, event.cost == nil ? 1 : 0, b.inputUncached, b.cacheRead,
-                b.cacheWrite5m + b.cacheWrite1h, b.output, b.reasoning, event.cost?.total ?? 0, Int64(event.latencyMs ?? 0),
-                event.latencyMs == nil ? 0 : 1,
-            ]
+                project: event.project ?? "", apiKey: event.apiKeyID?.uuid ?? none, endUser: event.endUser ?? "",
+                status: event.status.rawValue)
+            let row = Self.measures(of: event).map { $0 * sign }
             sums[key] = zip(sums[key] ?? Array(repeating: 0, count: row.count), row).map { $0 + $1 }
         }
         let keys = Array(sums.keys)
-        func column(_ index: Int) -> [Int64] { keys.map { sums[$0]![index] } }
-        try await db.execute(
-            """
-            INSERT INTO usage_rollup_queue (org_id, hour, provider, model, endpoint, project, api_key_id, requests, errors,
-                unpriced, input_uncached, cache_read, cache_write, output, reasoning, cost_nanos, latency_sum_ms, latency_count)
-            SELECT * FROM unnest(
-                \(keys.map(\.org))::uuid[], \(keys.map(\.hour))::timestamptz[], \(keys.map(\.provider))::text[],
-                \(keys.map(\.model))::text[], \(keys.map(\.endpoint))::text[], \(keys.map(\.project))::text[],
-                \(keys.map(\.apiKey))::uuid[], \(column(0))::bigint[], \(column(1))::bigint[], \(column(2))::bigint[],
-                \(column(3))::bigint[], \(column(4))::bigint[], \(column(5))::bigint[], \(column(6))::bigint[],
-                \(column(7))::bigint[], \(column(8))::bigint[], \(column(9))::bigint[], \(column(10))::bigint[])
-            """)
+        var binds = PostgresBindings()
+        binds.append(keys.map(\.org))
+        binds.append(keys.map(\.hour))
+        binds.append(keys.map(\.provider))
+        binds.append(keys.map(\.model))
+        binds.append(keys.map(\.endpoint))
+        binds.append(keys.map(\.project))
+        binds.append(keys.map(\.apiKey))
+        binds.append(keys.map(\.endUser))
+        binds.append(keys.map(\.status))
+        for index in Self.measureColumns.indices {
+            binds.append(keys.map { sums[$0]![index] })
+        }
+        let types = ["uuid", "timestamptz", "text", "text", "text", "text", "uuid", "text", "text"]
+            + Array(repeating: "bigint", count: Self.measureColumns.count)
+        let arrays = types.enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }.joined(separator: ", ")
+        let columns = (Self.keyColumns + Self.measureColumns).joined(separator: ", ")
+        try await db.execute(PostgresQuery(
+            unsafeSQL: "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))", binds: binds))
     }
 
     /// Folds up to `limit` queued deltas into the rollups in one statement; concurrent
     /// aggregators skip each other's rows. Answers how many were folded.
     public func aggregate(limit: Int = 50_000) async throws -> Int {
-        try await db.first(
-            """
-            WITH claimed AS (
-                DELETE FROM usage_rollup_queue WHERE ctid IN (
-                    SELECT ctid FROM usage_rollup_queue LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING *
-            ), folded AS (
-                INSERT INTO usage_rollups_hourly AS r
-                SELECT org_id, hour, provider, model, endpoint, project, api_key_id, sum(requests), sum(errors), sum(unpriced),
-                       sum(input_uncached), sum(cache_read), sum(cache_write), sum(output), sum(reasoning), sum(cost_nanos),
-                       sum(latency_sum_ms), sum(latency_count)
-                FROM claimed GROUP BY org_id, hour, provider, model, endpoint, project, api_key_id
-                ON CONFLICT (org_id, hour, provider, model, endpoint, project, api_key_id) DO UPDATE SET
-                    requests = r.requests + EXCLUDED.requests, errors = r.errors + EXCLUDED.errors,
-                    unpriced = r.unpriced + EXCLUDED.unpriced, input_uncached = r.input_uncached + EXCLUDED.input_uncached,
-                    cache_read = r.cache_read + EXCLUDED.cache_read, cache_write = r.cache_write + EXCLUDED.cache_write,
-                    output = r.output + EXCLUDED.output, reasoning = r.reasoning + EXCLUDED.reasoning,
-                    cost_nanos = r.cost_nanos + EXCLUDED.cost_nanos, latency_sum_ms = r.latency_sum_ms + EXCLUDED.latency_sum_ms,
-                    latency_count = r.latency_count + EXCLUDED.latency_count
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM claimed)::bigint
-            """, as: Int.self) ?? 0
+        let keys = Self.keyColumns.joined(separator: ", ")
+        let columns = (Self.keyColumns + Self.measureColumns).joined(separator: ", ")
+        let sums = Self.measureColumns.map { "sum(\($0))" }.joined(separator: ", ")
+        let updates = Self.measureColumns.map { "\($0) = r.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
+        return try await db.first(
+            PostgresQuery(unsafeSQL: """
+                WITH claimed AS (
+                    DELETE FROM usage_rollup_queue WHERE ctid IN (
+                        SELECT ctid FROM usage_rollup_queue LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    RETURNING *
+                ), folded AS (
+                    INSERT INTO usage_rollups_hourly AS r (\(columns))
+                    SELECT \(keys), \(sums) FROM claimed GROUP BY \(keys)
+                    ON CONFLICT (\(keys)) DO UPDATE SET \(updates)
+                    RETURNING 1
+                )
+                SELECT (SELECT count(*) FROM claimed)::bigint
+                """), as: Int.self) ?? 0
     }
 
     public enum Dimension: String, Sendable, CaseIterable {
         case provider, model, endpoint, project
         case apiKey = "api_key"
+        /// The end-user tag, `user` in usage records.
+        case user
+        case status
+
+        var column: String {
+            switch self {
+            case .apiKey: "api_key_id::text"
+            case .user: "end_user"
+            default: rawValue
+            }
+        }
     }
 
+    /// Sums over rollup rows; two totals add up to the totals of both.
     public struct Totals: Sendable, Equatable {
-        public static let zero = Totals(
-            group: [:], requests: 0, errors: 0, unpriced: 0, inputTokens: 0, outputTokens: 0, costNanos: 0, averageLatencyMs: nil)
-
-        public init(
-            group: [Dimension: String], requests: Int64, errors: Int64, unpriced: Int64, inputTokens: Int64,
-            outputTokens: Int64, costNanos: NanoUSD, averageLatencyMs: Double?
-        ) {
-            self.group = group
-            self.requests = requests
-            self.errors = errors
-            self.unpriced = unpriced
-            self.inputTokens = inputTokens
-            self.outputTokens = outputTokens
-            self.costNanos = costNanos
-            self.averageLatencyMs = averageLatencyMs
-        }
+        public static let zero = Totals(group: [:])
 
         public var group: [Dimension: String]
-        public var requests: Int64
-        public var errors: Int64
-        public var unpriced: Int64
-        public var inputTokens: Int64
-        public var outputTokens: Int64
-        public var costNanos: NanoUSD
-        public var averageLatencyMs: Double?
+        public var requests: Int64 = 0
+        public var errors: Int64 = 0
+        public var unpriced: Int64 = 0
+        public var inputTokens: Int64 = 0
+        public var outputTokens: Int64 = 0
+        public var costNanos: NanoUSD = 0
+        public var latencySumMs: Int64 = 0
+        public var latencyCount: Int64 = 0
+        public var latency = LatencyHistogram()
+
+        public init(group: [Dimension: String]) {
+            self.group = group
+        }
+
+        public var averageLatencyMs: Double? {
+            latencyCount == 0 ? nil : Double(latencySumMs) / Double(latencyCount)
+        }
+
+        /// These totals and `other`'s, under this group.
+        public func adding(_ other: Totals) -> Totals {
+            var sum = self
+            sum.requests += other.requests
+            sum.errors += other.errors
+            sum.unpriced += other.unpriced
+            sum.inputTokens += other.inputTokens
+            sum.outputTokens += other.outputTokens
+            sum.costNanos += other.costNanos
+            sum.latencySumMs += other.latencySumMs
+            sum.latencyCount += other.latencyCount
+            sum.latency.counts = zip(latency.counts, other.latency.counts).map { $0 + $1 }
+            return sum
+        }
+    }
+
+    /// A statement assembled from parts, numbering its bound values as they are added.
+    struct Statement {
+        var binds = PostgresBindings()
+
+        mutating func bind<Value: PostgresNonThrowingEncodable & Sendable>(_ value: Value) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+
+        /// Rollups and pending deltas of the organization in [from, to) that pass the filter.
+        mutating func rollups(_ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter) -> String {
+            var conditions = ["org_id = \(bind(scope.orgID.uuid))", "hour >= \(bind(from))", "hour < \(bind(to))"]
+            for (column, values) in [
+                ("provider", filter.providers), ("model", filter.models), ("endpoint", filter.endpoints),
+                ("project", filter.projects),
+            ] where !values.isEmpty {
+                conditions.append("\(column) = ANY(\(bind(values))::text[])")
+            }
+            if !filter.apiKeys.isEmpty { conditions.append("api_key_id = ANY(\(bind(filter.apiKeys))::uuid[])") }
+            if let status = filter.status { conditions.append("status = \(bind(status.rawValue))") }
+            return """
+                (SELECT * FROM usage_rollups_hourly UNION ALL SELECT * FROM usage_rollup_queue) r
+                WHERE \(conditions.joined(separator: " AND "))
+                """
+        }
+
+        func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
     }
 
     /// Totals over [from, to) grouped by the dimensions, from rollups and pending deltas.
     public func totals(
-        _ scope: TenantScope, groupBy: [Dimension], from: Date, to: Date, filter: UsageRepository.Filter
+        _ scope: TenantScope, groupBy: [Dimension], from: Date, to: Date, filter: UsageRepository.Filter,
+        costSource: CostSource = .computed
     ) async throws -> [Totals] {
-        let columns: [Dimension: String] = [
-            .provider: "provider", .model: "model", .endpoint: "endpoint", .project: "project", .apiKey: "api_key_id::text",
-        ]
-        let selected = groupBy.map { columns[$0]! }
-        let groupSQL = selected.isEmpty ? "" : selected.joined(separator: ", ") + ","
-        let groupClause = selected.isEmpty ? "" : "GROUP BY " + selected.joined(separator: ", ")
-        let rows = try await db.rows(
-            """
-            SELECT \(unescaped: groupSQL) sum(requests)::bigint, sum(errors)::bigint, sum(unpriced)::bigint,
-                   sum(input_uncached + cache_read + cache_write)::bigint, sum(output + reasoning)::bigint,
-                   sum(cost_nanos)::bigint, sum(latency_sum_ms)::bigint, sum(latency_count)::bigint
-            FROM (SELECT * FROM usage_rollups_hourly UNION ALL SELECT * FROM usage_rollup_queue) r
-            WHERE org_id = \(scope.orgID.uuid) AND hour >= \(from) AND hour < \(to)
-              AND (cardinality(\(filter.providers)::text[]) = 0 OR provider = ANY(\(filter.providers)))
-              AND (cardinality(\(filter.models)::text[]) = 0 OR model = ANY(\(filter.models)))
-              AND (cardinality(\(filter.endpoints)::text[]) = 0 OR endpoint = ANY(\(filter.endpoints)))
-              AND (cardinality(\(filter.projects)::text[]) = 0 OR project = ANY(\(filter.projects)))
-            \(unescaped: groupClause)
-            HAVING sum(requests) <> 0 OR sum(cost_nanos) <> 0
-            ORDER BY \(unescaped: "\(selected.count + 6)") DESC
-            """)
+        var statement = Statement()
+        let source = statement.rollups(scope, from: from, to: to, filter: filter)
+        let selected = groupBy.map(\.column)
+        let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint" }.joined(separator: ", ")
+        let rows = try await db.rows(statement.query("""
+            SELECT \((selected + [""]).joined(separator: ", ")) sum(requests)::bigint, sum(errors)::bigint,
+                   sum(unpriced)::bigint, sum(input_uncached + cache_read + cache_write)::bigint, sum(output + reasoning)::bigint,
+                   sum(\(costSource.column))::bigint, sum(latency_sum_ms)::bigint, sum(latency_count)::bigint, \(histogram)
+            FROM \(source)
+            \(selected.isEmpty ? "" : "GROUP BY " + selected.joined(separator: ", "))
+            HAVING sum(requests) <> 0 OR sum(\(costSource.column)) <> 0
+            ORDER BY \(selected.count + 6) DESC
+            """))
         return try rows.map { row in
             let cells = row.makeRandomAccess()
             var group: [Dimension: String] = [:]
             for (index, dimension) in groupBy.enumerated() { group[dimension] = try cells[index].decode(String.self, context: .default) }
             let n = groupBy.count
             func int(_ offset: Int) throws -> Int64 { try cells[n + offset].decode(Int64?.self, context: .default) ?? 0 }
-            let latencyCount = try int(7)
-            return Totals(
-                group: group, requests: try int(0), errors: try int(1), unpriced: try int(2), inputTokens: try int(3),
-                outputTokens: try int(4), costNanos: try int(5),
-                averageLatencyMs: latencyCount == 0 ? nil : Double(try int(6)) / Double(latencyCount))
+            var totals = Totals(group: group)
+            totals.requests = try int(0)
+            totals.errors = try int(1)
+            totals.unpriced = try int(2)
+            totals.inputTokens = try int(3)
+            totals.outputTokens = try int(4)
+            totals.costNanos = try int(5)
+            totals.latencySumMs = try int(6)
+            totals.latencyCount = try int(7)
+            totals.latency = LatencyHistogram(counts: try (0..<LatencyHistogram.bucketCount).map { try int(8 + $0) })
+            return totals
         }
     }
 
@@ -172,31 +225,36 @@ public struct RollupRepository: Sendable {
 
     /// One row per bucket of [from, to) in the time zone, empty buckets included as zero.
     public func trend(
-        _ scope: TenantScope, granularity: Granularity, from: Date, to: Date, timeZone: String, filter: UsageRepository.Filter
+        _ scope: TenantScope, granularity: Granularity, from: Date, to: Date, timeZone: String, filter: UsageRepository.Filter,
+        costSource: CostSource = .computed
     ) async throws -> [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)] {
-        let unit = granularity.rawValue
-        return try await db.all(
-            """
+        var statement = Statement()
+        let source = statement.rollups(scope, from: from, to: to, filter: filter)
+        let unit = statement.bind(granularity.rawValue)
+        let zone = statement.bind(timeZone)
+        let start = statement.bind(from)
+        let end = statement.bind(to)
+        return try await db.all(statement.query("""
             WITH buckets AS (
                 SELECT generate_series(
-                    date_trunc(\(unit), \(from)::timestamptz AT TIME ZONE \(timeZone)),
-                    date_trunc(\(unit), (\(to)::timestamptz - interval '1 microsecond') AT TIME ZONE \(timeZone)),
+                    date_trunc(\(unit), \(start)::timestamptz AT TIME ZONE \(zone)),
+                    date_trunc(\(unit), (\(end)::timestamptz - interval '1 microsecond') AT TIME ZONE \(zone)),
                     ('1 ' || \(unit))::interval) AS local_start
             ), sums AS (
-                SELECT date_trunc(\(unit), hour AT TIME ZONE \(timeZone)) AS local_start, sum(requests) AS requests,
-                       sum(input_uncached + cache_read + cache_write + output + reasoning) AS tokens, sum(cost_nanos) AS cost
-                FROM (SELECT * FROM usage_rollups_hourly UNION ALL SELECT * FROM usage_rollup_queue) r
-                WHERE org_id = \(scope.orgID.uuid) AND hour >= \(from) AND hour < \(to)
-                  AND (cardinality(\(filter.providers)::text[]) = 0 OR provider = ANY(\(filter.providers)))
-                  AND (cardinality(\(filter.models)::text[]) = 0 OR model = ANY(\(filter.models)))
-                  AND (cardinality(\(filter.endpoints)::text[]) = 0 OR endpoint = ANY(\(filter.endpoints)))
-                  AND (cardinality(\(filter.projects)::text[]) = 0 OR project = ANY(\(filter.projects)))
+                SELECT date_trunc(\(unit), hour AT TIME ZONE \(zone)) AS local_start, sum(requests) AS requests,
+                       sum(input_uncached + cache_read + cache_write + output + reasoning) AS tokens,
+                       sum(\(costSource.column)) AS cost
+                FROM \(source)
                 GROUP BY 1
             )
-            SELECT b.local_start AT TIME ZONE \(timeZone), COALESCE(s.requests, 0)::bigint, COALESCE(s.tokens, 0)::bigint,
+            SELECT b.local_start AT TIME ZONE \(zone), COALESCE(s.requests, 0)::bigint, COALESCE(s.tokens, 0)::bigint,
                    COALESCE(s.cost, 0)::bigint
             FROM buckets b LEFT JOIN sums s USING (local_start) ORDER BY 1
-            """, as: (Date, Int64, Int64, Int64).self
+            """), as: (Date, Int64, Int64, Int64).self
         ).map { (start: $0.0, requests: $0.1, tokens: $0.2, costNanos: $0.3) }
     }
+}
+
+extension CostSource {
+    var column: String { self == .computed ? "cost_nanos" : "cost_reported_nanos" }
 }

@@ -78,7 +78,7 @@ public struct OrganizationBody: Codable, Sendable {
 
     static let sample = OrganizationBody(Organization(
         id: OrgID(UUID(uuidString: "0c6f2f64-3b8e-4f0e-9b5d-3c1a2e4f5a61")!), name: "Acme", slug: "acme", plan: .pro,
-        timeZone: "Europe/Paris", settings: ["reported_cost_authoritative": .bool(false)], status: .active,
+        timeZone: "Europe/Paris", settings: [OrganizationSettings.costSource: .string(CostSource.computed.rawValue)], status: .active,
         createdAt: Date(timeIntervalSince1970: 1_790_000_000), updatedAt: Date(timeIntervalSince1970: 1_790_000_500)))
 }
 

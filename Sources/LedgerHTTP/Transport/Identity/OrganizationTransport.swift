@@ -84,3 +84,27 @@ public struct DeleteOrganizationResponse: APISchema, APIOutput {
     }
     public static let samples = [DeleteOrganizationResponse(id: OrganizationBody.sample.id, status: "disabled")]
 }
+
+public struct UpdateOwnOrganizationRequest: APISchema, APIInput {
+    var name: String?
+    var timeZone: String?
+    var settings: [String: JSONValue]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, settings
+        case timeZone = "time_zone"
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "name": Schemas.optionalString, "time_zone": Schemas.optionalString,
+            "settings": .object(
+                required: false,
+                description: "`cost_source`: `computed` (default) sums the catalog price; `reported` sums the client's reported cost where one was given"),
+        ])
+    }
+    public static let samples = [
+        UpdateOwnOrganizationRequest(
+            name: nil, timeZone: "Europe/Paris", settings: [OrganizationSettings.costSource: .string(CostSource.reported.rawValue)])
+    ]
+}

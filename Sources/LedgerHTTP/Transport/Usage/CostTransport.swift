@@ -13,6 +13,9 @@ struct CostGroupBody: Codable, Sendable {
     var costNanos: Int64
     var costUSD: String
     var averageLatencyMs: Double?
+    var latencyP50Ms: Double?
+    var latencyP95Ms: Double?
+    var latencyP99Ms: Double?
 
     enum CodingKeys: String, CodingKey {
         case group, requests, errors, unpriced
@@ -21,6 +24,9 @@ struct CostGroupBody: Codable, Sendable {
         case costNanos = "cost_nanos"
         case costUSD = "cost_usd"
         case averageLatencyMs = "average_latency_ms"
+        case latencyP50Ms = "latency_p50_ms"
+        case latencyP95Ms = "latency_p95_ms"
+        case latencyP99Ms = "latency_p99_ms"
     }
 
     init(_ totals: RollupRepository.Totals) {
@@ -33,13 +39,21 @@ struct CostGroupBody: Codable, Sendable {
         costNanos = totals.costNanos
         costUSD = totals.costNanos.usdString(decimals: 9)
         averageLatencyMs = totals.averageLatencyMs
+        latencyP50Ms = totals.latency.percentile(0.50)
+        latencyP95Ms = totals.latency.percentile(0.95)
+        latencyP99Ms = totals.latency.percentile(0.99)
     }
+
+    static let percentileNote = "Estimated from the rollups' latency histogram (see docs/USAGE.md)"
 
     static var schema: JSONSchema {
         .object(properties: [
             "group": .object(description: "The values of the group_by dimensions"), "requests": .integer, "errors": .integer,
             "unpriced": .integer, "input_tokens": .integer, "output_tokens": .integer, "cost_nanos": .integer,
             "cost_usd": .string, "average_latency_ms": .number(required: false),
+            "latency_p50_ms": .number(required: false, description: Self.percentileNote),
+            "latency_p95_ms": .number(required: false, description: Self.percentileNote),
+            "latency_p99_ms": .number(required: false, description: Self.percentileNote),
         ])
     }
 }
@@ -48,6 +62,7 @@ public struct CostAggregateResponse: APISchema, APIOutput {
     var startDate: Date
     var endDate: Date
     var groupBy: [String]
+    var costSource: String
     var totals: CostGroupBody
     var groups: [CostGroupBody]
 
@@ -56,21 +71,33 @@ public struct CostAggregateResponse: APISchema, APIOutput {
         case startDate = "start_date"
         case endDate = "end_date"
         case groupBy = "group_by"
+        case costSource = "cost_source"
     }
 
     public static var schema: JSONSchema {
         .object(properties: [
             "start_date": Schemas.dateTime, "end_date": Schemas.dateTime, "group_by": .array(items: .string),
+            "cost_source": Schemas.enumeration(CostSource.self),
             "totals": CostGroupBody.schema, "groups": .array(items: CostGroupBody.schema),
         ])
     }
-    static let sampleGroup = CostGroupBody(RollupRepository.Totals(
-        group: [.model: "gpt-4o"], requests: 10, errors: 1, unpriced: 0, inputTokens: 12000, outputTokens: 3000,
-        costNanos: 47_500_000, averageLatencyMs: 2100))
+    static let sampleGroup: CostGroupBody = {
+        var totals = RollupRepository.Totals(group: [.model: "gpt-4o"])
+        totals.requests = 10
+        totals.errors = 1
+        totals.inputTokens = 12000
+        totals.outputTokens = 3000
+        totals.costNanos = 47_500_000
+        totals.latencySumMs = 21000
+        totals.latencyCount = 10
+        totals.latency.record(1800, count: 6)
+        totals.latency.record(2600, count: 4)
+        return CostGroupBody(totals)
+    }()
     public static let samples = [
         CostAggregateResponse(
             startDate: Date(timeIntervalSince1970: 1_790_000_000), endDate: Date(timeIntervalSince1970: 1_792_592_000),
-            groupBy: ["model"], totals: sampleGroup, groups: [sampleGroup])
+            groupBy: ["model"], costSource: "computed", totals: sampleGroup, groups: [sampleGroup])
     ]
 }
 
@@ -93,17 +120,20 @@ public struct CostTrendResponse: APISchema, APIOutput {
 
     var granularity: String
     var timeZone: String
+    var costSource: String
     var trends: [Bucket]
 
     enum CodingKeys: String, CodingKey {
         case granularity, trends
         case timeZone = "time_zone"
+        case costSource = "cost_source"
     }
 
     public static var schema: JSONSchema {
         .object(properties: [
             "granularity": Schemas.enumeration(RollupRepository.Granularity.self),
             "time_zone": .string(description: "Buckets start at midnight (etc.) in the organization's time zone"),
+            "cost_source": Schemas.enumeration(CostSource.self),
             "trends": .array(items: .object(properties: [
                 "timestamp": Schemas.dateTime, "request_count": .integer, "total_tokens": .integer,
                 "cost_nanos": .integer, "total_cost": .string(description: "USD, six decimals"),
@@ -112,7 +142,7 @@ public struct CostTrendResponse: APISchema, APIOutput {
     }
     public static let samples = [
         CostTrendResponse(
-            granularity: "day", timeZone: "Europe/Paris",
+            granularity: "day", timeZone: "Europe/Paris", costSource: "computed",
             trends: [Bucket(timestamp: Date(timeIntervalSince1970: 1_789_945_200), requestCount: 100, totalTokens: 50000,
                             costNanos: 7_500_000_000, totalCost: "7.500000")])
     ]

@@ -79,7 +79,9 @@ public struct UsageRecordBody: Codable, Sendable {
             "request_id": .string(required: false, description: "Deduplicates retries: the same request_id is stored once"),
             "tags": .array(required: false, items: .string),
             "metadata": .object(required: false, description: "Free-form JSON, at most 8 KiB"),
-            "reported_cost_usd": .string(required: false, description: "The cost your client computed, kept beside ours"),
+            "reported_cost_usd": .string(
+                required: false,
+                description: "The cost your client computed, kept beside ours; analytics sum it when the organization's cost_source is reported"),
         ])
     }
 

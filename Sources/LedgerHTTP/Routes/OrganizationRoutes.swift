@@ -1,0 +1,38 @@
+import Foundation
+import HTTPTypes
+import LedgerCore
+import LedgerServices
+
+extension Endpoint where Input == NoInput, Output == OrganizationResponse {
+    static let getOwnOrganization = Endpoint(
+        .get, "/api/v1/organization", operationID: "getOwnOrganization", tag: "Organization",
+        summary: "The caller's organization, with its settings", access: .permission(Permission(.organization, .read)))
+}
+
+extension Endpoint where Input == UpdateOwnOrganizationRequest, Output == OrganizationResponse {
+    static let updateOwnOrganization = Endpoint(
+        .patch, "/api/v1/organization", operationID: "updateOwnOrganization", tag: "Organization",
+        summary: "Change the caller's organization's name, time zone or settings (settings merge; null removes a key)",
+        access: .permission(Permission(.organization, .write)))
+}
+
+/// An organization's own view of itself; plan and status stay with the platform operators.
+public struct OrganizationRoutes: Sendable {
+    let organizations: OrganizationAdminService
+
+    public init(organizations: OrganizationAdminService) {
+        self.organizations = organizations
+    }
+
+    public func register(in api: inout APIRegistry) {
+        api.route(.getOwnOrganization) { _, caller in
+            OrganizationResponse(try await organizations.get(caller.scope.orgID))
+        }
+        api.route(.updateOwnOrganization) { request, caller in
+            let input = request.input
+            return OrganizationResponse(try await organizations.update(
+                caller.scope.orgID, .init(name: input.name, timeZone: input.timeZone, settings: input.settings),
+                by: caller.principal, origin: caller.origin))
+        }
+    }
+}
