@@ -29,6 +29,17 @@ import Testing
                 #expect(try await client.send(.get, "/api/v1/logs?per_page=101", token: token).errorCode() == "INVALID_PAGE")
                 #expect(try await client.send(.get, "/api/v1/logs?sort_by=color", token: token).errorCode() == "INVALID_SORT")
 
+                let numbered = try await client.send(.get, "/api/v1/usage?page=2&per_page=2", token: token).json()
+                #expect((numbered["data"] as? [[String: Any]])?.map { $0["endpoint"] as? String } == ["plain"], "oldest last")
+                #expect((numbered["pagination"] as? [String: Any])?["total_items"] as? Int == 3)
+                #expect(numbered["next_cursor"] == nil)
+                let costs = try await client.send(.get, "/api/v1/costs?per_page=1", token: token).json()
+                #expect((costs["data"] as? [[String: Any]])?.count == 1)
+                #expect((costs["pagination"] as? [String: Any])?["total_pages"] as? Int == 3)
+                #expect(try await client.send(.get, "/api/v1/usage?per_page=101", token: token).errorCode() == "INVALID_PAGE")
+                #expect(try await client.send(.get, "/api/v1/costs?page=0", token: token).errorCode() == "INVALID_PAGE")
+                #expect(try await client.send(.get, "/api/v1/usage?page=1&cursor=abc", token: token).errorCode() == "INVALID_PAGE")
+
                 let csv = try await client.send(.get, "/api/v1/logs?format=csv&sort_by=timestamp", token: token)
                 #expect(csv.status == .ok)
                 #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)

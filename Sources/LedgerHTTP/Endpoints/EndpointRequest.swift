@@ -37,6 +37,10 @@ extension EndpointRequest {
 
     /// `limit` (1-100, default 50) and `cursor` from the query.
     public func pageRequest(defaultLimit: Int = 50) throws -> PageRequest {
+        if query("cursor") != nil, query("page") != nil || query("per_page") != nil {
+            throw LedgerError.badRequest(
+                code: "INVALID_PAGE", message: "Use either cursor/limit or page/per_page, not both")
+        }
         var limit = defaultLimit
         if let text = query("limit") {
             guard let value = Int(text), (1...100).contains(value) else {
@@ -50,7 +54,46 @@ extension EndpointRequest {
     }
 }
 
+/// A numbered page: the `page`/`per_page` style, for clients that jump to page n.
+public struct OffsetPage: Sendable {
+    public var page: Int
+    public var perPage: Int
+
+    public var offset: Int { (page - 1) * perPage }
+
+    public func totalPages(of total: Int) -> Int { (total + perPage - 1) / perPage }
+}
+
+extension EndpointRequest {
+    /// The `page`/`per_page` parameters, or nil when the request names neither.
+    public func offsetPage() throws -> OffsetPage? {
+        guard query("page") != nil || query("per_page") != nil else { return nil }
+        if query("cursor") != nil {
+            throw LedgerError.badRequest(code: "INVALID_PAGE", message: "Use either cursor/limit or page/per_page, not both")
+        }
+        let page = try query("page").map { text in
+            guard let value = Int(text), (1...1_000_000).contains(value) else {
+                throw LedgerError.badRequest(code: "INVALID_PAGE", message: "page must be a whole number from 1", details: ["page": text])
+            }
+            return value
+        } ?? 1
+        let perPage = try query("per_page").map { text in
+            guard let value = Int(text), (1...100).contains(value) else {
+                throw LedgerError.badRequest(code: "INVALID_PAGE", message: "per_page must be from 1 to 100", details: ["per_page": text])
+            }
+            return value
+        } ?? 50
+        return OffsetPage(page: page, perPage: perPage)
+    }
+}
+
 extension EndpointParameter {
+    /// `page` and `per_page`, for lists that also offer numbered pages.
+    public static let offsetPagination: [EndpointParameter] = [
+        .query("page", "Page number (default 1); with per_page instead of cursor", schema: .integer(minimum: (1, exclusive: false))),
+        .query("per_page", "Items per page, 1-100 (default 50)", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))),
+    ]
+
     /// `limit` and `cursor`, for every cursor-paginated list.
     public static let pagination: [EndpointParameter] = [
         .query("limit", "Items per page, 1-100 (default 50)", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))),

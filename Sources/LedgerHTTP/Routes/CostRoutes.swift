@@ -26,7 +26,8 @@ extension Endpoint where Input == NoInput, Output == CostTrendResponse {
 extension Endpoint where Input == NoInput, Output == CostRecordListResponse {
     static let listCosts = Endpoint(
         .get, "/api/v1/costs", operationID: "listCosts", tag: "Costs", summary: "Cost records of usage events, newest first",
-        access: .permission(Permission(.cost, .read)), parameters: UsageQuery.parameters + EndpointParameter.pagination)
+        access: .permission(Permission(.cost, .read)),
+        parameters: UsageQuery.parameters + EndpointParameter.pagination + EndpointParameter.offsetPagination)
 }
 
 extension Endpoint where Input == NoInput, Output == CostRecordResponse {
@@ -47,9 +48,15 @@ public struct CostRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.listCosts) { request, caller in
+            let filter = try UsageQuery.filter(request)
+            if let page = try request.offsetPage() {
+                let result = try await usage.page(caller.scope, filter: filter, page: page)
+                return CostRecordListResponse(
+                    data: result.events.map(CostRecordBody.init), nextCursor: nil, pagination: PaginationBody(page, total: result.total))
+            }
             let page = try request.pageRequest()
-            let events = try await usage.list(caller.scope, filter: try UsageQuery.filter(request), limit: page.limit, before: page.after)
-            return CostRecordListResponse(data: events.items.map(CostRecordBody.init), nextCursor: events.nextCursor)
+            let events = try await usage.list(caller.scope, filter: filter, limit: page.limit, before: page.after)
+            return CostRecordListResponse(data: events.items.map(CostRecordBody.init), nextCursor: events.nextCursor, pagination: nil)
         }
         api.route(.getCost) { request, caller in
             CostRecordResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))

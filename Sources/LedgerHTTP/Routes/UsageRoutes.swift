@@ -25,7 +25,7 @@ extension Endpoint where Input == NoInput, Output == JSONOrCSV<UsageListResponse
         .get, "/api/v1/usage", operationID: "listUsage", tag: "Usage", summary: "Usage events, newest first",
         description: "With `format=csv`, every matching event is streamed as CSV in the logs column order.",
         access: .permission(Permission(.usage, .read)),
-        parameters: UsageQuery.parameters + EndpointParameter.pagination + [UsageQuery.format])
+        parameters: UsageQuery.parameters + EndpointParameter.pagination + EndpointParameter.offsetPagination + [UsageQuery.format])
 }
 
 extension Endpoint where Input == NoInput, Output == JSONOrCSV<LogsResponse> {
@@ -33,9 +33,7 @@ extension Endpoint where Input == NoInput, Output == JSONOrCSV<LogsResponse> {
         .get, "/api/v1/logs", operationID: "listLogs", tag: "Usage",
         summary: "Token logs with page/per_page pagination; format=csv streams them as a file",
         access: .permission(Permission(.usage, .read)),
-        parameters: UsageQuery.parameters + [
-            .query("page", "Page number (default 1)", schema: .integer(minimum: (1, exclusive: false))),
-            .query("per_page", "Items per page, 1-100 (default 50)", schema: .integer(maximum: (100, exclusive: false), minimum: (1, exclusive: false))),
+        parameters: UsageQuery.parameters + EndpointParameter.offsetPagination + [
             .query("sort_by", "timestamp (default), model, endpoint, total_cost, total_tokens, latency_ms",
                    schema: Schemas.enumeration(UsageRepository.SortKey.self)),
             .query("sort_desc", "Descending (default true)", schema: .boolean),
@@ -192,6 +190,11 @@ public struct UsageRoutes: Sendable {
             if try UsageQuery.wantsCSV(request) {
                 return try await csv(caller.scope, filter)
             }
+            if let page = try request.offsetPage() {
+                let result = try await usage.page(caller.scope, filter: filter, page: page)
+                return .json(UsageListResponse(
+                    data: result.events.map(UsageEventBody.init), nextCursor: nil, pagination: PaginationBody(page, total: result.total)))
+            }
             let page = try request.pageRequest()
             let events = try await usage.list(caller.scope, filter: filter, limit: page.limit, before: page.after)
             return .json(UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor))
@@ -201,18 +204,7 @@ public struct UsageRoutes: Sendable {
             if try UsageQuery.wantsCSV(request) {
                 return try await csv(caller.scope, filter)
             }
-            let page = try request.query("page").map { text in
-                guard let value = Int(text), value >= 1 else {
-                    throw LedgerError.badRequest(code: "INVALID_PAGE", message: "page must be a whole number from 1", details: ["page": text])
-                }
-                return value
-            } ?? 1
-            let perPage = try request.query("per_page").map { text in
-                guard let value = Int(text), (1...100).contains(value) else {
-                    throw LedgerError.badRequest(code: "INVALID_PAGE", message: "per_page must be from 1 to 100", details: ["per_page": text])
-                }
-                return value
-            } ?? 50
+            let page = try request.offsetPage() ?? OffsetPage(page: 1, perPage: 50)
             let sortText = request.query("sort_by") ?? "timestamp"
             guard let sort = UsageRepository.SortKey(rawValue: sortText) else {
                 throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_by cannot be '\(sortText)'", details: ["sort_by": sortText])
@@ -222,11 +214,9 @@ public struct UsageRoutes: Sendable {
                 throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_desc must be true or false", details: ["sort_desc": descText])
             }
             let result = try await usage.page(
-                caller.scope, filter: filter, sort: sort, descending: descending, offset: (page - 1) * perPage, limit: perPage)
+                caller.scope, filter: filter, sort: sort, descending: descending, offset: page.offset, limit: page.perPage)
             return .json(LogsResponse(
-                logs: result.events.map(LogEntryBody.init),
-                pagination: PaginationBody(
-                    currentPage: page, totalPages: (result.total + perPage - 1) / perPage, totalItems: result.total, perPage: perPage),
+                logs: result.events.map(LogEntryBody.init), pagination: PaginationBody(page, total: result.total),
                 filters: FiltersBody(
                     startDate: filter.from, endDate: filter.to, models: filter.models, endpoints: filter.endpoints,
                     providers: filter.providers)))
@@ -266,5 +256,12 @@ public struct UsageRoutes: Sendable {
         return BatchResultBody(
             index: index, status: "rejected", id: nil,
             error: .init(code: problem.code, message: problem.message, details: problem.details, requestID: caller.origin.requestID))
+    }
+}
+
+extension UsageService {
+    /// A numbered page of events, newest first, as `/usage` and `/costs` answer `page`/`per_page`.
+    func page(_ scope: TenantScope, filter: UsageRepository.Filter, page: OffsetPage) async throws -> (events: [UsageEvent], total: Int) {
+        try await self.page(scope, filter: filter, sort: .timestamp, descending: true, offset: page.offset, limit: page.perPage)
     }
 }

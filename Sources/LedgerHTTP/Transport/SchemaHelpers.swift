@@ -19,4 +19,13 @@ enum Schemas {
             "next_cursor": .string(required: false, description: "Pass as `cursor` for the next page; absent on the last page"),
         ])
     }
+
+    /// A list that also offers numbered pages: `pagination` answers `page`/`per_page` requests.
+    static func pagedList(of item: JSONSchema) -> JSONSchema {
+        .object(properties: [
+            "data": .array(items: item),
+            "next_cursor": .string(required: false, description: "Pass as `cursor` for the next page; absent on the last page"),
+            "pagination": PaginationBody.schema.optionalSchemaObject(),
+        ])
+    }
 }

@@ -62,12 +62,13 @@ public struct CostRecordResponse: APISchema, APIOutput {
 public struct CostRecordListResponse: APISchema, APIOutput {
     var data: [CostRecordBody]
     var nextCursor: String?
+    var pagination: PaginationBody?
 
     enum CodingKeys: String, CodingKey {
-        case data
+        case data, pagination
         case nextCursor = "next_cursor"
     }
 
-    public static var schema: JSONSchema { Schemas.list(of: CostRecordBody.schema) }
-    public static let samples = [CostRecordListResponse(data: [CostRecordBody.sample], nextCursor: nil)]
+    public static var schema: JSONSchema { Schemas.pagedList(of: CostRecordBody.schema) }
+    public static let samples = [CostRecordListResponse(data: [CostRecordBody.sample], nextCursor: nil, pagination: nil)]
 }

@@ -98,6 +98,13 @@ struct PaginationBody: Codable, Sendable {
         case perPage = "per_page"
     }
 
+    init(_ page: OffsetPage, total: Int) {
+        currentPage = page.page
+        totalPages = page.totalPages(of: total)
+        totalItems = total
+        perPage = page.perPage
+    }
+
     static var schema: JSONSchema {
         .object(properties: ["current_page": .integer, "total_pages": .integer, "total_items": .integer, "per_page": .integer])
     }
@@ -141,7 +148,7 @@ public struct LogsResponse: APISchema, Sendable {
                 status: .success, errorType: nil, requestID: nil, tags: [], metadata: [:],
                 cost: { var cost = CostBreakdown(); cost.inputUncached = 100_000_000; cost.output = 50_000_000; return cost }(),
                 reportedCostNanos: nil))],
-            pagination: PaginationBody(currentPage: 1, totalPages: 1, totalItems: 1, perPage: 50),
+            pagination: PaginationBody(OffsetPage(page: 1, perPage: 50), total: 1),
             filters: FiltersBody(startDate: nil, endDate: nil, models: ["gpt-4"], endpoints: [], providers: []))
     ]
 }

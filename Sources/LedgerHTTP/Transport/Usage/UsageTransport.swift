@@ -213,14 +213,15 @@ public struct UsageEventResponse: APISchema, APIOutput {
 public struct UsageListResponse: APISchema, APIOutput {
     var data: [UsageEventBody]
     var nextCursor: String?
+    var pagination: PaginationBody?
 
     enum CodingKeys: String, CodingKey {
-        case data
+        case data, pagination
         case nextCursor = "next_cursor"
     }
 
-    public static var schema: JSONSchema { Schemas.list(of: UsageEventBody.schema) }
-    public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil)]
+    public static var schema: JSONSchema { Schemas.pagedList(of: UsageEventBody.schema) }
+    public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil, pagination: nil)]
 }
 
 public struct RepriceRequest: APISchema, APIInput {
