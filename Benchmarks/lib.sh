@@ -39,7 +39,7 @@ wrk_median() {
     shift 2
     local outputs=()
     for _ in $(seq "$RUNS"); do
-        outputs+=("$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")")
+        outputs+=("$(wrk -t"${THREADS:-2}" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")")
     done
     printf '%s\n---\n' "${outputs[@]}" | python3 Benchmarks/wrk_summary.py "$label"
 }

@@ -48,6 +48,24 @@ import Testing
                 #expect(folded == 0)
                 let after = try await client.send(.get, "/api/v1/costs/aggregate?\(range)", token: token)
                 #expect((try after.json()["totals"] as? [String: Any])?["cost_nanos"] as? Int == raw)
+
+                // The per-dimension rollup (one group_by, no filter) and the full one (two group_by)
+                // agree with the raw events after a delete, before and after folding it.
+                let id = try #require(try await client.send(.get, "/api/v1/usage?model=gpt-4o&limit=1", token: token)
+                    .json()["data"].flatMap { ($0 as? [[String: Any]])?.first?["id"] as? String })
+                #expect(try await client.send(.delete, "/api/v1/usage/\(id)", token: token).status == .noContent)
+                for fold in [false, true] {
+                    let remaining = try await database.withDatabase { pool async throws in
+                        if fold { _ = try await RollupRepository(pool).aggregate() }
+                        return try await pool.first("SELECT sum(cost_total)::bigint FROM usage_events", as: Int.self)
+                    }
+                    for grouping in ["model", "model,project", "status"] {
+                        let body = try await client.send(.get, "/api/v1/costs/aggregate?group_by=\(grouping)&\(range)", token: token).json()
+                        let groups = try #require(body["groups"] as? [[String: Any]])
+                        #expect(groups.reduce(0) { $0 + ($1["cost_nanos"] as? Int ?? 0) } == remaining, "\(grouping), folded: \(fold)")
+                        #expect(groups.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 3, "\(grouping), folded: \(fold)")
+                    }
+                }
             }
         }
     }

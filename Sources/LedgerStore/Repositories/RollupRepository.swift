@@ -76,11 +76,11 @@ public struct RollupRepository: Sendable {
             unsafeSQL: "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))", binds: binds))
     }
 
-    /// Folds up to `limit` queued deltas into the rollups in one statement; concurrent
+    /// Folds up to `limit` queued deltas into both rollup tables in one statement; concurrent
     /// aggregators skip each other's rows. Answers how many were folded.
     public func aggregate(limit: Int = 50_000) async throws -> Int {
         let keys = Self.keyColumns.joined(separator: ", ")
-        let columns = (Self.keyColumns + Self.measureColumns).joined(separator: ", ")
+        let measures = Self.measureColumns.joined(separator: ", ")
         let sums = Self.measureColumns.map { "sum(\($0))" }.joined(separator: ", ")
         let updates = Self.measureColumns.map { "\($0) = r.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
         return try await db.first(
@@ -90,14 +90,25 @@ public struct RollupRepository: Sendable {
                         SELECT ctid FROM usage_rollup_queue LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                     RETURNING *
                 ), folded AS (
-                    INSERT INTO usage_rollups_hourly AS r (\(columns))
+                    INSERT INTO usage_rollups_hourly AS r (\(keys), \(measures))
                     SELECT \(keys), \(sums) FROM claimed GROUP BY \(keys)
                     ON CONFLICT (\(keys)) DO UPDATE SET \(updates)
+                    RETURNING 1
+                ), folded_by_dimension AS (
+                    INSERT INTO usage_rollups_by_dimension AS r (org_id, dimension, hour, value, \(measures))
+                    SELECT c.org_id, d.dimension, c.hour, d.value, \(sums)
+                    FROM claimed c CROSS JOIN LATERAL (VALUES \(Self.dimensionValues)) AS d (dimension, value)
+                    GROUP BY c.org_id, d.dimension, c.hour, d.value
+                    ON CONFLICT (org_id, dimension, hour, value) DO UPDATE SET \(updates)
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM claimed)::bigint
                 """), as: Int.self) ?? 0
     }
+
+    /// Each rollup row's place in `usage_rollups_by_dimension`: the total ('') and one value per dimension.
+    static let dimensionValues = (["('', '')"] + Dimension.allCases.map { "('\($0.rawValue)', c.\($0.storedColumn)::text)" })
+        .joined(separator: ", ")
 
     public enum Dimension: String, Sendable, CaseIterable {
         case provider, model, endpoint, project
@@ -106,13 +117,17 @@ public struct RollupRepository: Sendable {
         case user
         case status
 
-        var column: String {
+        /// The column of the full rollup key.
+        var storedColumn: String {
             switch self {
-            case .apiKey: "api_key_id::text"
+            case .apiKey: "api_key_id"
             case .user: "end_user"
             default: rawValue
             }
         }
+
+        /// What readers select and group by: text in both rollup tables.
+        var column: String { storedColumn + "::text" }
     }
 
     /// Sums over rollup rows; two totals add up to the totals of both.
@@ -163,9 +178,27 @@ public struct RollupRepository: Sendable {
             return "$\(binds.count)"
         }
 
-        /// Rollups and pending deltas of the organization in [from, to) that pass the filter.
-        mutating func rollups(_ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter) -> String {
-            var conditions = ["org_id = \(bind(scope.orgID.uuid))", "hour >= \(bind(from))", "hour < \(bind(to))"]
+        /// Rollups and pending deltas of the organization in [from, to) that pass the filter, with
+        /// `hour`, the measures and the columns of `groupBy`. With at most one dimension and no
+        /// filter the per-dimension rollup answers, whose size does not grow with the events.
+        mutating func rollups(
+            _ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter, groupBy: [Dimension]
+        ) -> String {
+            let window = "org_id = \(bind(scope.orgID.uuid)) AND hour >= \(bind(from)) AND hour < \(bind(to))"
+            let measures = RollupRepository.measureColumns.joined(separator: ", ")
+            let filtered = !(filter.providers.isEmpty && filter.models.isEmpty && filter.endpoints.isEmpty
+                && filter.projects.isEmpty && filter.apiKeys.isEmpty && filter.status == nil)
+            if groupBy.count <= 1 && !filtered {
+                let column = groupBy.first?.storedColumn ?? "value"
+                let queued = groupBy.first.map { "\($0.storedColumn)::text" } ?? "''"
+                return """
+                    (SELECT hour, value AS \(column), \(measures) FROM usage_rollups_by_dimension
+                     WHERE \(window) AND dimension = \(bind(groupBy.first?.rawValue ?? ""))
+                     UNION ALL
+                     SELECT hour, \(queued) AS \(column), \(measures) FROM usage_rollup_queue WHERE \(window)) r
+                    """
+            }
+            var conditions = [window]
             for (column, values) in [
                 ("provider", filter.providers), ("model", filter.models), ("endpoint", filter.endpoints),
                 ("project", filter.projects),
@@ -189,7 +222,7 @@ public struct RollupRepository: Sendable {
         costSource: CostSource = .computed
     ) async throws -> [Totals] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter)
+        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: groupBy)
         let selected = groupBy.map(\.column)
         let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint" }.joined(separator: ", ")
         let rows = try await db.rows(statement.query("""
@@ -229,7 +262,7 @@ public struct RollupRepository: Sendable {
         costSource: CostSource = .computed
     ) async throws -> [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter)
+        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: [])
         let unit = statement.bind(granularity.rawValue)
         let zone = statement.bind(timeZone)
         let start = statement.bind(from)

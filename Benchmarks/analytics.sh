@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# costs/aggregate and costs/trends over 100k and then 10M stored events of one organization
+# (Benchmarks/analytics-seed.sql), one connection at a time so the figures are latencies.
+# EVENTS_SMALL and EVENTS_LARGE change the two sizes.
+source "$(dirname "$0")/lib.sh"
+build_release
+start_throwaway_postgres
+start_bench_server
+trap 'stop_bench_server; stop_throwaway_postgres' EXIT
+base="http://127.0.0.1:$BENCH_PORT"
+database="${TEST_DATABASE_URL%%\?*}"
+token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+org=$(curl -sf "$base/api/v1/organization" -H "Authorization: Bearer $token" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+key=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","permissions":["cost:read"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"]["id"])')
+small=${EVENTS_SMALL:-100000}
+large=${EVENTS_LARGE:-10000000}
+export THREADS=1 CONNECTIONS=1
+measure() {
+    wrk_median "aggregate group_by=model ($1 events)" "$base/api/v1/costs/aggregate?group_by=model" -H "Authorization: Bearer $token"
+    wrk_median "aggregate group_by=user ($1 events)" "$base/api/v1/costs/aggregate?group_by=user" -H "Authorization: Bearer $token"
+    wrk_median "trends granularity=day ($1 events)" "$base/api/v1/costs/trends?granularity=day" -H "Authorization: Bearer $token"
+}
+seed() {
+    local started=$SECONDS
+    psql "$database" -q -v org="$org" -v key="$key" -v count="$1" -v seed="$2" -f Benchmarks/analytics-seed.sql
+    echo "seeded $1 events in $((SECONDS - started)) s"
+}
+seed "$small" 0
+measure "$small"
+seed "$((large - small))" 7
+measure "$large"
