@@ -12,7 +12,7 @@ SELECT :'org', now() - interval '30 days' * ((g * 7919 + :seed) % 1000003) / 100
     'user-' || (g * 31 % 50), CASE WHEN g % 2 = 0 THEN :'key'::uuid END,
     input, input / 4, output, 200 + (g * 37 % 4000), CASE WHEN g % 50 = 0 THEN 'error' ELSE 'success' END,
     CASE WHEN g % 50 = 0 THEN 'rate_limit' END, true, input * 2500, output * 10000, input * 2500 + output * 10000
-FROM generate_series(1, :count) AS g,
+FROM generate_series(1::bigint, :count) AS g,
      LATERAL (SELECT (g * 13 % 8) AS m, 200 + (g * 101 % 3000) AS input, 20 + (g * 53 % 800) AS output) AS shape;
 
 DELETE FROM usage_rollups_hourly WHERE org_id = :'org';
@@ -50,9 +50,15 @@ CROSS JOIN LATERAL (VALUES ('', ''), ('provider', r.provider), ('model', r.model
     ('project', r.project), ('api_key', r.api_key_id::text), ('user', r.end_user), ('status', r.status)) AS d (dimension, value)
 WHERE r.org_id = :'org'
 GROUP BY r.org_id, d.dimension, r.hour, d.value;
+DELETE FROM usage_rollups_by_dimension_daily WHERE org_id = :'org';
+INSERT INTO usage_rollups_by_dimension_daily (org_id, dimension, day, value, requests, errors, unpriced, input_uncached, cache_read, cache_write, output, reasoning, cost_nanos, cost_reported_nanos, latency_sum_ms, latency_count, latency_le_10, latency_le_25, latency_le_50, latency_le_100, latency_le_200, latency_le_300, latency_le_500, latency_le_750, latency_le_1000, latency_le_1500, latency_le_2000, latency_le_3000, latency_le_5000, latency_le_7500, latency_le_10000, latency_le_15000, latency_le_20000, latency_le_30000, latency_le_60000, latency_le_120000, latency_gt_120000)
+SELECT org_id, dimension, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', value, sum(requests), sum(errors), sum(unpriced), sum(input_uncached), sum(cache_read), sum(cache_write), sum(output), sum(reasoning), sum(cost_nanos), sum(cost_reported_nanos), sum(latency_sum_ms), sum(latency_count), sum(latency_le_10), sum(latency_le_25), sum(latency_le_50), sum(latency_le_100), sum(latency_le_200), sum(latency_le_300), sum(latency_le_500), sum(latency_le_750), sum(latency_le_1000), sum(latency_le_1500), sum(latency_le_2000), sum(latency_le_3000), sum(latency_le_5000), sum(latency_le_7500), sum(latency_le_10000), sum(latency_le_15000), sum(latency_le_20000), sum(latency_le_30000), sum(latency_le_60000), sum(latency_le_120000), sum(latency_gt_120000)
+FROM usage_rollups_by_dimension WHERE org_id = :'org'
+GROUP BY 1, 2, 3, 4;
 ANALYZE usage_events;
 ANALYZE usage_rollups_hourly;
 ANALYZE usage_rollups_by_dimension;
+ANALYZE usage_rollups_by_dimension_daily;
 SELECT (SELECT count(*) FROM usage_events WHERE org_id = :'org') AS events,
        (SELECT count(*) FROM usage_rollups_hourly WHERE org_id = :'org') AS rollup_rows,
        (SELECT count(*) FROM usage_rollups_by_dimension WHERE org_id = :'org') AS dimension_rows;

@@ -17,6 +17,23 @@ import Testing
         return (try #require(body.string("key.id")), try #require(body.string("secret")))
     }
 
+    @Test func thePrincipalEndpointNamesTheCallerAndItsPermissions() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let key = try await createKey(client, token: token, permissions: ["usage:write", "usage:read"])
+                let asKey = try await client.send(.get, "/api/v1/auth/principal", headers: [Self.apiKeyHeader: key.secret]).json()
+                #expect(asKey.string("kind") == "api_key" && asKey.string("api_key_id") == key.id)
+                #expect(asKey["permissions"] as? [String] == ["usage:read", "usage:write"])
+                #expect(asKey["user_id"] == nil && asKey["role"] == nil)
+                let asUser = try await client.send(.get, "/api/v1/auth/principal", token: token).json()
+                #expect(asUser.string("kind") == "user" && asUser.string("role") == "owner")
+                #expect(asUser.string("organization_id") == asKey.string("organization_id"))
+                #expect(try await client.send(.get, "/api/v1/auth/principal").status == .unauthorized)
+            }
+        }
+    }
+
     @Test func aKeyWorksInEitherHeaderWithExactlyItsPermissions() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in

@@ -54,16 +54,25 @@ import Testing
                 let id = try #require(try await client.send(.get, "/api/v1/usage?model=gpt-4o&limit=1", token: token)
                     .json()["data"].flatMap { ($0 as? [[String: Any]])?.first?["id"] as? String })
                 #expect(try await client.send(.delete, "/api/v1/usage/\(id)", token: token).status == .noContent)
+                // Windows of part of a day (hourly rollups), whole days (daily) and both.
+                let dayStart = try #require(ISO8601DateFormatter().date(from: "\(day)T00:00:00Z"))
+                let windows = [
+                    range, "start_date=\(dayStart.addingTimeInterval(-86400).formatted(.iso8601))&end_date=\(dayStart.addingTimeInterval(86400).formatted(.iso8601))",
+                    "start_date=\(dayStart.addingTimeInterval(-43200).formatted(.iso8601))&end_date=\(dayStart.addingTimeInterval(129600).formatted(.iso8601))",
+                ]
                 for fold in [false, true] {
                     let remaining = try await database.withDatabase { pool async throws in
                         if fold { _ = try await RollupRepository(pool).aggregate() }
                         return try await pool.first("SELECT sum(cost_total)::bigint FROM usage_events", as: Int.self)
                     }
                     for grouping in ["model", "model,project", "status"] {
-                        let body = try await client.send(.get, "/api/v1/costs/aggregate?group_by=\(grouping)&\(range)", token: token).json()
-                        let groups = try #require(body["groups"] as? [[String: Any]])
-                        #expect(groups.reduce(0) { $0 + ($1["cost_nanos"] as? Int ?? 0) } == remaining, "\(grouping), folded: \(fold)")
-                        #expect(groups.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 3, "\(grouping), folded: \(fold)")
+                        for window in windows {
+                            let body = try await client.send(
+                                .get, "/api/v1/costs/aggregate?group_by=\(grouping)&\(window)", token: token).json()
+                            let groups = try #require(body["groups"] as? [[String: Any]])
+                            #expect(groups.reduce(0) { $0 + ($1["cost_nanos"] as? Int ?? 0) } == remaining, "\(grouping) \(window) \(fold)")
+                            #expect(groups.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 3, "\(grouping) \(window) \(fold)")
+                        }
                     }
                 }
             }

@@ -39,6 +39,14 @@ extension Endpoint where Input == NoInput, Output == MeResponse {
         summary: "The signed-in user, organization, role and permissions", access: .authenticated)
 }
 
+extension Endpoint where Input == NoInput, Output == PrincipalResponse {
+    static let principal = Endpoint(
+        .get, "/api/v1/auth/principal", operationID: "getPrincipal", tag: "Auth",
+        summary: "Who is calling: the user or API key, its organization and permissions",
+        description: "Answered from the verified credential alone (a JWT, or an API key from the verification cache).",
+        access: .authenticated)
+}
+
 extension Endpoint where Input == SwitchOrganizationRequest, Output == SessionResponse {
     static let switchOrganization = Endpoint(
         .post, "/api/v1/auth/switch-org", operationID: "switchOrganization", tag: "Auth",
@@ -82,6 +90,9 @@ public struct AuthRoutes: Sendable {
                 user: UserBody(me.member.user), organization: OrganizationBody(me.organization), role: me.member.role,
                 permissions: caller.principal.permissions.map(\.description).sorted(),
                 organizations: me.organizations.map { .init(id: $0.0.id, name: $0.0.name, slug: $0.0.slug, role: $0.1) })
+        }
+        api.route(.principal) { _, caller in
+            PrincipalResponse(caller.principal)
         }
         api.route(.switchOrganization) { request, caller in
             SessionResponse(try await identity.switchOrganization(

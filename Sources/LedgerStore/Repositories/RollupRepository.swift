@@ -76,12 +76,12 @@ public struct RollupRepository: Sendable {
             unsafeSQL: "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))", binds: binds))
     }
 
-    /// Folds up to `limit` queued deltas into both rollup tables in one statement; concurrent
+    /// Folds up to `limit` queued deltas into every rollup table in one statement; concurrent
     /// aggregators skip each other's rows. Answers how many were folded.
     public func aggregate(limit: Int = 50_000) async throws -> Int {
         let keys = Self.keyColumns.joined(separator: ", ")
         let measures = Self.measureColumns.joined(separator: ", ")
-        let sums = Self.measureColumns.map { "sum(\($0))" }.joined(separator: ", ")
+        let sums = Self.measureColumns.map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
         let updates = Self.measureColumns.map { "\($0) = r.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
         return try await db.first(
             PostgresQuery(unsafeSQL: """
@@ -94,12 +94,20 @@ public struct RollupRepository: Sendable {
                     SELECT \(keys), \(sums) FROM claimed GROUP BY \(keys)
                     ON CONFLICT (\(keys)) DO UPDATE SET \(updates)
                     RETURNING 1
-                ), folded_by_dimension AS (
-                    INSERT INTO usage_rollups_by_dimension AS r (org_id, dimension, hour, value, \(measures))
+                ), by_dimension AS (
                     SELECT c.org_id, d.dimension, c.hour, d.value, \(sums)
                     FROM claimed c CROSS JOIN LATERAL (VALUES \(Self.dimensionValues)) AS d (dimension, value)
                     GROUP BY c.org_id, d.dimension, c.hour, d.value
+                ), folded_by_dimension AS (
+                    INSERT INTO usage_rollups_by_dimension AS r (org_id, dimension, hour, value, \(measures))
+                    SELECT * FROM by_dimension
                     ON CONFLICT (org_id, dimension, hour, value) DO UPDATE SET \(updates)
+                    RETURNING 1
+                ), folded_by_dimension_daily AS (
+                    INSERT INTO usage_rollups_by_dimension_daily AS r (org_id, dimension, day, value, \(measures))
+                    SELECT org_id, dimension, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', value, \(sums)
+                    FROM by_dimension GROUP BY 1, 2, 3, 4
+                    ON CONFLICT (org_id, dimension, day, value) DO UPDATE SET \(updates)
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM claimed)::bigint
@@ -180,9 +188,11 @@ public struct RollupRepository: Sendable {
 
         /// Rollups and pending deltas of the organization in [from, to) that pass the filter, with
         /// `hour`, the measures and the columns of `groupBy`. With at most one dimension and no
-        /// filter the per-dimension rollup answers, whose size does not grow with the events.
+        /// filter the per-dimension rollups answer, whose size does not grow with the events:
+        /// when `wholeDays` allows, the daily one for the window's whole UTC days and the hourly
+        /// one for its edges (a `hour` is then a day's start, so only sums may read it).
         mutating func rollups(
-            _ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter, groupBy: [Dimension]
+            _ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter, groupBy: [Dimension], wholeDays: Bool
         ) -> String {
             let window = "org_id = \(bind(scope.orgID.uuid)) AND hour >= \(bind(from)) AND hour < \(bind(to))"
             let measures = RollupRepository.measureColumns.joined(separator: ", ")
@@ -191,11 +201,19 @@ public struct RollupRepository: Sendable {
             if groupBy.count <= 1 && !filtered {
                 let column = groupBy.first?.storedColumn ?? "value"
                 let queued = groupBy.first.map { "\($0.storedColumn)::text" } ?? "''"
+                let days = wholeDays ? Self.wholeDays(from: from, to: to) : nil
+                let (start, end) = (bind(days?.start ?? to), bind(days?.end ?? to))
+                let organization = bind(scope.orgID.uuid)
+                let dimension = bind(groupBy.first?.rawValue ?? "")
                 return """
                     (SELECT hour, value AS \(column), \(measures) FROM usage_rollups_by_dimension
-                     WHERE \(window) AND dimension = \(bind(groupBy.first?.rawValue ?? ""))
+                     WHERE org_id = \(organization) AND dimension = \(dimension)
+                       AND ((hour >= \(bind(from)) AND hour < \(start)) OR (hour >= \(end) AND hour < \(bind(to))))
                      UNION ALL
-                     SELECT hour, \(queued) AS \(column), \(measures) FROM usage_rollup_queue WHERE \(window)) r
+                     SELECT day, value, \(measures) FROM usage_rollups_by_dimension_daily
+                     WHERE org_id = \(organization) AND dimension = \(dimension) AND day >= \(start) AND day < \(end)
+                     UNION ALL
+                     SELECT hour, \(queued), \(measures) FROM usage_rollup_queue WHERE \(window)) r
                     """
             }
             var conditions = [window]
@@ -213,6 +231,14 @@ public struct RollupRepository: Sendable {
                 """
         }
 
+        /// The whole UTC days inside [from, to), if there are any.
+        static func wholeDays(from: Date, to: Date) -> (start: Date, end: Date)? {
+            let day: TimeInterval = 86400
+            let start = (from.timeIntervalSince1970 / day).rounded(.up) * day
+            let end = (to.timeIntervalSince1970 / day).rounded(.down) * day
+            return start < end ? (Date(timeIntervalSince1970: start), Date(timeIntervalSince1970: end)) : nil
+        }
+
         func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
     }
 
@@ -222,7 +248,7 @@ public struct RollupRepository: Sendable {
         costSource: CostSource = .computed
     ) async throws -> [Totals] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: groupBy)
+        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: groupBy, wholeDays: true)
         let selected = groupBy.map(\.column)
         let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint" }.joined(separator: ", ")
         let rows = try await db.rows(statement.query("""
@@ -262,7 +288,7 @@ public struct RollupRepository: Sendable {
         costSource: CostSource = .computed
     ) async throws -> [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: [])
+        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: [], wholeDays: false)
         let unit = statement.bind(granularity.rawValue)
         let zone = statement.bind(timeZone)
         let start = statement.bind(from)

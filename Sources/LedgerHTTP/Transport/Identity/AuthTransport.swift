@@ -148,3 +148,48 @@ public struct MeResponse: APISchema, APIOutput {
             organizations: [Membership(id: OrganizationBody.sample.id, name: "Acme", slug: "acme", role: .admin)])
     ]
 }
+
+/// The verified credential as the server sees it, for an integration checking its key or a
+/// dashboard deciding what to show.
+public struct PrincipalResponse: APISchema, APIOutput {
+    var kind: String
+    var userID: UserID?
+    var apiKeyID: APIKeyID?
+    var organizationID: OrgID
+    var role: Role?
+    var permissions: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case kind, role, permissions
+        case userID = "user_id"
+        case apiKeyID = "api_key_id"
+        case organizationID = "organization_id"
+    }
+
+    init(_ principal: Principal) {
+        switch principal.actor {
+        case .user(let id, let role, _):
+            kind = "user"
+            userID = id
+            self.role = role
+        case .apiKey(let id, _):
+            kind = "api_key"
+            apiKeyID = id
+        }
+        organizationID = principal.orgID
+        permissions = principal.permissions.map(\.description).sorted()
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "kind": .string(allowedValues: ["user", "api_key"]), "user_id": Schemas.optionalUUID,
+            "api_key_id": Schemas.optionalUUID, "organization_id": Schemas.uuid, "role": Role.schema.optionalSchemaObject(),
+            "permissions": .array(items: .string),
+        ])
+    }
+    public static let samples = [
+        PrincipalResponse(Principal(
+            actor: .apiKey(APIKeyBody.sample.id, createdBy: nil), orgID: OrganizationBody.sample.id,
+            permissions: [Permission(.usage, .write)]))
+    ]
+}
