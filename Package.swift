@@ -117,6 +117,7 @@ let package = Package(
             ],
             path: "Tests/LedgerTestSupport", swiftSettings: ledgerSwiftSettings),
         .ledgerTests("LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .ledgerTests("LedgerAuthTests", dependencies: ["LedgerAuth"]),
         .ledgerTests("LedgerServicesTests", dependencies: ["LedgerServices"]),
         .ledgerTests(
             "LedgerStoreTests",

@@ -9,14 +9,24 @@ public struct APIKeySecret: Sendable, Equatable {
         return APIKeySecret(prefix: prefix, plaintext: "tl_\(prefix)_\(SecretDigest.randomToken(bytes: 32))")
     }
 
-    /// Accepts only the exact shape, so junk is rejected before any lookup.
+    /// Accepts only the exact shape, so junk is rejected before any lookup. Checked on the
+    /// UTF-8 bytes: this runs on every request an integration makes.
     public init?(parsing text: String) {
-        let parts = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "tl", parts[1].count == 8, parts[2].count == 43,
-            parts[1].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }),
-            parts[2].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        let bytes = Array(text.utf8)
+        guard bytes.count == 3 + 8 + 1 + 43, bytes[0] == UInt8(ascii: "t"), bytes[1] == UInt8(ascii: "l"),
+            bytes[2] == UInt8(ascii: "_"), bytes[11] == UInt8(ascii: "_"),
+            bytes[3..<11].allSatisfy({ Self.isLowercaseAlphanumeric($0) }),
+            bytes[12...].allSatisfy({ Self.isLowercaseAlphanumeric($0) || Self.isBase64URLOnly($0) })
         else { return nil }
-        self.init(prefix: String(parts[1]), plaintext: text)
+        self.init(prefix: String(decoding: bytes[3..<11], as: UTF8.self), plaintext: text)
+    }
+
+    private static func isLowercaseAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isBase64URLOnly(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     private init(prefix: String, plaintext: String) {
