@@ -22,6 +22,7 @@ export THREADS=1 CONNECTIONS=1
 measure() {
     wrk_median "aggregate group_by=model ($1 events)" "$base/api/v1/costs/aggregate?group_by=model" -H "Authorization: Bearer $token"
     wrk_median "aggregate group_by=user ($1 events)" "$base/api/v1/costs/aggregate?group_by=user" -H "Authorization: Bearer $token"
+    wrk_median "aggregate group_by=model,project ($1 events)" "$base/api/v1/costs/aggregate?group_by=model,project" -H "Authorization: Bearer $token"
     wrk_median "trends granularity=day ($1 events)" "$base/api/v1/costs/trends?granularity=day" -H "Authorization: Bearer $token"
 }
 seed() {

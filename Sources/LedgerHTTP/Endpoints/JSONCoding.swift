@@ -31,24 +31,31 @@ public struct JSONCoding: Sendable {
         return encoder
     }
 
-    public func encode(_ value: some Encodable) throws -> ByteBuffer {
-        try encoder().encodeAsByteBuffer(value, allocator: ByteBufferAllocator())
-    }
-
-    public func decode<T: Decodable>(_ type: T.Type, from body: ByteBufferView) throws -> T {
+    /// Made once: every response and request body goes through them, and both are safe to
+    /// share once configured.
+    private static let responseEncoder = JSONCoding().encoder()
+    private static let requestDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            guard let date = Self.parseDate(text) else {
+            guard let date = parseDate(text) else {
                 throw DecodingError.dataCorruptedError(
                     in: container, debugDescription: "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
             }
             return date
         }
+        return decoder
+    }()
+
+    public func encode(_ value: some Encodable) throws -> ByteBuffer {
+        try Self.responseEncoder.encodeAsByteBuffer(value, allocator: ByteBufferAllocator())
+    }
+
+    public func decode<T: Decodable>(_ type: T.Type, from body: ByteBufferView) throws -> T {
         let data = Data(body)
         do {
-            return try decoder.decode(T.self, from: data)
+            return try Self.requestDecoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw RequestDecodingError(error, body: data)
         }
