@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.parse
 import uuid
@@ -63,10 +64,15 @@ def fresh_database_url():
 
 
 class RunningServer:
-    def __init__(self, process: subprocess.Popen, base_url: str, database_url: str):
+    def __init__(self, process: subprocess.Popen, base_url: str, database_url: str, log):
         self.process = process
         self.base_url = base_url
         self.database_url = database_url
+        self.log = log
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -85,15 +91,19 @@ def start_server(binary: str, database_url: str, extra_env: dict | None = None) 
         "TOKENLEDGER_ARGON2_ITERATIONS": "1",
         **(extra_env or {}),
     }
-    process = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A file, not a pipe: a pipe nobody reads fills after a few hundred access-log lines and
+    # then blocks the server's writes.
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=log, text=True)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early: {process.stderr.read()}")
+            log.seek(0)
+            raise RuntimeError(f"server exited early: {log.read()}")
         try:
             if requests.get(base_url + "/ready", timeout=1).status_code == 200:
-                return RunningServer(process, base_url, database_url)
+                return RunningServer(process, base_url, database_url, log)
         except requests.ConnectionError:
             pass
         time.sleep(0.1)
@@ -104,11 +114,11 @@ def start_server(binary: str, database_url: str, extra_env: dict | None = None) 
 def stop_server(server: RunningServer) -> tuple[int, str]:
     server.process.send_signal(signal.SIGTERM)
     try:
-        _, stderr = server.process.communicate(timeout=30)
+        server.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.process.kill()
         raise
-    return server.process.returncode, stderr
+    return server.process.returncode, server.stderr()
 
 
 @pytest.fixture
