@@ -50,7 +50,7 @@ import Testing
                 #expect((try after.json()["totals"] as? [String: Any])?["cost_nanos"] as? Int == raw)
 
                 // The per-dimension rollup (one group_by, no filter) and the full one (two group_by)
-                // agree with the raw events after a delete, before and after folding it.
+                // agree with the raw events after a delete: queued, folded, and rebuilt from scratch.
                 let id = try #require(try await client.send(.get, "/api/v1/usage?model=gpt-4o&limit=1", token: token)
                     .json()["data"].flatMap { ($0 as? [[String: Any]])?.first?["id"] as? String })
                 #expect(try await client.send(.delete, "/api/v1/usage/\(id)", token: token).status == .noContent)
@@ -60,9 +60,13 @@ import Testing
                     range, "start_date=\(dayStart.addingTimeInterval(-86400).formatted(.iso8601))&end_date=\(dayStart.addingTimeInterval(86400).formatted(.iso8601))",
                     "start_date=\(dayStart.addingTimeInterval(-43200).formatted(.iso8601))&end_date=\(dayStart.addingTimeInterval(129600).formatted(.iso8601))",
                 ]
-                for fold in [false, true] {
+                let org = try #require(try await client.send(.get, "/api/v1/organization", token: token).json().string("id"))
+                for step in ["queued", "folded", "rebuilt from the events"] {
                     let remaining = try await database.withDatabase { pool async throws in
-                        if fold { _ = try await RollupRepository(pool).aggregate() }
+                        if step == "folded" { _ = try await RollupRepository(pool).aggregate() }
+                        if step == "rebuilt from the events" {
+                            try await pool.execute("SELECT usage_rollups_rebuild(\(UUID(uuidString: org)!))")
+                        }
                         return try await pool.first("SELECT sum(cost_total)::bigint FROM usage_events", as: Int.self)
                     }
                     for grouping in ["model", "model,project", "status"] {
@@ -70,8 +74,8 @@ import Testing
                             let body = try await client.send(
                                 .get, "/api/v1/costs/aggregate?group_by=\(grouping)&\(window)", token: token).json()
                             let groups = try #require(body["groups"] as? [[String: Any]])
-                            #expect(groups.reduce(0) { $0 + ($1["cost_nanos"] as? Int ?? 0) } == remaining, "\(grouping) \(window) \(fold)")
-                            #expect(groups.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 3, "\(grouping) \(window) \(fold)")
+                            #expect(groups.reduce(0) { $0 + ($1["cost_nanos"] as? Int ?? 0) } == remaining, "\(grouping) \(window) \(step)")
+                            #expect(groups.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 3, "\(grouping) \(window) \(step)")
                         }
                     }
                 }
