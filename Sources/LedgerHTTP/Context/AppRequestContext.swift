@@ -16,7 +16,7 @@ public struct AppRequestContext: RequestContext {
 }
 
 extension AppRequestContext {
-    /// Where the request came from, for the audit log of public endpoints (sign-in).
+    /// Where the request came from, for the audit log.
     func origin(of request: Request) -> RequestOrigin {
         RequestOrigin(ip: remoteIP, userAgent: request.headers[.userAgent], requestID: requestID)
     }

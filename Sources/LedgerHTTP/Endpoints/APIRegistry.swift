@@ -49,10 +49,7 @@ public struct APIRegistry: Sendable {
             case .platformOperator:
                 guard principal.isOperator else { throw LedgerError.notFound(resource: "Route") }
             }
-            return Caller(
-                principal: principal,
-                origin: RequestOrigin(
-                    ip: context.remoteIP, userAgent: request.headers[.userAgent], requestID: context.requestID))
+            return Caller(principal: principal, origin: context.origin(of: request))
         }, handler: handler)
     }
 
