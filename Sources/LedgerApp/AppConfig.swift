@@ -57,8 +57,9 @@ public struct AppConfig: Sendable {
     public struct Usage: Sendable {
         public var batchLimit = 10_000
         public var retentionDays = 400
-        /// Shared commits of single-event ingest in flight at once; each holds a connection.
-        public var concurrentCommits = 2
+        /// Batches of single-event ingests committing at once (one transaction per
+        /// organization in a batch, each on its own connection).
+        public var concurrentBatches = 2
     }
 
     public var http = HTTP()

@@ -25,12 +25,12 @@ import Testing
     /// Submits `first`, then `rest` while `first` is being committed, and answers each entry's
     /// outcome (or error) together with the batches `store` was called with.
     func commit(
-        first: String, then rest: [(String, Int)], maxConcurrentCommits: Int = 1,
+        first: String, then rest: [(String, Int)], maxConcurrentBatches: Int = 1,
         store: @escaping @Sendable ([String], Int) throws -> [String]
     ) async throws -> (outcomes: [String: String], batches: [[String]]) {
         let gate = Gate()
         let batches = Mutex<[[String]]>([])
-        let commits = GroupCommit<Int, String, String>(maxConcurrentCommits: maxConcurrentCommits) { entries, group in
+        let commits = GroupCommit<Int, String, String>(maxConcurrentBatches: maxConcurrentBatches) { entries, group in
             batches.withLock { $0.append(entries) }
             await gate.pass()
             return try store(entries, group)
@@ -75,9 +75,9 @@ import Testing
         #expect(result.batches.filter { $0.count == 1 }.count == 4)
     }
 
-    @Test func concurrentCommitsStayWithinTheLimit() async throws {
+    @Test func concurrentBatchesStayWithinTheLimit() async throws {
         let running = Mutex((now: 0, most: 0, calls: 0))
-        let commits = GroupCommit<Int, Int, Int>(maxConcurrentCommits: 3) { entries, _ in
+        let commits = GroupCommit<Int, Int, Int>(maxConcurrentBatches: 3) { entries, _ in
             running.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.calls += 1 }
             try await Task.sleep(for: .milliseconds(5))
             running.withLock { $0.now -= 1 }

@@ -1,7 +1,7 @@
 /// Counts of requests by latency in fixed buckets, kept per rollup row so that percentiles
 /// over any window and grouping come from sums, never from raw events. A percentile is
-/// estimated by linear interpolation inside its bucket, so its error is at most the bucket's
-/// width (under 50% of the value above 100 ms).
+/// estimated by linear interpolation inside its bucket, so its error is at most that
+/// bucket's width.
 public struct LatencyHistogram: Sendable, Equatable {
     /// Inclusive upper bounds in milliseconds; one more bucket holds everything slower.
     public static let upperBoundsMs: [Int64] = [

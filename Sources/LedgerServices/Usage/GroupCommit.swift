@@ -3,7 +3,8 @@ import Synchronization
 /// Group commit: entries submitted while earlier commits are in flight are stored together,
 /// one `store` call per group (for ingest, per organization), and each submitter is answered
 /// after the call that holds its entry. Under light load a commit holds one entry and waits
-/// for nothing; under heavy load the round trips are shared.
+/// for nothing; under heavy load the round trips are shared. At most `maxConcurrentBatches`
+/// batches are in flight; a batch makes one `store` call per group in it, concurrently.
 final class GroupCommit<Group: Hashable & Sendable, Entry: Sendable, Outcome: Sendable>: Sendable {
     typealias Store = @Sendable (_ entries: [Entry], _ group: Group) async throws -> [Outcome]
 
@@ -19,11 +20,11 @@ final class GroupCommit<Group: Hashable & Sendable, Entry: Sendable, Outcome: Se
     }
 
     private let state = Mutex(State())
-    private let maxConcurrentCommits: Int
+    private let maxConcurrentBatches: Int
     private let store: Store
 
-    init(maxConcurrentCommits: Int, store: @escaping Store) {
-        self.maxConcurrentCommits = maxConcurrentCommits
+    init(maxConcurrentBatches: Int, store: @escaping Store) {
+        self.maxConcurrentBatches = maxConcurrentBatches
         self.store = store
     }
 
@@ -31,7 +32,7 @@ final class GroupCommit<Group: Hashable & Sendable, Entry: Sendable, Outcome: Se
         try await withCheckedThrowingContinuation { continuation in
             let startsCommitting = state.withLock { state in
                 state.waiting.append(Waiting(entry: entry, group: group, continuation: continuation))
-                guard state.committing < maxConcurrentCommits else { return false }
+                guard state.committing < maxConcurrentBatches else { return false }
                 state.committing += 1
                 return true
             }

@@ -62,10 +62,10 @@ public struct UsageService: Sendable {
     let rules: UsageRules
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
-    public init(database: Database, rules: UsageRules = UsageRules(), maxConcurrentCommits: Int = 2) {
+    public init(database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2) {
         self.database = database
         self.rules = rules
-        self.commits = GroupCommit(maxConcurrentCommits: maxConcurrentCommits) {
+        self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
             try await Self.store($0, scope: $1, in: database)
         }
     }
