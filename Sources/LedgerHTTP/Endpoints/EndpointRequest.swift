@@ -37,10 +37,7 @@ extension EndpointRequest {
 
     /// `limit` (1-100, default 50) and `cursor` from the query.
     public func pageRequest(defaultLimit: Int = 50) throws -> PageRequest {
-        if query("cursor") != nil, query("page") != nil || query("per_page") != nil {
-            throw LedgerError.badRequest(
-                code: "INVALID_PAGE", message: "Use either cursor/limit or page/per_page, not both")
-        }
+        try refuseMixedPagination()
         var limit = defaultLimit
         if let text = query("limit") {
             guard let value = Int(text), (1...100).contains(value) else {
@@ -68,9 +65,7 @@ extension EndpointRequest {
     /// The `page`/`per_page` parameters, or nil when the request names neither.
     public func offsetPage() throws -> OffsetPage? {
         guard query("page") != nil || query("per_page") != nil else { return nil }
-        if query("cursor") != nil {
-            throw LedgerError.badRequest(code: "INVALID_PAGE", message: "Use either cursor/limit or page/per_page, not both")
-        }
+        try refuseMixedPagination()
         let page = try query("page").map { text in
             guard let value = Int(text), (1...1_000_000).contains(value) else {
                 throw LedgerError.badRequest(code: "INVALID_PAGE", message: "page must be a whole number from 1", details: ["page": text])
@@ -84,6 +79,12 @@ extension EndpointRequest {
             return value
         } ?? 50
         return OffsetPage(page: page, perPage: perPage)
+    }
+
+    private func refuseMixedPagination() throws {
+        if query("cursor") != nil, query("page") != nil || query("per_page") != nil {
+            throw LedgerError.badRequest(code: "INVALID_PAGE", message: "Use either cursor/limit or page/per_page, not both")
+        }
     }
 }
 
