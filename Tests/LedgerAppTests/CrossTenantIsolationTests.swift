@@ -44,7 +44,9 @@ import Testing
     /// Lists that must never show org A's objects to org B.
     static let lists = [
         "/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal",
-        "/api/v1/usage", "/api/v1/costs", "/api/v1/logs",
+        "/api/v1/usage", "/api/v1/costs", "/api/v1/logs", "/api/v1/usage?page=1", "/api/v1/costs?per_page=100",
+        "/api/v1/costs/aggregate?group_by=user", "/api/v1/costs/aggregate?group_by=user,model", "/api/v1/organization",
+        "/api/v1/auth/principal",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
@@ -80,6 +82,7 @@ import Testing
                 let priceID = try #require(try price.json().string("id"))
                 let event = try await client.send(.post, "/api/v1/usage", json: [
                     "provider": "openai", "model": "gpt-4o", "usage": ["prompt_tokens": 10, "completion_tokens": 5],
+                    "user": keyID,  // so that A's key id would show in B's analytics grouped by user
                 ], token: aToken)
                 let usageID = try #require(try event.json().string("id"))
 
@@ -100,6 +103,8 @@ import Testing
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }
+                let ownAnalytics = String(buffer: try await client.send(.get, "/api/v1/costs/aggregate?group_by=user", token: aToken).body)
+                #expect(ownAnalytics.contains(keyID), "the probe's data is visible to its own organization")
                 #expect(try await client.send(.get, "/api/v1/api-keys", token: keySecret).status == .ok, "A's key untouched")
                 let stillMember = try await client.send(.get, "/api/v1/admin/users/\(memberID)", token: aToken)
                 #expect(try stillMember.json().string("role") == "member" && stillMember.json().string("name") != "taken over")
