@@ -70,14 +70,25 @@ public struct MemberService: Sendable {
         return try await get(principal.scope, user: user)
     }
 
+    /// The member `principal` may edit, with the organization's owners locked so that the
+    /// last-owner rule holds against concurrent changes.
+    private static func editableMember(
+        _ user: UserID, by principal: Principal, in memberships: MembershipRepository
+    ) async throws -> (member: Member, owners: [UserID]) {
+        let owners = try await memberships.lockOwners(principal.scope)
+        guard let member = try await memberships.member(principal.scope, user: user) else {
+            throw LedgerError.notFound(resource: "User")
+        }
+        try mayEdit(member, principal)
+        return (member, owners)
+    }
+
     public func setRole(_ role: Role, for user: UserID, by principal: Principal, origin: RequestOrigin) async throws -> Member {
         try Self.mayGrant(role, principal)
         let scope = principal.scope
         try await database.tenant(scope) { transaction in
             let memberships = MembershipRepository(transaction)
-            let owners = try await memberships.lockOwners(scope)
-            guard let member = try await memberships.member(scope, user: user) else { throw LedgerError.notFound(resource: "User") }
-            try Self.mayEdit(member, principal)
+            let (member, owners) = try await Self.editableMember(user, by: principal, in: memberships)
             if member.role == .owner, role != .owner, owners == [user] {
                 throw LedgerError.conflict("The last owner cannot be demoted; make another member owner first")
             }
@@ -94,9 +105,7 @@ public struct MemberService: Sendable {
         let scope = principal.scope
         try await database.tenant(scope) { transaction in
             let memberships = MembershipRepository(transaction)
-            let owners = try await memberships.lockOwners(scope)
-            guard let member = try await memberships.member(scope, user: user) else { throw LedgerError.notFound(resource: "User") }
-            try Self.mayEdit(member, principal)
+            let (member, owners) = try await Self.editableMember(user, by: principal, in: memberships)
             if member.role == .owner, owners == [user] {
                 throw LedgerError.conflict("The last owner cannot be removed")
             }

@@ -44,8 +44,13 @@ final class GroupCommit<Group: Hashable & Sendable, Entry: Sendable, Outcome: Se
 
     private func commitWhileWaiting() async {
         while let batch = takeWaiting() {
+            let groups = Dictionary(grouping: batch, by: \.group).values
+            guard groups.count > 1 else {
+                await commit(batch)
+                continue
+            }
             await withTaskGroup(of: Void.self) { tasks in
-                for waiting in Dictionary(grouping: batch, by: \.group).values {
+                for waiting in groups {
                     tasks.addTask { await self.commit(waiting) }
                 }
             }

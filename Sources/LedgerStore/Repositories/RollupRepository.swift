@@ -194,21 +194,19 @@ public struct RollupRepository: Sendable {
         mutating func rollups(
             _ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter, groupBy: [Dimension], wholeDays: Bool
         ) -> String {
-            let window = "org_id = \(bind(scope.orgID.uuid)) AND hour >= \(bind(from)) AND hour < \(bind(to))"
+            let (organization, first, last) = (bind(scope.orgID.uuid), bind(from), bind(to))
+            let window = "org_id = \(organization) AND hour >= \(first) AND hour < \(last)"
             let measures = RollupRepository.measureColumns.joined(separator: ", ")
-            let filtered = !(filter.providers.isEmpty && filter.models.isEmpty && filter.endpoints.isEmpty
-                && filter.projects.isEmpty && filter.apiKeys.isEmpty && filter.status == nil)
-            if groupBy.count <= 1 && !filtered {
+            if groupBy.count <= 1 && !filter.narrowsDimensions {
                 let column = groupBy.first?.storedColumn ?? "value"
                 let queued = groupBy.first.map { "\($0.storedColumn)::text" } ?? "''"
                 let days = wholeDays ? Self.wholeDays(from: from, to: to) : nil
-                let (start, end) = (bind(days?.start ?? to), bind(days?.end ?? to))
-                let organization = bind(scope.orgID.uuid)
+                let (start, end) = days.map { (bind($0.start), bind($0.end)) } ?? (last, last)
                 let dimension = bind(groupBy.first?.rawValue ?? "")
                 return """
                     (SELECT hour, value AS \(column), \(measures) FROM usage_rollups_by_dimension
                      WHERE org_id = \(organization) AND dimension = \(dimension)
-                       AND ((hour >= \(bind(from)) AND hour < \(start)) OR (hour >= \(end) AND hour < \(bind(to))))
+                       AND ((hour >= \(first) AND hour < \(start)) OR (hour >= \(end) AND hour < \(last)))
                      UNION ALL
                      SELECT day, value, \(measures) FROM usage_rollups_by_dimension_daily
                      WHERE org_id = \(organization) AND dimension = \(dimension) AND day >= \(start) AND day < \(end)
