@@ -10,11 +10,36 @@ public struct UsageRepository: Sendable {
         self.db = db
     }
 
+    public func insert(_ event: UsageEvent) async throws {
+        let b = event.buckets
+        let c = event.cost ?? CostBreakdown()
+        try await db.execute(
+            """
+            INSERT INTO usage_events (org_id, occurred_at, id, received_at, provider, model, endpoint, project, end_user,
+                api_key_id, service_tier, input_uncached, cache_read, cache_write_5m, cache_write_1h, output, reasoning,
+                images, audio_seconds, requests, latency_ms, time_to_first_token_ms, status, error_type, request_id, tags,
+                metadata, priced, price_definition_id, price_tier, cost_input_uncached, cost_cache_read, cost_cache_write_5m,
+                cost_cache_write_1h, cost_output, cost_reasoning, cost_images, cost_audio, cost_requests, cost_total,
+                reported_cost_nanos)
+            VALUES (\(event.orgID.uuid), \(event.occurredAt), \(event.id.uuid), \(event.receivedAt), \(event.provider),
+                \(event.model), \(event.endpoint), \(event.project), \(event.endUser), \(event.apiKeyID?.uuid),
+                \(event.serviceTier), \(b.inputUncached), \(b.cacheRead), \(b.cacheWrite5m), \(b.cacheWrite1h), \(b.output),
+                \(b.reasoning), \(b.images), \(b.audioSeconds), \(b.requests), \(event.latencyMs), \(event.timeToFirstTokenMs),
+                \(event.status.rawValue), \(event.errorType), \(event.requestID), \(event.tags),
+                \(JSONColumn.text(event.metadata))::jsonb, \(event.cost != nil), \(c.definitionID?.uuid), \(c.tier),
+                \(c.inputUncached), \(c.cacheRead), \(c.cacheWrite5m), \(c.cacheWrite1h), \(c.output), \(c.reasoning),
+                \(c.images), \(c.audio), \(c.requests), \(c.total), \(event.reportedCostNanos))
+            """)
+    }
+
     /// Inserts many events in one statement: one round trip per batch, not per event.
     /// Arrays cannot hold NULLs here, so absent values travel as sentinels turned back into
     /// NULL by the statement (empty text, −1, the nil UUID).
     public func insert(_ events: [UsageEvent]) async throws {
         guard !events.isEmpty else { return }
+        // A plain row is cheaper than unnest for one event, and group commit often starts a
+        // batch with a single request.
+        if events.count == 1 { return try await insert(events[0]) }
         let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         func column<T>(_ value: (UsageEvent) -> T) -> [T] { events.map(value) }
         let costs = events.map { $0.cost ?? CostBreakdown() }
