@@ -76,7 +76,7 @@ let package = Package(
         .ledger(
             "LedgerHTTP",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices",
+                "LedgerCore", "LedgerAuth", "LedgerServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -53,8 +53,8 @@ public struct ApplicationBuilder: Sendable {
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
         let costs = CostService(database: database)
         let usage = UsageService(database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches)
-        UsageRoutes(usage: usage, costs: costs, batchLimit: config.usage.batchLimit).register(in: &api)
-        CostRoutes(costs: costs, usage: usage).register(in: &api)
+        UsageRoutes(usage: usage, batchLimit: config.usage.batchLimit).register(in: &api)
+        CostRoutes(costs: costs).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 

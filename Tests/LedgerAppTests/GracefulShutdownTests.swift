@@ -16,7 +16,7 @@ struct Slow: APISchema, APIOutput {
     static let samples = [Slow(finished: true)]
 }
 
-extension Endpoint where Input == NoInput, Output == Slow {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == Slow {
     static let slow = Endpoint(.get, "/slow", operationID: "slow", tag: "Test", summary: "Slow", access: .anyone)
 }
 

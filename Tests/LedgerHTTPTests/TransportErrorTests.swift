@@ -27,7 +27,7 @@ struct Echo: APISchema, APIInput, APIOutput, Equatable {
 
 struct InternalFailure: Error { let secret = "password=hunter2" }
 
-extension Endpoint where Input == Echo, Output == Echo {
+extension Endpoint where Input == Echo, Query == NoQuery, Output == Echo {
     static let echo = Endpoint(
         .post, "/echo/{id}", operationID: "echo", tag: "Test", summary: "Echo", access: .anyone,
         parameters: [.path("id", "any id")])

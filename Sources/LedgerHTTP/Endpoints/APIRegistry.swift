@@ -33,9 +33,9 @@ public struct APIRegistry: Sendable {
     /// An endpoint that needs a caller: credentials are verified and the declared access
     /// checked before the body is read and before the handler runs, so a handler always has
     /// a principal with the permission it declared.
-    public mutating func route<Input, Output>(
-        _ endpoint: Endpoint<Input, Output>,
-        handler: @escaping @Sendable (EndpointRequest<Input>, Caller) async throws -> Output
+    public mutating func route<Input, Query, Output>(
+        _ endpoint: Endpoint<Input, Query, Output>,
+        handler: @escaping @Sendable (EndpointRequest<Input, Query>, Caller) async throws -> Output
     ) {
         precondition(endpoint.access != .anyone, "\(endpoint.operationID): public endpoints use publicRoute")
         let authenticator = authenticator
@@ -54,17 +54,17 @@ public struct APIRegistry: Sendable {
     }
 
     /// A public endpoint: the handler sees the request context.
-    public mutating func publicRoute<Input, Output>(
-        _ endpoint: Endpoint<Input, Output>,
-        handler: @escaping @Sendable (EndpointRequest<Input>, AppRequestContext) async throws -> Output
+    public mutating func publicRoute<Input, Query, Output>(
+        _ endpoint: Endpoint<Input, Query, Output>,
+        handler: @escaping @Sendable (EndpointRequest<Input, Query>, AppRequestContext) async throws -> Output
     ) {
         route(endpoint, authorize: { _, context in context }, handler: handler)
     }
 
-    private mutating func route<Input, Output, Authorized: Sendable>(
-        _ endpoint: Endpoint<Input, Output>,
+    private mutating func route<Input, Query, Output, Authorized: Sendable>(
+        _ endpoint: Endpoint<Input, Query, Output>,
         authorize: @escaping @Sendable (Request, AppRequestContext) async throws -> Authorized,
-        handler: @escaping @Sendable (EndpointRequest<Input>, Authorized) async throws -> Output
+        handler: @escaping @Sendable (EndpointRequest<Input, Query>, Authorized) async throws -> Output
     ) {
         records.append(EndpointRecord(endpoint))
         let coding = coding
@@ -72,9 +72,10 @@ public struct APIRegistry: Sendable {
         installers.append { router in
             router.on(RouterPath(endpoint.path.hummingbirdPath), method: endpoint.method) { request, context in
                 let authorized = try await authorize(request, context)
+                let query = try Query(QueryValues(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, for: Query.self))
                 let input = try await Self.input(Input.self, of: request, limit: maxBodyBytes, coding: coding)
                 let output = try await handler(
-                    EndpointRequest(input: input, head: request, parameters: context.parameters), authorized)
+                    EndpointRequest(input: input, query: query, head: request, parameters: context.parameters), authorized)
                 return try output.response(status: endpoint.success, coding: coding)
             }
         }
@@ -146,7 +147,7 @@ extension String {
 extension APIRegistry {
     /// Serves the OpenAPI document of everything registered, this endpoint included. The
     /// document is built once, when the router is made.
-    public mutating func serveOpenAPIDocument(_ endpoint: Endpoint<NoInput, OpenAPIDocumentJSON>, version: String) {
+    public mutating func serveOpenAPIDocument(_ endpoint: Endpoint<NoInput, NoQuery, OpenAPIDocumentJSON>, version: String) {
         records.append(EndpointRecord(endpoint))
         let coding = coding
         deferredInstallers.append { router, records in

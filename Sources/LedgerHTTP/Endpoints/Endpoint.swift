@@ -3,8 +3,8 @@ import LedgerCore
 import OpenAPIKit
 
 /// One endpoint, declared once: the same value registers the route and writes its OpenAPI
-/// operation.
-public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
+/// operation. `Input` is the body, `Query` the query string, `Output` the answer.
+public struct Endpoint<Input: APIInput, Query: APIQuery, Output: APIOutput>: Sendable {
     public let method: HTTPRequest.Method
     /// OpenAPI-style template: `/api/v1/users/{id}`.
     public let path: String
@@ -13,7 +13,8 @@ public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
     public let summary: String
     public let description: String?
     public let access: EndpointAccess
-    public let parameters: [EndpointParameter]
+    /// The path parameters; the query's come from `Query`.
+    public let pathParameters: [EndpointParameter]
     public let success: HTTPResponse.Status
     public let errors: [EndpointError]
     /// Bulk endpoints (batch ingest) take bodies up to the bulk limit instead of the standard one.
@@ -32,7 +33,7 @@ public struct Endpoint<Input: APIInput, Output: APIOutput>: Sendable {
         self.summary = summary
         self.description = description
         self.access = access
-        self.parameters = parameters
+        self.pathParameters = parameters
         self.success = success
         self.errors = errors
     }

@@ -18,7 +18,7 @@ struct EndpointRecord: Sendable {
     let responseContentType: String
     let rawResponseSchema: JSONSchema
 
-    init<Input, Output>(_ endpoint: Endpoint<Input, Output>) {
+    init<Input, Query, Output>(_ endpoint: Endpoint<Input, Query, Output>) {
         method = endpoint.method
         path = endpoint.path
         operationID = endpoint.operationID
@@ -26,7 +26,7 @@ struct EndpointRecord: Sendable {
         summary = endpoint.summary
         description = endpoint.description
         access = endpoint.access
-        parameters = endpoint.parameters
+        parameters = endpoint.pathParameters + Query.parameters.map(\.documentation)
         success = endpoint.success
         errors = endpoint.errors
         requestSchema = Input.requestSchema

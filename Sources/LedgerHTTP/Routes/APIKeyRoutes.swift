@@ -3,40 +3,39 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == CreateAPIKeyRequest, Output == APIKeySecretResponse {
+extension Endpoint where Input == CreateAPIKeyRequest, Query == NoQuery, Output == APIKeySecretResponse {
     static let createAPIKey = Endpoint(
         .post, "/api/v1/api-keys", operationID: "createAPIKey", tag: "API keys",
         summary: "Create an API key; its secret is shown once", access: .permission(Permission(.apiKey, .write)),
         success: .created)
 }
 
-extension Endpoint where Input == NoInput, Output == APIKeyListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == APIKeyListResponse {
     static let listAPIKeys = Endpoint(
         .get, "/api/v1/api-keys", operationID: "listAPIKeys", tag: "API keys",
-        summary: "List the organization's API keys", access: .permission(Permission(.apiKey, .read)),
-        parameters: EndpointParameter.pagination)
+        summary: "List the organization's API keys", access: .permission(Permission(.apiKey, .read)))
 }
 
-extension Endpoint where Input == NoInput, Output == APIKeyResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == APIKeyResponse {
     static let getAPIKey = Endpoint(
         .get, "/api/v1/api-keys/{id}", operationID: "getAPIKey", tag: "API keys", summary: "One API key",
         access: .permission(Permission(.apiKey, .read)), parameters: [.path("id", "API key id")])
 }
 
-extension Endpoint where Input == UpdateAPIKeyRequest, Output == APIKeyResponse {
+extension Endpoint where Input == UpdateAPIKeyRequest, Query == NoQuery, Output == APIKeyResponse {
     static let updateAPIKey = Endpoint(
         .patch, "/api/v1/api-keys/{id}", operationID: "updateAPIKey", tag: "API keys", summary: "Rename an API key",
         access: .permission(Permission(.apiKey, .write)), parameters: [.path("id", "API key id")])
 }
 
-extension Endpoint where Input == NoInput, Output == NoContent {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == NoContent {
     static let revokeAPIKey = Endpoint(
         .delete, "/api/v1/api-keys/{id}", operationID: "revokeAPIKey", tag: "API keys",
         summary: "Revoke an API key (every replica refuses it within a second)",
         access: .permission(Permission(.apiKey, .delete)), parameters: [.path("id", "API key id")], success: .noContent)
 }
 
-extension Endpoint where Input == NoInput, Output == APIKeySecretResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == APIKeySecretResponse {
     static let rotateAPIKey = Endpoint(
         .post, "/api/v1/api-keys/{id}/rotate", operationID: "rotateAPIKey", tag: "API keys",
         summary: "Replace an API key's secret; the old one stops working", access: .permission(Permission(.apiKey, .write)),
@@ -58,7 +57,7 @@ public struct APIKeyRoutes: Sendable {
             return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret)
         }
         api.route(.listAPIKeys) { request, caller in
-            let page = try await keys.list(caller.scope, page: try request.pageRequest())
+            let page = try await keys.list(caller.scope, page: request.query.page)
             return APIKeyListResponse(data: page.items.map(APIKeyBody.init), nextCursor: page.nextCursor)
         }
         api.route(.getAPIKey) { request, caller in

@@ -2,21 +2,39 @@ import Foundation
 import HTTPTypes
 import LedgerCore
 import LedgerServices
-import LedgerStore
 import OpenAPIKit
 
-extension Endpoint where Input == NoInput, Output == AuditLogResponse {
+extension Endpoint where Input == NoInput, Query == AuditLogQuery, Output == AuditLogResponse {
     static let listAuditLog = Endpoint(
         .get, "/api/v1/audit-log", operationID: "listAuditLog", tag: "Audit log",
         summary: "The organization's security and administrative events, newest first",
-        access: .permission(Permission(.auditLog, .read)),
-        parameters: [
-            .query("actor", "Only events by this user or API key id", schema: .string(format: .uuid)),
-            .query("action", "Only this action, e.g. auth.login_failed", schema: .string),
-            .query("target", "Only events about this target id", schema: .string),
-            .query("from", "Events at or after this time (RFC 3339)", schema: .string(format: .dateTime)),
-            .query("to", "Events before this time (RFC 3339)", schema: .string(format: .dateTime)),
-        ] + EndpointParameter.pagination)
+        access: .permission(Permission(.auditLog, .read)))
+}
+
+public struct AuditLogQuery: APIQuery {
+    static let actor = QueryParameter.id("actor", "Only events by this user or API key id")
+    static let action = QueryParameter.text("action", "Only this action, e.g. auth.login_failed")
+    static let target = QueryParameter.text("target", "Only events about this target id")
+    static let from = QueryParameter.date("from", "Events at or after this time (RFC 3339)")
+    static let to = QueryParameter.date("to", "Events before this time (RFC 3339)")
+    /// The audit log pages by its sequence number.
+    static let cursor = QueryParameter<Int64?>.optional(
+        "cursor", "next_cursor of the previous page", schema: .string(maxLength: 20), expectation: "a cursor this API issued",
+        read: { Int64($0) }
+    ).code("INVALID_CURSOR")
+    public static let parameters: [any DeclaredQueryParameter] = [actor, action, target, from, to, PagingParameters.limit, cursor]
+
+    let filter: AuditFilter
+    let limit: Int
+    let before: Int64?
+
+    public init(_ query: QueryValues) throws {
+        filter = AuditFilter(
+            actorID: try query[Self.actor], action: try query[Self.action], targetID: try query[Self.target],
+            range: try DateRange(start: try query[Self.from], end: try query[Self.to], names: ("from", "to")))
+        limit = try PageRequest(limit: try query[PagingParameters.limit]).limit
+        before = try query[Self.cursor]
+    }
 }
 
 public struct AuditLogRoutes: Sendable {
@@ -28,33 +46,8 @@ public struct AuditLogRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.listAuditLog) { request, caller in
-            func date(_ name: String) throws -> Date? {
-                guard let text = request.query(name) else { return nil }
-                guard let date = JSONCoding.parseDate(text) else {
-                    throw LedgerError.badRequest(
-                        code: "INVALID_PARAMETERS", message: "\(name) must be an RFC 3339 timestamp", details: [name: text])
-                }
-                return date
-            }
-            var actor: UUID?
-            if let text = request.query("actor") {
-                guard let id = UUID(uuidString: text) else {
-                    throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "actor must be an id", details: ["actor": text])
-                }
-                actor = id
-            }
-            var before: Int64?
-            if let cursor = request.query("cursor") {
-                guard let id = Int64(cursor) else {
-                    throw LedgerError.badRequest(code: "INVALID_CURSOR", message: "The cursor is not one this API issued")
-                }
-                before = id
-            }
-            let limit = try request.pageRequest().limit
-            let filter = AuditLogRepository.Filter(
-                actorID: actor, action: request.query("action"), targetID: request.query("target"), from: try date("from"),
-                to: try date("to"))
-            let page = try await audit.list(caller.scope, filter: filter, limit: limit, before: before)
+            let query = request.query
+            let page = try await audit.list(caller.scope, filter: query.filter, limit: query.limit, before: query.before)
             return AuditLogResponse(data: page.items.map(AuditEventBody.init), nextCursor: page.nextCursor)
         }
     }

@@ -3,14 +3,14 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == RegisterRequest, Output == SessionResponse {
+extension Endpoint where Input == RegisterRequest, Query == NoQuery, Output == SessionResponse {
     static let register = Endpoint(
         .post, "/api/v1/auth/register", operationID: "register", tag: "Auth",
         summary: "Create a user and a new organization it owns, and sign in", access: .anyone, success: .created,
         errors: [.conflict, .badRequest])
 }
 
-extension Endpoint where Input == LoginRequest, Output == SessionResponse {
+extension Endpoint where Input == LoginRequest, Query == NoQuery, Output == SessionResponse {
     static let login = Endpoint(
         .post, "/api/v1/auth/login", operationID: "login", tag: "Auth",
         summary: "Sign in with email and password",
@@ -18,7 +18,7 @@ extension Endpoint where Input == LoginRequest, Output == SessionResponse {
         access: .anyone, errors: [.unauthorized, .rateLimited])
 }
 
-extension Endpoint where Input == RefreshRequest, Output == SessionResponse {
+extension Endpoint where Input == RefreshRequest, Query == NoQuery, Output == SessionResponse {
     static let refresh = Endpoint(
         .post, "/api/v1/auth/refresh", operationID: "refreshSession", tag: "Auth",
         summary: "Exchange a refresh token for a new pair",
@@ -26,20 +26,20 @@ extension Endpoint where Input == RefreshRequest, Output == SessionResponse {
         access: .anyone, errors: [.unauthorized])
 }
 
-extension Endpoint where Input == RefreshRequest, Output == NoContent {
+extension Endpoint where Input == RefreshRequest, Query == NoQuery, Output == NoContent {
     static let logout = Endpoint(
         .post, "/api/v1/auth/logout", operationID: "logout", tag: "Auth",
         summary: "End the session the refresh token belongs to", access: .anyone, success: .noContent,
         errors: [.unauthorized])
 }
 
-extension Endpoint where Input == NoInput, Output == MeResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == MeResponse {
     static let me = Endpoint(
         .get, "/api/v1/auth/me", operationID: "getCurrentUser", tag: "Auth",
         summary: "The signed-in user, organization, role and permissions", access: .authenticated)
 }
 
-extension Endpoint where Input == NoInput, Output == PrincipalResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == PrincipalResponse {
     static let principal = Endpoint(
         .get, "/api/v1/auth/principal", operationID: "getPrincipal", tag: "Auth",
         summary: "Who is calling: the user or API key, its organization and permissions",
@@ -47,7 +47,7 @@ extension Endpoint where Input == NoInput, Output == PrincipalResponse {
         access: .authenticated)
 }
 
-extension Endpoint where Input == SwitchOrganizationRequest, Output == SessionResponse {
+extension Endpoint where Input == SwitchOrganizationRequest, Query == NoQuery, Output == SessionResponse {
     static let switchOrganization = Endpoint(
         .post, "/api/v1/auth/switch-org", operationID: "switchOrganization", tag: "Auth",
         summary: "Start a session in another organization the user belongs to", access: .authenticated,

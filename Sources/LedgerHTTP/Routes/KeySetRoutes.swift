@@ -19,7 +19,7 @@ public struct JWKSetResponse: APISchema, APIOutput {
     ]
 }
 
-extension Endpoint where Input == NoInput, Output == JWKSetResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == JWKSetResponse {
     static let jwks = Endpoint(
         .get, "/.well-known/jwks.json", operationID: "getJWKS", tag: "Auth",
         summary: "The public keys that verify access tokens (JWKS)", access: .anyone)

@@ -3,40 +3,39 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Output == MemberListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == MemberListResponse {
     static let listMembers = Endpoint(
         .get, "/api/v1/admin/users", operationID: "listMembers", tag: "Administration",
-        summary: "The members of the caller's organization", access: .permission(Permission(.user, .read)),
-        parameters: EndpointParameter.pagination)
+        summary: "The members of the caller's organization", access: .permission(Permission(.user, .read)))
 }
 
-extension Endpoint where Input == AddMemberRequest, Output == MemberResponse {
+extension Endpoint where Input == AddMemberRequest, Query == NoQuery, Output == MemberResponse {
     static let addMember = Endpoint(
         .post, "/api/v1/admin/users", operationID: "addMember", tag: "Administration",
         summary: "Add a user by email, inviting them when they have no account", access: .permission(Permission(.user, .write)),
         success: .created, errors: [.conflict])
 }
 
-extension Endpoint where Input == NoInput, Output == MemberResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == MemberResponse {
     static let getMember = Endpoint(
         .get, "/api/v1/admin/users/{id}", operationID: "getMember", tag: "Administration", summary: "One member",
         access: .permission(Permission(.user, .read)), parameters: [.path("id", "User id")])
 }
 
-extension Endpoint where Input == UpdateMemberRequest, Output == MemberResponse {
+extension Endpoint where Input == UpdateMemberRequest, Query == NoQuery, Output == MemberResponse {
     static let updateMember = Endpoint(
         .patch, "/api/v1/admin/users/{id}", operationID: "updateMember", tag: "Administration",
         summary: "Rename a member", access: .permission(Permission(.user, .write)), parameters: [.path("id", "User id")])
 }
 
-extension Endpoint where Input == NoInput, Output == NoContent {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == NoContent {
     static let removeMember = Endpoint(
         .delete, "/api/v1/admin/users/{id}", operationID: "removeMember", tag: "Administration",
         summary: "Remove a member from the organization (the last owner stays)", access: .permission(Permission(.user, .delete)),
         parameters: [.path("id", "User id")], success: .noContent, errors: [.conflict])
 }
 
-extension Endpoint where Input == SetRoleRequest, Output == MemberResponse {
+extension Endpoint where Input == SetRoleRequest, Query == NoQuery, Output == MemberResponse {
     static let setMemberRole = Endpoint(
         .put, "/api/v1/admin/users/{id}/roles", operationID: "setMemberRole", tag: "Administration",
         summary: "Set a member's role", description: "Nobody grants a role above their own; only owners change owners; the last owner cannot be demoted. The member's sessions end.",
@@ -52,7 +51,7 @@ public struct MemberRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.listMembers) { request, caller in
-            let page = try await members.list(caller.scope, page: try request.pageRequest())
+            let page = try await members.list(caller.scope, page: request.query.page)
             return MemberListResponse(data: page.items.map(MemberBody.init), nextCursor: page.nextCursor)
         }
         api.route(.addMember) { request, caller in

@@ -3,33 +3,33 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Output == OrganizationListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == OrganizationListResponse {
     static let listOrganizations = Endpoint(
         .get, "/api/v1/admin/organizations", operationID: "listOrganizations", tag: "Platform",
-        summary: "Every organization (platform operators)", access: .platformOperator, parameters: EndpointParameter.pagination)
+        summary: "Every organization (platform operators)", access: .platformOperator)
 }
 
-extension Endpoint where Input == CreateOrganizationRequest, Output == OrganizationResponse {
+extension Endpoint where Input == CreateOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
     static let createOrganization = Endpoint(
         .post, "/api/v1/admin/organizations", operationID: "createOrganization", tag: "Platform",
         summary: "Create an organization (platform operators)", access: .platformOperator, success: .created,
         errors: [.conflict])
 }
 
-extension Endpoint where Input == NoInput, Output == OrganizationResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationResponse {
     static let getOrganization = Endpoint(
         .get, "/api/v1/admin/organizations/{id}", operationID: "getOrganization", tag: "Platform",
         summary: "One organization (platform operators)", access: .platformOperator, parameters: [.path("id", "Organization id")])
 }
 
-extension Endpoint where Input == UpdateOrganizationRequest, Output == OrganizationResponse {
+extension Endpoint where Input == UpdateOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
     static let updateOrganization = Endpoint(
         .patch, "/api/v1/admin/organizations/{id}", operationID: "updateOrganization", tag: "Platform",
         summary: "Change an organization's name, plan, time zone, settings or status (platform operators)",
         access: .platformOperator, parameters: [.path("id", "Organization id")])
 }
 
-extension Endpoint where Input == NoInput, Output == DeleteOrganizationResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == DeleteOrganizationResponse {
     static let deleteOrganization = Endpoint(
         .delete, "/api/v1/admin/organizations/{id}", operationID: "deleteOrganization", tag: "Platform",
         summary: "Disable an organization; deleting a disabled one removes it (platform operators)",
@@ -45,7 +45,7 @@ public struct OrganizationAdminRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.listOrganizations) { request, _ in
-            let page = try await organizations.list(page: try request.pageRequest())
+            let page = try await organizations.list(page: request.query.page)
             return OrganizationListResponse(data: page.items.map(OrganizationBody.init), nextCursor: page.nextCursor)
         }
         api.route(.createOrganization) { request, caller in

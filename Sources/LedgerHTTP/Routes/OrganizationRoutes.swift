@@ -3,13 +3,13 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Output == OrganizationResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationResponse {
     static let getOwnOrganization = Endpoint(
         .get, "/api/v1/organization", operationID: "getOwnOrganization", tag: "Organization",
         summary: "The caller's organization, with its settings", access: .permission(Permission(.organization, .read)))
 }
 
-extension Endpoint where Input == UpdateOwnOrganizationRequest, Output == OrganizationResponse {
+extension Endpoint where Input == UpdateOwnOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
     static let updateOwnOrganization = Endpoint(
         .patch, "/api/v1/organization", operationID: "updateOwnOrganization", tag: "Organization",
         summary: "Change the caller's organization's name, time zone or settings (settings merge; null removes a key)",

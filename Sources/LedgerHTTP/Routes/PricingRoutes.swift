@@ -2,28 +2,37 @@ import Foundation
 import HTTPTypes
 import LedgerCore
 import LedgerServices
-import LedgerStore
 import OpenAPIKit
 
-extension Endpoint where Input == NoInput, Output == PriceListResponse {
+extension Endpoint where Input == NoInput, Query == PriceListQuery, Output == PriceListResponse {
     static let listPrices = Endpoint(
         .get, "/api/v1/pricing", operationID: "listPrices", tag: "Pricing",
         summary: "Global catalog prices and the organization's own, filterable by provider, model and date",
-        access: .permission(Permission(.pricing, .read)),
-        parameters: [
-            .query("provider", "Only this provider", schema: .string),
-            .query("model", "Only this exact model", schema: .string),
-            .query("at", "Only definitions valid at this time (RFC 3339)", schema: .string(format: .dateTime)),
-        ] + EndpointParameter.pagination)
+        access: .permission(Permission(.pricing, .read)))
 }
 
-extension Endpoint where Input == NoInput, Output == PriceDefinitionResponse {
+public struct PriceListQuery: APIQuery {
+    static let provider = QueryParameter.text("provider", "Only this provider")
+    static let model = QueryParameter.text("model", "Only this exact model")
+    static let at = QueryParameter.date("at", "Only definitions valid at this time (RFC 3339)")
+    public static let parameters: [any DeclaredQueryParameter] = [provider, model, at] + CursorPageQuery.parameters
+
+    let filter: PriceFilter
+    let page: PageRequest
+
+    public init(_ query: QueryValues) throws {
+        filter = PriceFilter(provider: try query[Self.provider], model: try query[Self.model], validAt: try query[Self.at])
+        page = try PagingParameters.pageRequest(query)
+    }
+}
+
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == PriceDefinitionResponse {
     static let getPrice = Endpoint(
         .get, "/api/v1/pricing/{id}", operationID: "getPrice", tag: "Pricing", summary: "One price definition",
         access: .permission(Permission(.pricing, .read)), parameters: [.path("id", "Price definition id")])
 }
 
-extension Endpoint where Input == PriceDefinitionRequest, Output == PriceDefinitionResponse {
+extension Endpoint where Input == PriceDefinitionRequest, Query == NoQuery, Output == PriceDefinitionResponse {
     static let createPrice = Endpoint(
         .post, "/api/v1/pricing", operationID: "createPrice", tag: "Pricing",
         summary: "Add an organization price (negotiated rate); it wins over the global catalog",
@@ -35,14 +44,14 @@ extension Endpoint where Input == PriceDefinitionRequest, Output == PriceDefinit
         access: .permission(Permission(.pricing, .write)), parameters: [.path("id", "Price definition id")])
 }
 
-extension Endpoint where Input == NoInput, Output == NoContent {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == NoContent {
     static let deletePrice = Endpoint(
         .delete, "/api/v1/pricing/{id}", operationID: "deletePrice", tag: "Pricing",
         summary: "Delete one of the organization's prices", access: .permission(Permission(.pricing, .delete)),
         parameters: [.path("id", "Price definition id")], success: .noContent)
 }
 
-extension Endpoint where Input == QuoteRequest, Output == QuoteResponse {
+extension Endpoint where Input == QuoteRequest, Query == NoQuery, Output == QuoteResponse {
     static let quotePrice = Endpoint(
         .post, "/api/v1/pricing/quote", operationID: "quotePrice", tag: "Pricing",
         summary: "Price a hypothetical usage exactly as ingest would", access: .permission(Permission(.pricing, .read)),
@@ -58,16 +67,7 @@ public struct PricingRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.listPrices) { request, caller in
-            var at: Date?
-            if let text = request.query("at") {
-                guard let date = JSONCoding.parseDate(text) else {
-                    throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "at must be an RFC 3339 timestamp", details: ["at": text])
-                }
-                at = date
-            }
-            let page = try await pricing.list(
-                caller.scope, filter: .init(provider: request.query("provider"), model: request.query("model"), validAt: at),
-                page: try request.pageRequest())
+            let page = try await pricing.list(caller.scope, filter: request.query.filter, page: request.query.page)
             return PriceListResponse(data: page.items.map(PriceDefinitionBody.init), nextCursor: page.nextCursor)
         }
         api.route(.getPrice) { request, caller in

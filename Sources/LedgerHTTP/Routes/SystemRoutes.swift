@@ -3,20 +3,20 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Output == HealthResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == HealthResponse {
     static let health = Endpoint(
         .get, "/health", operationID: "getHealth", tag: "System",
         summary: "Liveness: the process is up", access: .anyone)
 }
 
-extension Endpoint where Input == NoInput, Output == ReadinessResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == ReadinessResponse {
     static let readiness = Endpoint(
         .get, "/ready", operationID: "getReadiness", tag: "System",
         summary: "Readiness: the database answers and its schema is current", access: .anyone,
         errors: [.unavailable])
 }
 
-extension Endpoint where Input == NoInput, Output == OpenAPIDocumentJSON {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OpenAPIDocumentJSON {
     static let openAPIDocument = Endpoint(
         .get, "/openapi.json", operationID: "getOpenAPIDocument", tag: "System",
         summary: "This OpenAPI 3.1 document", access: .anyone)

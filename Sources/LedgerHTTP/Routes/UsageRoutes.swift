@@ -2,10 +2,9 @@ import Foundation
 import HTTPTypes
 import LedgerCore
 import LedgerServices
-import LedgerStore
 import OpenAPIKit
 
-extension Endpoint where Input == IngestUsageRequest, Output == UsageEventResponse {
+extension Endpoint where Input == IngestUsageRequest, Query == NoQuery, Output == UsageEventResponse {
     static let ingestUsage = Endpoint(
         .post, "/api/v1/usage", operationID: "ingestUsage", tag: "Usage",
         summary: "Record one LLM call; it is priced from the catalog in effect at its timestamp",
@@ -13,48 +12,54 @@ extension Endpoint where Input == IngestUsageRequest, Output == UsageEventRespon
         access: .permission(Permission(.usage, .write)), success: .created)
 }
 
-extension Endpoint where Input == IngestBatchRequest, Output == IngestBatchResponse {
+extension Endpoint where Input == IngestBatchRequest, Query == NoQuery, Output == IngestBatchResponse {
     static let ingestUsageBatch = Endpoint(
         .post, "/api/v1/usage/batch", operationID: "ingestUsageBatch", tag: "Usage",
         summary: "Record many LLM calls; each record is accepted, duplicate (same request_id) or rejected on its own",
         access: .permission(Permission(.usage, .write)), isBulk: true)
 }
 
-extension Endpoint where Input == NoInput, Output == JSONOrCSV<UsageListResponse> {
+extension Endpoint where Input == NoInput, Query == UsageListQuery, Output == JSONOrCSV<UsageListResponse> {
     static let listUsage = Endpoint(
         .get, "/api/v1/usage", operationID: "listUsage", tag: "Usage", summary: "Usage events, newest first",
         description: "With `format=csv`, every matching event is streamed as CSV in the logs column order.",
-        access: .permission(Permission(.usage, .read)),
-        parameters: UsageQuery.parameters + EndpointParameter.pagination + EndpointParameter.offsetPagination + [UsageQuery.format])
+        access: .permission(Permission(.usage, .read)))
 }
 
-extension Endpoint where Input == NoInput, Output == JSONOrCSV<LogsResponse> {
+extension Endpoint where Input == NoInput, Query == LogsQuery, Output == JSONOrCSV<LogsResponse> {
     static let listLogs = Endpoint(
         .get, "/api/v1/logs", operationID: "listLogs", tag: "Usage",
         summary: "Token logs with page/per_page pagination; format=csv streams them as a file",
-        access: .permission(Permission(.usage, .read)),
-        parameters: UsageQuery.parameters + EndpointParameter.offsetPagination + [
-            .query("sort_by", "timestamp (default), model, endpoint, total_cost, total_tokens, latency_ms",
-                   schema: Schemas.enumeration(UsageRepository.SortKey.self)),
-            .query("sort_desc", "Descending (default true)", schema: .boolean),
-            UsageQuery.format,
-        ])
+        access: .permission(Permission(.usage, .read)))
 }
 
-extension Endpoint where Input == NoInput, Output == UsageEventResponse {
+extension Endpoint where Input == NoInput, Query == CostListQuery, Output == CostRecordListResponse {
+    static let listCosts = Endpoint(
+        .get, "/api/v1/costs", operationID: "listCosts", tag: "Costs", summary: "Cost records of usage events, newest first",
+        access: .permission(Permission(.cost, .read)))
+}
+
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == CostRecordResponse {
+    static let getCost = Endpoint(
+        .get, "/api/v1/costs/{id}", operationID: "getCost", tag: "Costs",
+        summary: "The cost record of one event: buckets, per-bucket cost, price definition and tier",
+        access: .permission(Permission(.cost, .read)), parameters: [.path("id", "Usage event id")])
+}
+
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == UsageEventResponse {
     static let getUsage = Endpoint(
         .get, "/api/v1/usage/{id}", operationID: "getUsage", tag: "Usage", summary: "One usage event with its cost",
         access: .permission(Permission(.usage, .read)), parameters: [.path("id", "Usage event id")])
 }
 
-extension Endpoint where Input == NoInput, Output == NoContent {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == NoContent {
     static let deleteUsage = Endpoint(
         .delete, "/api/v1/usage/{id}", operationID: "deleteUsage", tag: "Usage",
         summary: "Delete a usage event; rollups are adjusted and the deletion is audited",
         access: .permission(Permission(.usage, .delete)), parameters: [.path("id", "Usage event id")], success: .noContent)
 }
 
-extension Endpoint where Input == RepriceRequest, Output == RepriceResponse {
+extension Endpoint where Input == RepriceRequest, Query == NoQuery, Output == RepriceResponse {
     static let repriceUsage = Endpoint(
         .post, "/api/v1/usage/reprice", operationID: "repriceUsage", tag: "Usage",
         summary: "Recompute costs in a time window from the catalog now in effect (prices unpriced events)",
@@ -62,79 +67,57 @@ extension Endpoint where Input == RepriceRequest, Output == RepriceResponse {
         access: .permission(Permission(.usage, .write)))
 }
 
-extension Endpoint where Input == NoInput, Output == UsageStatsResponse {
-    static let usageStats = Endpoint(
-        .get, "/api/v1/usage/stats", operationID: "usageStats", tag: "Usage",
-        summary: "Totals, unpriced count and top models over a range (default: the last 30 days)",
-        access: .permission(Permission(.usage, .read)), parameters: UsageQuery.parameters)
+/// `/usage` and `/costs`: the filters, then either paging style.
+public struct CostListQuery: APIQuery {
+    public static let parameters = UsageFilterParameters.parameters + ListPaging.parameters
+    let filter: UsageFilter
+    let paging: ListPaging
+
+    public init(_ query: QueryValues) throws {
+        filter = try UsageFilterParameters.filter(query)
+        paging = try ListPaging(query)
+    }
 }
 
-/// The common filters of the usage and cost reads.
-enum UsageQuery {
-    static let parameters: [EndpointParameter] = [
-        .query("start_date", "Events at or after this time (ISO 8601)", schema: .string(format: .dateTime)),
-        .query("end_date", "Events before this time (ISO 8601)", schema: .string(format: .dateTime)),
-        .query("provider", "Only these providers (repeat the parameter)", schema: .array(items: .string)),
-        .query("model", "Only these models (repeat the parameter)", schema: .array(items: .string)),
-        .query("endpoint", "Only these endpoints (repeat the parameter)", schema: .array(items: .string)),
-        .query("project", "Only these projects (repeat the parameter)", schema: .array(items: .string)),
-        .query("api_key", "Only events recorded with these API key ids", schema: .array(items: .string(format: .uuid))),
-        .query("status", "success or error", schema: Schemas.enumeration(UsageEvent.Status.self)),
+/// `/usage`: the cost listing's parameters and `format`.
+public struct UsageListQuery: APIQuery {
+    public static let parameters = CostListQuery.parameters + [ExportFormat.parameter]
+    let list: CostListQuery
+    let format: ExportFormat
+
+    public init(_ query: QueryValues) throws {
+        list = try CostListQuery(query)
+        format = try query[ExportFormat.parameter]
+    }
+}
+
+/// `/logs`: numbered pages in a chosen order.
+public struct LogsQuery: APIQuery {
+    static let sortBy = QueryParameter.choice("sort_by", "The order of the logs", default: UsageSort.Key.timestamp).code("INVALID_SORT")
+    static let sortDescending = QueryParameter.boolean("sort_desc", "Descending", default: true).code("INVALID_SORT")
+    public static let parameters = UsageFilterParameters.parameters + [
+        PagingParameters.page, PagingParameters.perPage, sortBy, sortDescending, ExportFormat.parameter,
     ]
+    let filter: UsageFilter
+    let page: OffsetPage
+    let sort: UsageSort
+    let format: ExportFormat
 
-    static let format = EndpointParameter.query("format", "json (default) or csv", schema: .string(allowedValues: "json", "csv"))
-
-    /// Whether the caller asked for CSV.
-    static func wantsCSV<Input>(_ request: EndpointRequest<Input>) throws -> Bool {
-        switch request.query("format") ?? "json" {
-        case "json": return false
-        case "csv": return true
-        case let other:
-            throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "format must be json or csv", details: ["format": other])
-        }
-    }
-
-    static func csvFilename() -> String {
-        "token_logs_\(Date().formatted(.iso8601.year().month().day())).csv"
-    }
-
-    static func filter<Input>(_ request: EndpointRequest<Input>) throws -> UsageRepository.Filter {
-        func date(_ name: String) throws -> Date? {
-            guard let text = request.query(name) else { return nil }
-            guard let date = JSONCoding.parseDate(text) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse(text)) else {
-                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "\(name) must be an ISO 8601 date or time", details: [name: text])
-            }
-            return date
-        }
-        let list = request.queryList
-        let keys = try list("api_key").map { text in
-            guard let id = UUID(uuidString: text) else {
-                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "api_key must be an id", details: ["api_key": text])
-            }
-            return id
-        }
-        var status: UsageEvent.Status?
-        if let text = request.query("status") {
-            guard let value = UsageEvent.Status(rawValue: text) else {
-                throw LedgerError.badRequest(code: "INVALID_PARAMETERS", message: "status must be success or error", details: ["status": text])
-            }
-            status = value
-        }
-        return UsageRepository.Filter(
-            from: try date("start_date"), to: try date("end_date"), providers: list("provider"), models: list("model"),
-            endpoints: list("endpoint"), projects: list("project"), apiKeys: keys, status: status)
+    public init(_ query: QueryValues) throws {
+        filter = try UsageFilterParameters.filter(query)
+        page = try PagingParameters.offsetPage(query)
+        sort = UsageSort(key: try query[Self.sortBy], descending: try query[Self.sortDescending])
+        format = try query[ExportFormat.parameter]
     }
 }
 
 public struct UsageRoutes: Sendable {
     let usage: UsageService
-    let costs: CostService
     let coding: JSONCoding
     let batchLimit: Int
 
-    public init(usage: UsageService, costs: CostService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
+    public init(usage: UsageService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
         self.usage = usage
-        self.costs = costs
         self.batchLimit = batchLimit
         self.coding = coding
     }
@@ -186,40 +169,42 @@ public struct UsageRoutes: Sendable {
                 rejected: all.count { $0.status == "rejected" }, results: all)
         }
         api.route(.listUsage) { request, caller in
-            let filter = try UsageQuery.filter(request)
-            if try UsageQuery.wantsCSV(request) {
-                return try await csv(caller.scope, filter)
-            }
-            if let page = try request.offsetPage() {
-                let result = try await usage.page(caller.scope, filter: filter, page: page)
+            let query = request.query.list
+            if request.query.format == .csv { return try await csv(caller.scope, query.filter) }
+            switch query.paging {
+            case .numbered(let page):
+                let result = try await usage.page(caller.scope, filter: query.filter, page: page)
                 return .json(UsageListResponse(
-                    data: result.events.map(UsageEventBody.init), nextCursor: nil, pagination: PaginationBody(page, total: result.total)))
+                    data: result.items.map(UsageEventBody.init), nextCursor: nil, pagination: PaginationBody(result)))
+            case .cursor(let page):
+                let events = try await usage.list(caller.scope, filter: query.filter, page: page)
+                return .json(UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor))
             }
-            let page = try request.pageRequest()
-            let events = try await usage.list(caller.scope, filter: filter, limit: page.limit, before: page.after)
-            return .json(UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor))
         }
         api.route(.listLogs) { request, caller in
-            let filter = try UsageQuery.filter(request)
-            if try UsageQuery.wantsCSV(request) {
-                return try await csv(caller.scope, filter)
-            }
-            let page = try request.offsetPage() ?? OffsetPage(page: 1, perPage: 50)
-            let sortText = request.query("sort_by") ?? "timestamp"
-            guard let sort = UsageRepository.SortKey(rawValue: sortText) else {
-                throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_by cannot be '\(sortText)'", details: ["sort_by": sortText])
-            }
-            let descText = request.query("sort_desc") ?? "true"
-            guard let descending = ["true": true, "false": false, "1": true, "0": false][descText] else {
-                throw LedgerError.badRequest(code: "INVALID_SORT", message: "sort_desc must be true or false", details: ["sort_desc": descText])
-            }
-            let result = try await usage.page(
-                caller.scope, filter: filter, sort: sort, descending: descending, offset: page.offset, limit: page.perPage)
+            let query = request.query
+            if query.format == .csv { return try await csv(caller.scope, query.filter) }
+            let result = try await usage.page(caller.scope, filter: query.filter, sort: query.sort, page: query.page)
             return .json(LogsResponse(
-                logs: result.events.map(LogEntryBody.init), pagination: PaginationBody(page, total: result.total),
+                logs: result.items.map(LogEntryBody.init), pagination: PaginationBody(result),
                 filters: FiltersBody(
-                    startDate: filter.from, endDate: filter.to, models: filter.models, endpoints: filter.endpoints,
-                    providers: filter.providers)))
+                    startDate: query.filter.range.start, endDate: query.filter.range.end, models: query.filter.models,
+                    endpoints: query.filter.endpoints, providers: query.filter.providers)))
+        }
+        api.route(.listCosts) { request, caller in
+            let query = request.query
+            switch query.paging {
+            case .numbered(let page):
+                let result = try await usage.page(caller.scope, filter: query.filter, page: page)
+                return CostRecordListResponse(
+                    data: result.items.map(CostRecordBody.init), nextCursor: nil, pagination: PaginationBody(result))
+            case .cursor(let page):
+                let events = try await usage.list(caller.scope, filter: query.filter, page: page)
+                return CostRecordListResponse(data: events.items.map(CostRecordBody.init), nextCursor: events.nextCursor, pagination: nil)
+            }
+        }
+        api.route(.getCost) { request, caller in
+            CostRecordResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))
         }
         api.route(.deleteUsage) { request, caller in
             try await usage.delete(try request.id("id", of: "Usage event"), by: caller.principal, origin: caller.origin)
@@ -227,16 +212,8 @@ public struct UsageRoutes: Sendable {
         }
         api.route(.repriceUsage) { request, caller in
             RepriceResponse(try await usage.reprice(
-                from: request.input.startDate, to: request.input.endDate, models: request.input.models ?? [],
+                try TimeWindow(start: request.input.startDate, end: request.input.endDate), models: request.input.models ?? [],
                 by: caller.principal, origin: caller.origin))
-        }
-        api.route(.usageStats) { request, caller in
-            let filter = try UsageQuery.filter(request)
-            let window = try CostService.Window(from: filter.from, to: filter.to)
-            let byModel = try await costs.aggregate(caller.scope, groupBy: [.model], window: window, filter: filter)
-            return UsageStatsResponse(
-                startDate: window.from, endDate: window.to, totals: CostGroupBody(byModel.totals),
-                topModels: byModel.groups.prefix(5).map(CostGroupBody.init))
         }
         api.route(.getUsage) { request, caller in
             UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
@@ -244,11 +221,11 @@ public struct UsageRoutes: Sendable {
     }
 
     /// The CSV download: pages of 1,000, the first fetched now.
-    func csv<Body>(_ scope: TenantScope, _ filter: UsageRepository.Filter) async throws -> JSONOrCSV<Body> {
+    func csv<Body>(_ scope: TenantScope, _ filter: UsageFilter) async throws -> JSONOrCSV<Body> {
         let pages: @Sendable (PageCursor?) async throws -> Page<UsageEvent> = { [usage] cursor in
-            try await usage.list(scope, filter: filter, limit: 1000, before: cursor)
+            try await usage.list(scope, filter: filter, page: .exportStep(after: cursor))
         }
-        return .csv(filename: UsageQuery.csvFilename(), first: try await pages(nil), pages: pages)
+        return .csv(filename: "token_logs_\(Date().formatted(.iso8601.year().month().day())).csv", first: try await pages(nil), pages: pages)
     }
 
     static func rejected(_ index: Int, _ error: LedgerError, _ caller: Caller) -> BatchResultBody {
@@ -256,12 +233,5 @@ public struct UsageRoutes: Sendable {
         return BatchResultBody(
             index: index, status: "rejected", id: nil,
             error: .init(code: problem.code, message: problem.message, details: problem.details, requestID: caller.origin.requestID))
-    }
-}
-
-extension UsageService {
-    /// A numbered page of events, newest first, as `/usage` and `/costs` answer `page`/`per_page`.
-    func page(_ scope: TenantScope, filter: UsageRepository.Filter, page: OffsetPage) async throws -> (events: [UsageEvent], total: Int) {
-        try await self.page(scope, filter: filter, sort: .timestamp, descending: true, offset: page.offset, limit: page.perPage)
     }
 }

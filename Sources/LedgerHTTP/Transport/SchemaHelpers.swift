@@ -8,9 +8,11 @@ enum Schemas {
     static var optionalDateTime: JSONSchema { .string(format: .dateTime, required: false) }
     static var optionalString: JSONSchema { .string(required: false) }
 
-    static func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true) -> JSONSchema
+    static func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true, default: T? = nil) -> JSONSchema
     where T.RawValue == String {
-        .string(required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) })
+        .string(
+            required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) },
+            defaultValue: `default`.map { AnyCodable($0.rawValue) })
     }
 
     static func list(of item: JSONSchema) -> JSONSchema {

@@ -10,7 +10,7 @@ public struct PricingService: Sendable {
         self.database = database
     }
 
-    public func list(_ scope: TenantScope, filter: PriceRepository.Filter, page: PageRequest) async throws -> Page<PriceDefinition> {
+    public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {
         try await database.tenant(scope) { try await PriceRepository($0).list(scope, filter: filter, page: page) }
     }
 

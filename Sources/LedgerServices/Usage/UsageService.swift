@@ -2,52 +2,6 @@ import Foundation
 import LedgerCore
 import LedgerStore
 
-/// A usage record as an integration reports it, normalised, before pricing.
-public struct UsageRecord: Sendable {
-    public var occurredAt: Date
-    public var provider: String
-    public var model: String
-    public var endpoint: String?
-    public var project: String?
-    public var endUser: String?
-    public var serviceTier: String?
-    public var buckets: UsageBuckets
-    public var latencyMs: Int?
-    public var timeToFirstTokenMs: Int?
-    public var status: UsageEvent.Status
-    public var errorType: String?
-    public var requestID: String?
-    public var tags: [String]
-    public var metadata: [String: JSONValue]
-    public var metadataBytes: Int
-    public var reportedCostNanos: NanoUSD?
-
-    public init(
-        occurredAt: Date, provider: String, model: String, endpoint: String?, project: String?, endUser: String?,
-        serviceTier: String?, buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: UsageEvent.Status,
-        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], metadataBytes: Int,
-        reportedCostNanos: NanoUSD?
-    ) {
-        self.occurredAt = occurredAt
-        self.provider = provider
-        self.model = model
-        self.endpoint = endpoint
-        self.project = project
-        self.endUser = endUser
-        self.serviceTier = serviceTier
-        self.buckets = buckets
-        self.latencyMs = latencyMs
-        self.timeToFirstTokenMs = timeToFirstTokenMs
-        self.status = status
-        self.errorType = errorType
-        self.requestID = requestID
-        self.tags = tags
-        self.metadata = metadata
-        self.metadataBytes = metadataBytes
-        self.reportedCostNanos = reportedCostNanos
-    }
-}
-
 /// Ingest and reading of the ledger. Each event is priced from the catalog in effect at its
 /// own time; one with no price is stored `unpriced` (re-pricing picks it up later). A retried
 /// write (same Idempotency-Key or request_id) answers the original event and adds nothing.
@@ -180,32 +134,11 @@ public struct UsageService: Sendable {
         }
     }
 
-    public struct RepricingSummary: Sendable, Equatable {
-        public var events: Int
-        public var changed: Int
-        public var newlyPriced: Int
-        public var stillUnpriced: Int
-        public var beforeNanos: NanoUSD
-        public var afterNanos: NanoUSD
-
-        public init(events: Int, changed: Int, newlyPriced: Int, stillUnpriced: Int, beforeNanos: NanoUSD, afterNanos: NanoUSD) {
-            self.events = events
-            self.changed = changed
-            self.newlyPriced = newlyPriced
-            self.stillUnpriced = stillUnpriced
-            self.beforeNanos = beforeNanos
-            self.afterNanos = afterNanos
-        }
-    }
-
     /// Recomputes the cost of the window's events (optionally some models) from the catalog
     /// now in effect; the rollups get the difference and the audit log the before/after totals.
     public func reprice(
-        from: Date, to: Date, models: [String], by principal: Principal, origin: RequestOrigin
+        _ window: TimeWindow, models: [String], by principal: Principal, origin: RequestOrigin
     ) async throws -> RepricingSummary {
-        guard from < to else {
-            throw LedgerError.badRequest(code: "INVALID_DATE_RANGE", message: "start_date must be before end_date")
-        }
         let scope = principal.scope
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
@@ -213,7 +146,7 @@ public struct UsageService: Sendable {
             let prices = PriceRepository(transaction)
             var candidates: [String: PriceCandidates] = [:]
             var summary = RepricingSummary(events: 0, changed: 0, newlyPriced: 0, stillUnpriced: 0, beforeNanos: 0, afterNanos: 0)
-            for event in try await usage.lockForRepricing(scope, from: from, to: to, models: models) {
+            for event in try await usage.lockForRepricing(scope, window: window, models: models) {
                 summary.events += 1
                 let lookup = "\(event.provider)\u{0}\(event.model)"
                 if candidates[lookup] == nil {
@@ -235,7 +168,7 @@ public struct UsageService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: scope.orgID, action: "usage.repriced", target: nil, origin: origin,
                 details: [
-                    "start_date": .string(from.formatted(.iso8601)), "end_date": .string(to.formatted(.iso8601)),
+                    "start_date": .string(window.start.formatted(.iso8601)), "end_date": .string(window.end.formatted(.iso8601)),
                     "models": .array(models.map(JSONValue.string)), "events": .integer(Int64(summary.events)),
                     "changed": .integer(Int64(summary.changed)), "before_nanos": .integer(summary.beforeNanos),
                     "after_nanos": .integer(summary.afterNanos),
@@ -251,35 +184,15 @@ public struct UsageService: Sendable {
         return event
     }
 
-    public func list(
-        _ scope: TenantScope, filter: UsageRepository.Filter, limit: Int, before: PageCursor?
-    ) async throws -> Page<UsageEvent> {
-        try Self.checkRange(filter)
-        return try await database.tenant(scope) {
-            try await UsageRepository($0).list(scope, filter: filter, limit: limit, before: before)
-        }
+    /// Newest first, by cursor.
+    public func list(_ scope: TenantScope, filter: UsageFilter, page: PageRequest) async throws -> Page<UsageEvent> {
+        try await database.tenant(scope) { try await UsageRepository($0).list(scope, filter: filter, page: page) }
     }
-}
 
-extension UsageService {
-    /// One page by offset (the logs listing), with the number of matching events.
+    /// One numbered page (the logs listing), with the number of matching events.
     public func page(
-        _ scope: TenantScope, filter: UsageRepository.Filter, sort: UsageRepository.SortKey, descending: Bool, offset: Int,
-        limit: Int
-    ) async throws -> (events: [UsageEvent], total: Int) {
-        try Self.checkRange(filter)
-        return try await database.tenant(scope) {
-            try await UsageRepository($0).page(scope, filter: filter, sort: sort, descending: descending, offset: offset, limit: limit)
-        }
-    }
-}
-
-extension UsageService {
-    static func checkRange(_ filter: UsageRepository.Filter) throws {
-        if let from = filter.from, let to = filter.to, from > to {
-            throw LedgerError.badRequest(
-                code: "INVALID_DATE_RANGE", message: "start_date must not be after end_date",
-                details: ["start_date": from.formatted(.iso8601), "end_date": to.formatted(.iso8601)])
-        }
+        _ scope: TenantScope, filter: UsageFilter, sort: UsageSort = .newestFirst, page: OffsetPage
+    ) async throws -> NumberedPage<UsageEvent> {
+        try await database.tenant(scope) { try await UsageRepository($0).page(scope, filter: filter, sort: sort, page: page) }
     }
 }

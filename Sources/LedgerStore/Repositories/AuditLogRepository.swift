@@ -11,22 +11,6 @@ public struct AuditLogRepository: Sendable {
         self.db = db
     }
 
-    public struct Filter: Sendable {
-        public var actorID: UUID?
-        public var action: String?
-        public var targetID: String?
-        public var from: Date?
-        public var to: Date?
-
-        public init(actorID: UUID? = nil, action: String? = nil, targetID: String? = nil, from: Date? = nil, to: Date? = nil) {
-            self.actorID = actorID
-            self.action = action
-            self.targetID = targetID
-            self.from = from
-            self.to = to
-        }
-    }
-
     public func append(_ event: AuditEvent) async throws {
         try await db.execute(
             """
@@ -39,7 +23,7 @@ public struct AuditLogRepository: Sendable {
     }
 
     /// Newest first; the cursor is the id of the last event seen.
-    public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: Int64?) async throws -> Page<AuditEvent> {
+    public func list(_ scope: TenantScope, filter: AuditFilter, limit: Int, before: Int64?) async throws -> Page<AuditEvent> {
         let rows = try await db.all(
             """
             SELECT id, org_id, occurred_at, actor_type, actor_id, action, target_type, target_id, ip, user_agent,
@@ -50,8 +34,8 @@ public struct AuditLogRepository: Sendable {
               AND (\(filter.actorID)::uuid IS NULL OR actor_id = \(filter.actorID))
               AND (\(filter.action)::text IS NULL OR action = \(filter.action))
               AND (\(filter.targetID)::text IS NULL OR target_id = \(filter.targetID))
-              AND occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
-              AND occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
+              AND occurred_at >= COALESCE(\(filter.range.start)::timestamptz, '-infinity')
+              AND occurred_at < COALESCE(\(filter.range.end)::timestamptz, 'infinity')
             ORDER BY id DESC LIMIT \(limit + 1)
             """,
             as: (Int64, UUID?, Date, String, UUID?, String, String?, String?, String?, String?, String?, String).self)

@@ -68,20 +68,7 @@ public struct PriceRepository: Sendable {
         return PriceCandidates(definitions: rows.map(Self.definition))
     }
 
-    public struct Filter: Sendable {
-        public var provider: String?
-        public var model: String?
-        public var validAt: Date?
-
-        public init(provider: String? = nil, model: String? = nil, validAt: Date? = nil) {
-            self.provider = provider
-            self.model = model
-            self.validAt = validAt
-        }
-    }
-
-    /// Global and the organization's own definitions, newest first.
-    public func list(_ scope: TenantScope, filter: Filter, page: PageRequest) async throws -> Page<PriceDefinition> {
+    public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {
         let sortKey = PageCursor.sortKey("p.effective_from")
         let rows = try await db.all(
             """

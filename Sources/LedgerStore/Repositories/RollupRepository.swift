@@ -115,67 +115,8 @@ public struct RollupRepository: Sendable {
     }
 
     /// Each rollup row's place in `usage_rollups_by_dimension`: the total ('') and one value per dimension.
-    static let dimensionValues = (["('', '')"] + Dimension.allCases.map { "('\($0.rawValue)', c.\($0.storedColumn)::text)" })
+    static let dimensionValues = (["('', '')"] + UsageDimension.allCases.map { "('\($0.rawValue)', c.\($0.storedColumn)::text)" })
         .joined(separator: ", ")
-
-    public enum Dimension: String, Sendable, CaseIterable {
-        case provider, model, endpoint, project
-        case apiKey = "api_key"
-        /// The end-user tag, `user` in usage records.
-        case user
-        case status
-
-        /// The column of the full rollup key.
-        var storedColumn: String {
-            switch self {
-            case .apiKey: "api_key_id"
-            case .user: "end_user"
-            default: rawValue
-            }
-        }
-
-        /// What readers select and group by: text in both rollup tables.
-        var column: String { storedColumn + "::text" }
-    }
-
-    /// Sums over rollup rows; two totals add up to the totals of both.
-    public struct Totals: Sendable, Equatable {
-        public static let zero = Totals(group: [:])
-
-        public var group: [Dimension: String]
-        public var requests: Int64 = 0
-        public var errors: Int64 = 0
-        public var unpriced: Int64 = 0
-        public var inputTokens: Int64 = 0
-        public var outputTokens: Int64 = 0
-        public var costNanos: NanoUSD = 0
-        public var latencySumMs: Int64 = 0
-        public var latencyCount: Int64 = 0
-        public var latency = LatencyHistogram()
-
-        public init(group: [Dimension: String]) {
-            self.group = group
-        }
-
-        public var averageLatencyMs: Double? {
-            latencyCount == 0 ? nil : Double(latencySumMs) / Double(latencyCount)
-        }
-
-        /// These totals and `other`'s, under this group.
-        public func adding(_ other: Totals) -> Totals {
-            var sum = self
-            sum.requests += other.requests
-            sum.errors += other.errors
-            sum.unpriced += other.unpriced
-            sum.inputTokens += other.inputTokens
-            sum.outputTokens += other.outputTokens
-            sum.costNanos += other.costNanos
-            sum.latencySumMs += other.latencySumMs
-            sum.latencyCount += other.latencyCount
-            sum.latency.counts = zip(latency.counts, other.latency.counts).map { $0 + $1 }
-            return sum
-        }
-    }
 
     /// A statement assembled from parts, numbering its bound values as they are added.
     struct Statement {
@@ -192,15 +133,15 @@ public struct RollupRepository: Sendable {
         /// when `wholeDays` allows, the daily one for the window's whole UTC days and the hourly
         /// one for its edges (a `hour` is then a day's start, so only sums may read it).
         mutating func rollups(
-            _ scope: TenantScope, from: Date, to: Date, filter: UsageRepository.Filter, groupBy: [Dimension], wholeDays: Bool
+            _ scope: TenantScope, window: TimeWindow, filter: UsageFilter, groupBy: [UsageDimension], wholeDays: Bool
         ) -> String {
-            let (organization, first, last) = (bind(scope.orgID.uuid), bind(from), bind(to))
-            let window = "org_id = \(organization) AND hour >= \(first) AND hour < \(last)"
+            let (organization, first, last) = (bind(scope.orgID.uuid), bind(window.start), bind(window.end))
+            let inWindow = "org_id = \(organization) AND hour >= \(first) AND hour < \(last)"
             let measures = RollupRepository.measureColumns.joined(separator: ", ")
             if groupBy.count <= 1 && !filter.narrowsDimensions {
                 let column = groupBy.first?.storedColumn ?? "value"
                 let queued = groupBy.first.map { "\($0.storedColumn)::text" } ?? "''"
-                let days = wholeDays ? Self.wholeDays(from: from, to: to) : nil
+                let days = wholeDays ? window.wholeUTCDays : nil
                 let (start, end) = days.map { (bind($0.start), bind($0.end)) } ?? (last, last)
                 let dimension = bind(groupBy.first?.rawValue ?? "")
                 return """
@@ -211,17 +152,17 @@ public struct RollupRepository: Sendable {
                      SELECT day, value, \(measures) FROM usage_rollups_by_dimension_daily
                      WHERE org_id = \(organization) AND dimension = \(dimension) AND day >= \(start) AND day < \(end)
                      UNION ALL
-                     SELECT hour, \(queued), \(measures) FROM usage_rollup_queue WHERE \(window)) r
+                     SELECT hour, \(queued), \(measures) FROM usage_rollup_queue WHERE \(inWindow)) r
                     """
             }
-            var conditions = [window]
+            var conditions = [inWindow]
             for (column, values) in [
                 ("provider", filter.providers), ("model", filter.models), ("endpoint", filter.endpoints),
                 ("project", filter.projects),
             ] where !values.isEmpty {
                 conditions.append("\(column) = ANY(\(bind(values))::text[])")
             }
-            if !filter.apiKeys.isEmpty { conditions.append("api_key_id = ANY(\(bind(filter.apiKeys))::uuid[])") }
+            if !filter.apiKeys.isEmpty { conditions.append("api_key_id = ANY(\(bind(filter.apiKeys.map(\.uuid)))::uuid[])") }
             if let status = filter.status { conditions.append("status = \(bind(status.rawValue))") }
             return """
                 (SELECT * FROM usage_rollups_hourly UNION ALL SELECT * FROM usage_rollup_queue) r
@@ -229,24 +170,15 @@ public struct RollupRepository: Sendable {
                 """
         }
 
-        /// The whole UTC days inside [from, to), if there are any.
-        static func wholeDays(from: Date, to: Date) -> (start: Date, end: Date)? {
-            let day: TimeInterval = 86400
-            let start = (from.timeIntervalSince1970 / day).rounded(.up) * day
-            let end = (to.timeIntervalSince1970 / day).rounded(.down) * day
-            return start < end ? (Date(timeIntervalSince1970: start), Date(timeIntervalSince1970: end)) : nil
-        }
-
         func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
     }
 
-    /// Totals over [from, to) grouped by the dimensions, from rollups and pending deltas.
+    /// Totals over the window grouped by the dimensions, from rollups and pending deltas.
     public func totals(
-        _ scope: TenantScope, groupBy: [Dimension], from: Date, to: Date, filter: UsageRepository.Filter,
-        costSource: CostSource = .computed
-    ) async throws -> [Totals] {
+        _ scope: TenantScope, groupBy: [UsageDimension], window: TimeWindow, filter: UsageFilter, costSource: CostSource = .computed
+    ) async throws -> [UsageTotals] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: groupBy, wholeDays: true)
+        let source = statement.rollups(scope, window: window, filter: filter, groupBy: groupBy, wholeDays: true)
         let selected = groupBy.map(\.column)
         let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint" }.joined(separator: ", ")
         let rows = try await db.rows(statement.query("""
@@ -260,11 +192,11 @@ public struct RollupRepository: Sendable {
             """))
         return try rows.map { row in
             let cells = row.makeRandomAccess()
-            var group: [Dimension: String] = [:]
+            var group: [UsageDimension: String] = [:]
             for (index, dimension) in groupBy.enumerated() { group[dimension] = try cells[index].decode(String.self, context: .default) }
             let n = groupBy.count
             func int(_ offset: Int) throws -> Int64 { try cells[n + offset].decode(Int64?.self, context: .default) ?? 0 }
-            var totals = Totals(group: group)
+            var totals = UsageTotals(group: group)
             totals.requests = try int(0)
             totals.errors = try int(1)
             totals.unpriced = try int(2)
@@ -278,19 +210,17 @@ public struct RollupRepository: Sendable {
         }
     }
 
-    public enum Granularity: String, Sendable, CaseIterable { case hour, day, week, month, year }
-
-    /// One row per bucket of [from, to) in the time zone, empty buckets included as zero.
+    /// One bucket per step of the window in the time zone, empty buckets included as zero.
     public func trend(
-        _ scope: TenantScope, granularity: Granularity, from: Date, to: Date, timeZone: String, filter: UsageRepository.Filter,
+        _ scope: TenantScope, granularity: Granularity, window: TimeWindow, timeZone: String, filter: UsageFilter,
         costSource: CostSource = .computed
-    ) async throws -> [(start: Date, requests: Int64, tokens: Int64, costNanos: NanoUSD)] {
+    ) async throws -> [TrendBucket] {
         var statement = Statement()
-        let source = statement.rollups(scope, from: from, to: to, filter: filter, groupBy: [], wholeDays: false)
+        let source = statement.rollups(scope, window: window, filter: filter, groupBy: [], wholeDays: false)
         let unit = statement.bind(granularity.rawValue)
         let zone = statement.bind(timeZone)
-        let start = statement.bind(from)
-        let end = statement.bind(to)
+        let start = statement.bind(window.start)
+        let end = statement.bind(window.end)
         return try await db.all(statement.query("""
             WITH buckets AS (
                 SELECT generate_series(
@@ -308,10 +238,24 @@ public struct RollupRepository: Sendable {
                    COALESCE(s.cost, 0)::bigint
             FROM buckets b LEFT JOIN sums s USING (local_start) ORDER BY 1
             """), as: (Date, Int64, Int64, Int64).self
-        ).map { (start: $0.0, requests: $0.1, tokens: $0.2, costNanos: $0.3) }
+        ).map { TrendBucket(start: $0.0, requests: $0.1, tokens: $0.2, costNanos: $0.3) }
     }
 }
 
 extension CostSource {
     var column: String { self == .computed ? "cost_nanos" : "cost_reported_nanos" }
+}
+
+extension UsageDimension {
+    /// The column of the full rollup key.
+    var storedColumn: String {
+        switch self {
+        case .apiKey: "api_key_id"
+        case .user: "end_user"
+        default: rawValue
+        }
+    }
+
+    /// What readers select and group by: text in both rollup tables.
+    var column: String { storedColumn + "::text" }
 }

@@ -120,12 +120,12 @@ public struct UsageRepository: Sendable {
         return try rows.first.map(Self.event)
     }
 
-    /// Events in [from, to), optionally of some models, locked for re-pricing.
-    public func lockForRepricing(_ scope: TenantScope, from: Date, to: Date, models: [String]) async throws -> [UsageEvent] {
+    /// The window's events, optionally of some models, locked for re-pricing.
+    public func lockForRepricing(_ scope: TenantScope, window: TimeWindow, models: [String]) async throws -> [UsageEvent] {
         try await db.rows(
             """
             SELECT \(unescaped: Self.columns) FROM usage_events e
-            WHERE e.org_id = \(scope.orgID.uuid) AND e.occurred_at >= \(from) AND e.occurred_at < \(to)
+            WHERE e.org_id = \(scope.orgID.uuid) AND e.occurred_at >= \(window.start) AND e.occurred_at < \(window.end)
               AND (cardinality(\(models)::text[]) = 0 OR e.model = ANY(\(models)))
             FOR UPDATE
             """).map(Self.event)
@@ -148,44 +148,44 @@ public struct UsageRepository: Sendable {
         e.id, e.org_id, e.occurred_at, e.received_at, e.provider, e.model, e.endpoint, e.project, e.end_user, e.api_key_id,
         e.service_tier, e.input_uncached, e.cache_read, e.cache_write_5m, e.cache_write_1h, e.output, e.reasoning, e.images,
         e.audio_seconds, e.requests, e.latency_ms, e.time_to_first_token_ms, e.status, e.error_type, e.request_id, e.tags,
-        e.metadata::text, e.priced, e.price_definition_id, e.price_tier, e.cost_input_uncached, e.cost_cache_read,
+        e.metadata::text AS metadata, e.priced, e.price_definition_id, e.price_tier, e.cost_input_uncached, e.cost_cache_read,
         e.cost_cache_write_5m, e.cost_cache_write_1h, e.cost_output, e.cost_reasoning, e.cost_images, e.cost_audio,
         e.cost_requests, e.reported_cost_nanos
         """
 
     static func event(_ row: PostgresRow) throws -> UsageEvent {
-        let cells = row.makeRandomAccess()
-        func value<T: PostgresDecodable>(_ index: Int, _ type: T.Type = T.self) throws -> T {
-            try cells[index].decode(T.self, context: .default)
-        }
+        let column = RowColumns(row)
         let buckets = UsageBuckets(
-            inputUncached: try value(11), cacheRead: try value(12), cacheWrite5m: try value(13), cacheWrite1h: try value(14),
-            output: try value(15), reasoning: try value(16), images: try value(17), audioSeconds: try value(18),
-            requests: try value(19))
+            inputUncached: try column("input_uncached"), cacheRead: try column("cache_read"),
+            cacheWrite5m: try column("cache_write_5m"), cacheWrite1h: try column("cache_write_1h"), output: try column("output"),
+            reasoning: try column("reasoning"), images: try column("images"), audioSeconds: try column("audio_seconds"),
+            requests: try column("requests"))
         var cost: CostBreakdown?
-        if try value(27, Bool.self) {
+        if try column("priced", as: Bool.self) {
             var breakdown = CostBreakdown()
-            breakdown.definitionID = try value(28, UUID?.self).map(PriceDefinitionID.init)
-            breakdown.tier = try value(29)
-            breakdown.inputUncached = try value(30)
-            breakdown.cacheRead = try value(31)
-            breakdown.cacheWrite5m = try value(32)
-            breakdown.cacheWrite1h = try value(33)
-            breakdown.output = try value(34)
-            breakdown.reasoning = try value(35)
-            breakdown.images = try value(36)
-            breakdown.audio = try value(37)
-            breakdown.requests = try value(38)
+            breakdown.definitionID = try column("price_definition_id", as: UUID?.self).map(PriceDefinitionID.init)
+            breakdown.tier = try column("price_tier")
+            breakdown.inputUncached = try column("cost_input_uncached")
+            breakdown.cacheRead = try column("cost_cache_read")
+            breakdown.cacheWrite5m = try column("cost_cache_write_5m")
+            breakdown.cacheWrite1h = try column("cost_cache_write_1h")
+            breakdown.output = try column("cost_output")
+            breakdown.reasoning = try column("cost_reasoning")
+            breakdown.images = try column("cost_images")
+            breakdown.audio = try column("cost_audio")
+            breakdown.requests = try column("cost_requests")
             cost = breakdown
         }
         return UsageEvent(
-            id: UsageEventID(try value(0, UUID.self)), orgID: OrgID(try value(1, UUID.self)), occurredAt: try value(2),
-            receivedAt: try value(3), provider: try value(4), model: try value(5), endpoint: try value(6), project: try value(7),
-            endUser: try value(8), apiKeyID: try value(9, UUID?.self).map(APIKeyID.init), serviceTier: try value(10),
-            buckets: buckets, latencyMs: try value(20, Int?.self), timeToFirstTokenMs: try value(21, Int?.self),
-            status: UsageEvent.Status(rawValue: try value(22, String.self)) ?? .success, errorType: try value(23),
-            requestID: try value(24), tags: try value(25), metadata: JSONColumn.object(try value(26)), cost: cost,
-            reportedCostNanos: try value(39))
+            id: UsageEventID(try column("id", as: UUID.self)), orgID: OrgID(try column("org_id", as: UUID.self)),
+            occurredAt: try column("occurred_at"), receivedAt: try column("received_at"), provider: try column("provider"),
+            model: try column("model"), endpoint: try column("endpoint"), project: try column("project"),
+            endUser: try column("end_user"), apiKeyID: try column("api_key_id", as: UUID?.self).map(APIKeyID.init),
+            serviceTier: try column("service_tier"), buckets: buckets, latencyMs: try column("latency_ms", as: Int?.self),
+            timeToFirstTokenMs: try column("time_to_first_token_ms", as: Int?.self),
+            status: UsageEvent.Status(rawValue: try column("status", as: String.self)) ?? .success,
+            errorType: try column("error_type"), requestID: try column("request_id"), tags: try column("tags"),
+            metadata: JSONColumn.object(try column("metadata")), cost: cost, reportedCostNanos: try column("reported_cost_nanos"))
     }
 
     public func find(_ scope: TenantScope, ids: [UsageEventID]) async throws -> [UsageEventID: UsageEvent] {
@@ -201,105 +201,68 @@ public struct UsageRepository: Sendable {
         ).first.map(Self.event)
     }
 
-    public struct Filter: Sendable {
-        public var from: Date?
-        public var to: Date?
-        public var providers: [String]
-        public var models: [String]
-        public var endpoints: [String]
-        public var projects: [String]
-        public var apiKeys: [UUID]
-        public var status: UsageEvent.Status?
-
-        public init(
-            from: Date? = nil, to: Date? = nil, providers: [String] = [], models: [String] = [], endpoints: [String] = [],
-            projects: [String] = [], apiKeys: [UUID] = [], status: UsageEvent.Status? = nil
-        ) {
-            self.from = from
-            self.to = to
-            self.providers = providers
-            self.models = models
-            self.endpoints = endpoints
-            self.projects = projects
-            self.apiKeys = apiKeys
-            self.status = status
-        }
-
-        /// Whether anything beyond the time range narrows the events.
-        var narrowsDimensions: Bool {
-            !(providers.isEmpty && models.isEmpty && endpoints.isEmpty && projects.isEmpty && apiKeys.isEmpty && status == nil)
-        }
-    }
-
-    public enum SortKey: String, Sendable, CaseIterable {
-        case timestamp, model, endpoint
-        case totalCost = "total_cost"
-        case totalTokens = "total_tokens"
-        case latencyMs = "latency_ms"
-
-        var sql: String {
-            switch self {
-            case .timestamp: "e.occurred_at"
-            case .model: "e.model"
-            case .endpoint: "e.endpoint"
-            case .totalCost: "e.cost_total"
-            case .totalTokens: "(e.input_uncached + e.cache_read + e.cache_write_5m + e.cache_write_1h + e.output + e.reasoning)"
-            case .latencyMs: "e.latency_ms"
-            }
-        }
-    }
-
-    /// One page by offset, with the count of all matching events (the Token Optimizer `logs` shape).
+    /// One page by number (the Token Optimizer `logs` shape), with the count of all matching events.
     public func page(
-        _ scope: TenantScope, filter: Filter, sort: SortKey, descending: Bool, offset: Int, limit: Int
-    ) async throws -> (events: [UsageEvent], total: Int) {
-        let direction = descending ? "DESC" : "ASC"
+        _ scope: TenantScope, filter: UsageFilter, sort: UsageSort, page: OffsetPage
+    ) async throws -> NumberedPage<UsageEvent> {
+        let direction = sort.descending ? "DESC" : "ASC"
         let rows = try await select(
-            scope, filter: filter, before: nil, extra: "count(*) OVER ()",
-            order: "\(sort.sql) \(direction) NULLS LAST, e.id \(direction)", offset: offset, limit: limit)
-        if rows.isEmpty && offset > 0 {
+            scope, filter: filter, before: nil, extra: "count(*) OVER () AS total",
+            order: "\(sort.key.sql) \(direction) NULLS LAST, e.id \(direction)", offset: page.offset, limit: page.perPage)
+        if rows.isEmpty && page.offset > 0 {
             // Past the last page: the window count comes from the first row instead.
-            return ([], try await page(scope, filter: filter, sort: sort, descending: descending, offset: 0, limit: 1).total)
+            let total = try await self.page(scope, filter: filter, sort: sort, page: .first).total
+            return NumberedPage(items: [], page: page, total: total)
         }
-        let total = try rows.first.map { try $0.makeRandomAccess()[40].decode(Int.self, context: .default) } ?? 0
-        return (try rows.map(Self.event), total)
+        let total = try rows.first.map { try RowColumns($0)("total", as: Int.self) } ?? 0
+        return NumberedPage(items: try rows.map(Self.event), page: page, total: total)
     }
 
     /// Newest first; the cursor is the (time, id) of the last event seen.
-    public func list(_ scope: TenantScope, filter: Filter, limit: Int, before: PageCursor?) async throws -> Page<UsageEvent> {
+    public func list(_ scope: TenantScope, filter: UsageFilter, page: PageRequest) async throws -> Page<UsageEvent> {
         let sortKey = PageCursor.sortKey("e.occurred_at")
         let rows = try await select(
-            scope, filter: filter, before: before, extra: sortKey, order: "\(sortKey) DESC, e.id::text DESC", offset: 0,
-            limit: limit + 1)
-        let events = try rows.prefix(limit).map(Self.event)
-        var next: String?
-        if rows.count > limit, let last = rows.prefix(limit).last {
-            let micros = try last.makeRandomAccess()[40].decode(Int64.self, context: .default)
-            next = PageCursor(micros: micros, id: try last.makeRandomAccess()[0].decode(UUID.self, context: .default).uuidString.lowercased()).encoded
-        }
-        return Page(items: events, nextCursor: next)
+            scope, filter: filter, before: page.after, extra: "\(sortKey) AS sort_key",
+            order: "\(sortKey) DESC, e.id::text DESC", offset: 0, limit: page.limit + 1)
+        return try PageCursor.page(rows, limit: page.limit, key: { row in
+            let column = RowColumns(row)
+            return PageCursor(micros: try column("sort_key"), id: try column("id", as: UUID.self).uuidString.lowercased())
+        }, item: Self.event)
     }
 
     /// The events matching `filter` (and before the keyset cursor, if any), with one extra
     /// column; `extra` and `order` are fixed SQL from this file, never input.
     private func select(
-        _ scope: TenantScope, filter: Filter, before: PageCursor?, extra: String, order: String, offset: Int, limit: Int
+        _ scope: TenantScope, filter: UsageFilter, before: PageCursor?, extra: String, order: String, offset: Int, limit: Int
     ) async throws -> [PostgresRow] {
         let sortKey = PageCursor.sortKey("e.occurred_at")
         return try await db.rows(
             """
             SELECT \(unescaped: Self.columns), \(unescaped: extra) FROM usage_events e
             WHERE e.org_id = \(scope.orgID.uuid)
-              AND e.occurred_at >= COALESCE(\(filter.from)::timestamptz, '-infinity')
-              AND e.occurred_at < COALESCE(\(filter.to)::timestamptz, 'infinity')
+              AND e.occurred_at >= COALESCE(\(filter.range.start)::timestamptz, '-infinity')
+              AND e.occurred_at < COALESCE(\(filter.range.end)::timestamptz, 'infinity')
               AND (cardinality(\(filter.providers)::text[]) = 0 OR e.provider = ANY(\(filter.providers)))
               AND (cardinality(\(filter.models)::text[]) = 0 OR e.model = ANY(\(filter.models)))
               AND (cardinality(\(filter.endpoints)::text[]) = 0 OR e.endpoint = ANY(\(filter.endpoints)))
               AND (cardinality(\(filter.projects)::text[]) = 0 OR e.project = ANY(\(filter.projects)))
-              AND (cardinality(\(filter.apiKeys)::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys)))
+              AND (cardinality(\(filter.apiKeys.map(\.uuid))::uuid[]) = 0 OR e.api_key_id = ANY(\(filter.apiKeys.map(\.uuid))))
               AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
               AND (\(unescaped: sortKey), e.id::text) < (\(before?.micros ?? Int64.max), \(before?.id ?? "~"))
             ORDER BY \(unescaped: order) OFFSET \(offset) LIMIT \(limit)
             """)
+    }
+}
+
+extension UsageSort.Key {
+    var sql: String {
+        switch self {
+        case .timestamp: "e.occurred_at"
+        case .model: "e.model"
+        case .endpoint: "e.endpoint"
+        case .totalCost: "e.cost_total"
+        case .totalTokens: "(e.input_uncached + e.cache_read + e.cache_write_5m + e.cache_write_1h + e.output + e.reasoning)"
+        case .latencyMs: "e.latency_ms"
+        }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import LedgerCore
-import LedgerStore
 import OpenAPIKit
 
 struct CostGroupBody: Codable, Sendable {
@@ -29,7 +28,7 @@ struct CostGroupBody: Codable, Sendable {
         case latencyP99Ms = "latency_p99_ms"
     }
 
-    init(_ totals: RollupRepository.Totals) {
+    init(_ totals: UsageTotals) {
         group = Dictionary(uniqueKeysWithValues: totals.group.map { ($0.key.rawValue, $0.value) })
         requests = totals.requests
         errors = totals.errors
@@ -74,6 +73,22 @@ public struct CostAggregateResponse: APISchema, APIOutput {
         case costSource = "cost_source"
     }
 
+    init(_ aggregate: CostAggregate) {
+        self.init(
+            startDate: aggregate.window.start, endDate: aggregate.window.end, groupBy: aggregate.groupBy.map(\.rawValue),
+            costSource: aggregate.costSource.rawValue, totals: CostGroupBody(aggregate.totals),
+            groups: aggregate.groups.map(CostGroupBody.init))
+    }
+
+    init(startDate: Date, endDate: Date, groupBy: [String], costSource: String, totals: CostGroupBody, groups: [CostGroupBody]) {
+        self.startDate = startDate
+        self.endDate = endDate
+        self.groupBy = groupBy
+        self.costSource = costSource
+        self.totals = totals
+        self.groups = groups
+    }
+
     public static var schema: JSONSchema {
         .object(properties: [
             "start_date": Schemas.dateTime, "end_date": Schemas.dateTime, "group_by": .array(items: .string),
@@ -82,7 +97,7 @@ public struct CostAggregateResponse: APISchema, APIOutput {
         ])
     }
     static let sampleGroup: CostGroupBody = {
-        var totals = RollupRepository.Totals(group: [.model: "gpt-4o"])
+        var totals = UsageTotals(group: [.model: "gpt-4o"])
         totals.requests = 10
         totals.errors = 1
         totals.inputTokens = 12000
@@ -129,9 +144,25 @@ public struct CostTrendResponse: APISchema, APIOutput {
         case costSource = "cost_source"
     }
 
+    init(_ trend: CostTrend) {
+        self.init(
+            granularity: trend.granularity.rawValue, timeZone: trend.timeZone, costSource: trend.costSource.rawValue,
+            trends: trend.buckets.map {
+                Bucket(timestamp: $0.start, requestCount: $0.requests, totalTokens: $0.tokens, costNanos: $0.costNanos,
+                       totalCost: $0.costNanos.usdString())
+            })
+    }
+
+    init(granularity: String, timeZone: String, costSource: String, trends: [Bucket]) {
+        self.granularity = granularity
+        self.timeZone = timeZone
+        self.costSource = costSource
+        self.trends = trends
+    }
+
     public static var schema: JSONSchema {
         .object(properties: [
-            "granularity": Schemas.enumeration(RollupRepository.Granularity.self),
+            "granularity": Schemas.enumeration(Granularity.self),
             "time_zone": .string(description: "Buckets start at midnight (etc.) in the organization's time zone"),
             "cost_source": Schemas.enumeration(CostSource.self),
             "trends": .array(items: .object(properties: [

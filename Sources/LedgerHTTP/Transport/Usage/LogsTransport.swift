@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import LedgerCore
 import NIOCore
-import LedgerStore
 import OpenAPIKit
 
 /// One log line in the Token Optimizer shape. `prompt_tokens` counts every input bucket,
@@ -98,11 +97,11 @@ struct PaginationBody: Codable, Sendable {
         case perPage = "per_page"
     }
 
-    init(_ page: OffsetPage, total: Int) {
-        currentPage = page.page
-        totalPages = page.totalPages(of: total)
-        totalItems = total
-        perPage = page.perPage
+    init<Item>(_ result: NumberedPage<Item>) {
+        currentPage = result.page.page
+        totalPages = result.totalPages
+        totalItems = result.total
+        perPage = result.page.perPage
     }
 
     static var schema: JSONSchema {
@@ -148,7 +147,7 @@ public struct LogsResponse: APISchema, Sendable {
                 status: .success, errorType: nil, requestID: nil, tags: [], metadata: [:],
                 cost: { var cost = CostBreakdown(); cost.inputUncached = 100_000_000; cost.output = 50_000_000; return cost }(),
                 reportedCostNanos: nil))],
-            pagination: PaginationBody(OffsetPage(page: 1, perPage: 50), total: 1),
+            pagination: PaginationBody(NumberedPage<Int>(items: [1], page: .first, total: 1)),
             filters: FiltersBody(startDate: nil, endDate: nil, models: ["gpt-4"], endpoints: [], providers: []))
     ]
 }

@@ -262,7 +262,7 @@ public struct RepriceResponse: APISchema, APIOutput {
         case afterUSD = "after_usd"
     }
 
-    init(_ summary: UsageService.RepricingSummary) {
+    init(_ summary: RepricingSummary) {
         events = summary.events
         changed = summary.changed
         newlyPriced = summary.newlyPriced

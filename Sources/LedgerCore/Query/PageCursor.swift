@@ -1,5 +1,4 @@
 import Foundation
-import LedgerCore
 
 /// An opaque keyset cursor: the sort key of the last row of a page — its time in whole
 /// microseconds, as PostgreSQL stores it (a `Date` would lose the last digit), and its id —
@@ -12,9 +11,6 @@ public struct PageCursor: Sendable, Equatable {
         self.micros = micros
         self.id = id
     }
-
-    /// The SQL for a timestamp column's sort key, matching `micros`.
-    static func sortKey(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::bigint" }
 
     public var encoded: String {
         Data("\(micros)|\(id)".utf8).base64EncodedString()
@@ -33,29 +29,14 @@ public struct PageCursor: Sendable, Equatable {
         self.init(micros: micros, id: String(parts[1]))
     }
 
-    static let invalid = LedgerError.badRequest(code: "INVALID_CURSOR", message: "The cursor is not one this API issued")
+    public static let invalid = LedgerError.badRequest(code: "INVALID_CURSOR", message: "The cursor is not one this API issued")
 
     /// Turns `limit + 1` fetched rows into a page and the cursor after it.
     public static func page<Row, Item: Sendable>(
-        _ rows: [Row], limit: Int, key: (Row) -> PageCursor, item: (Row) throws -> Item
+        _ rows: [Row], limit: Int, key: (Row) throws -> PageCursor, item: (Row) throws -> Item
     ) rethrows -> Page<Item> {
         let visible = Array(rows.prefix(limit))
-        let next = rows.count > limit ? visible.last.map { key($0).encoded } : nil
+        let next = rows.count > limit ? try visible.last.map { try key($0).encoded } : nil
         return Page(items: try visible.map(item), nextCursor: next)
     }
-}
-
-/// The keyset bounds for a query: rows strictly after the cursor in (time, id) order.
-public struct PageRequest: Sendable {
-    public var limit: Int
-    public var after: PageCursor?
-
-    public init(limit: Int, after: PageCursor?) {
-        self.limit = limit
-        self.after = after
-    }
-
-    /// Far enough in the past that every row is after it.
-    var afterMicros: Int64 { after?.micros ?? Int64.min }
-    var afterID: String { after?.id ?? "" }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A usage record as an integration reports it, normalised, before pricing.
+public struct UsageRecord: Sendable {
+    public var occurredAt: Date
+    public var provider: String
+    public var model: String
+    public var endpoint: String?
+    public var project: String?
+    public var endUser: String?
+    public var serviceTier: String?
+    public var buckets: UsageBuckets
+    public var latencyMs: Int?
+    public var timeToFirstTokenMs: Int?
+    public var status: UsageEvent.Status
+    public var errorType: String?
+    public var requestID: String?
+    public var tags: [String]
+    public var metadata: [String: JSONValue]
+    public var metadataBytes: Int
+    public var reportedCostNanos: NanoUSD?
+
+    public init(
+        occurredAt: Date, provider: String, model: String, endpoint: String?, project: String?, endUser: String?,
+        serviceTier: String?, buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: UsageEvent.Status,
+        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], metadataBytes: Int,
+        reportedCostNanos: NanoUSD?
+    ) {
+        self.occurredAt = occurredAt
+        self.provider = provider
+        self.model = model
+        self.endpoint = endpoint
+        self.project = project
+        self.endUser = endUser
+        self.serviceTier = serviceTier
+        self.buckets = buckets
+        self.latencyMs = latencyMs
+        self.timeToFirstTokenMs = timeToFirstTokenMs
+        self.status = status
+        self.errorType = errorType
+        self.requestID = requestID
+        self.tags = tags
+        self.metadata = metadata
+        self.metadataBytes = metadataBytes
+        self.reportedCostNanos = reportedCostNanos
+    }
+}
