@@ -1,9 +1,12 @@
 import Foundation
+import LedgerCore
 import NIOCore
 import NIOFoundationCompat
 
-/// The JSON rules of the API: RFC 3339 UTC timestamps (fractional seconds optional on input,
-/// milliseconds on output) and decoding failures turned into `RequestDecodingError`.
+/// The JSON rules of the API: snake_case keys from Swift's camelCase names (`SnakeCase`), keys
+/// in a stable (sorted) order, RFC 3339 UTC timestamps (fractional seconds optional on input,
+/// milliseconds on output) and decoding failures turned into `RequestDecodingError`. Keys of
+/// free-form objects (`[String: …]`, such as metadata) are passed through as they are.
 public struct JSONCoding: Sendable {
     public init() {}
 
@@ -18,14 +21,17 @@ public struct JSONCoding: Sendable {
 
     public static func formatDate(_ date: Date) -> String { outputFormat.format(date) }
 
-    public func encoder(sortedKeys: Bool = false, pretty: Bool = false) -> JSONEncoder {
+    /// `apiKeys: false` keeps the keys as the types spell them (the OpenAPI document's own).
+    public func encoder(pretty: Bool = false, apiKeys: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
+        if apiKeys {
+            encoder.keyEncodingStrategy = .custom { path in SnakeCaseKey(SnakeCase.snake(path[path.count - 1].stringValue)) }
+        }
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(Self.formatDate(date))
         }
-        var formatting: JSONEncoder.OutputFormatting = [.withoutEscapingSlashes]
-        if sortedKeys { formatting.insert(.sortedKeys) }
+        var formatting: JSONEncoder.OutputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         if pretty { formatting.insert(.prettyPrinted) }
         encoder.outputFormatting = formatting
         return encoder
@@ -36,6 +42,7 @@ public struct JSONCoding: Sendable {
     private static let responseEncoder = JSONCoding().encoder()
     private static let requestDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in SnakeCaseKey(SnakeCase.camel(path[path.count - 1].stringValue)) }
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
@@ -60,4 +67,14 @@ public struct JSONCoding: Sendable {
             throw RequestDecodingError(error, body: data)
         }
     }
+}
+
+/// A key converted by the key strategies.
+private struct SnakeCaseKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ stringValue: String) { self.stringValue = stringValue }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -31,14 +31,15 @@ enum RequestDecodingError: Error {
         }
     }
 
-    /// `items[2].name`, as a client would write it.
+    /// `items[2].model_name`, as a client would write it (the path holds Swift's names).
     static func path(_ codingPath: [any CodingKey]) -> String {
         var text = ""
         for key in codingPath {
             if let index = key.intValue {
                 text += "[\(index)]"
             } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                let name = SnakeCase.snake(key.stringValue)
+                text += text.isEmpty ? name : ".\(name)"
             }
         }
         return text.isEmpty ? "body" : text

@@ -9,10 +9,6 @@ public struct ErrorResponse: Codable, Sendable, APISchema {
         public var details: [String: JSONValue]?
         public var requestID: String
 
-        enum CodingKeys: String, CodingKey {
-            case code, message, details
-            case requestID = "request_id"
-        }
     }
 
     public var error: Body

@@ -41,7 +41,7 @@ struct OpenAPIDocumentBuilder {
 
     /// The document as committed in `OpenAPI/openapi.json`: sorted keys, two-space indent.
     func json() throws -> Data {
-        let encoder = coding.encoder(sortedKeys: true, pretty: true)
+        let encoder = coding.encoder(pretty: true, apiKeys: false)
         return try encoder.encode(try document()) + Data("\n".utf8)
     }
 
@@ -97,7 +97,7 @@ struct OpenAPIDocumentBuilder {
 
     private func examples(of type: any APISchema.Type) throws -> [AnyCodable] {
         try type.samples.map { sample in
-            let data = try coding.encoder(sortedKeys: true).encode(sample)
+            let data = try coding.encoder().encode(sample)
             return try JSONDecoder().decode(AnyCodable.self, from: data)
         }
     }

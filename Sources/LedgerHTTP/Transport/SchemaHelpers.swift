@@ -1,3 +1,4 @@
+import LedgerCore
 import OpenAPIKit
 
 /// Shorthands for the schemas transport types declare.
@@ -13,6 +14,18 @@ enum Schemas {
         .string(
             required: required, allowedValues: T.allCases.map { AnyCodable($0.rawValue) },
             defaultValue: `default`.map { AnyCodable($0.rawValue) })
+    }
+
+    /// The JSON keys of a transport value, in declaration order, as the encoder spells them.
+    static func keys(of value: some Encodable) -> [String] {
+        Mirror(reflecting: value).children.compactMap(\.label).map(SnakeCase.snake)
+    }
+
+    /// An object whose every property has the same schema.
+    static func uniform(_ value: some Encodable, each schema: JSONSchema, description: String) -> JSONSchema {
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in keys(of: value) { properties[key] = schema }
+        return .object(description: description, properties: properties)
     }
 
     static func list(of item: JSONSchema) -> JSONSchema {

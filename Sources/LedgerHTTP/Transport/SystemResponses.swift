@@ -7,11 +7,6 @@ public struct HealthResponse: APISchema, APIOutput, Equatable {
     public var uptimeSeconds: Int64
     public var timestamp: Date
 
-    enum CodingKeys: String, CodingKey {
-        case status, version, timestamp
-        case uptimeSeconds = "uptime_seconds"
-    }
-
     public static var schema: JSONSchema {
         .object(properties: [
             "status": .string(allowedValues: "healthy"),

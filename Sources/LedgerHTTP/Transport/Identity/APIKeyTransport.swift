@@ -13,14 +13,6 @@ public struct APIKeyBody: Codable, Sendable {
     var expiresAt: Date?
     var status: APIKey.Status
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, prefix, permissions, status
-        case createdBy = "created_by"
-        case createdAt = "created_at"
-        case lastUsedAt = "last_used_at"
-        case expiresAt = "expires_at"
-    }
-
     init(_ key: APIKey) {
         id = key.id
         name = key.name
@@ -52,11 +44,6 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
     var name: String
     var permissions: [Permission]
     var expiresAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case name, permissions
-        case expiresAt = "expires_at"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -111,11 +98,6 @@ public struct APIKeySecretResponse: APISchema, APIOutput {
 public struct APIKeyListResponse: APISchema, APIOutput {
     var data: [APIKeyBody]
     var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor = "next_cursor"
-    }
 
     public static var schema: JSONSchema { Schemas.list(of: APIKeyBody.schema) }
     public static let samples = [APIKeyListResponse(data: [APIKeyBody.sample], nextCursor: "MTc5MDAwMDAwMDAwMDAwMHxh")]

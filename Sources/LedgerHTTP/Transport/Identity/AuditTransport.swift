@@ -15,17 +15,6 @@ public struct AuditEventBody: Codable, Sendable {
     var requestID: String?
     var details: [String: JSONValue]
 
-    enum CodingKeys: String, CodingKey {
-        case id, action, ip, details
-        case occurredAt = "occurred_at"
-        case actorType = "actor_type"
-        case actorID = "actor_id"
-        case targetType = "target_type"
-        case targetID = "target_id"
-        case userAgent = "user_agent"
-        case requestID = "request_id"
-    }
-
     init(_ event: AuditEvent) {
         id = event.id
         occurredAt = event.occurredAt
@@ -61,11 +50,6 @@ public struct AuditEventBody: Codable, Sendable {
 public struct AuditLogResponse: APISchema, APIOutput {
     var data: [AuditEventBody]
     var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor = "next_cursor"
-    }
 
     public static var schema: JSONSchema { Schemas.list(of: AuditEventBody.schema) }
     public static let samples = [AuditLogResponse(data: [AuditEventBody.sample], nextCursor: "42")]

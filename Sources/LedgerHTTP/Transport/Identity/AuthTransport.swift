@@ -10,12 +10,6 @@ public struct RegisterRequest: APISchema, APIInput {
     var organizationName: String
     var organizationSlug: String?
 
-    enum CodingKeys: String, CodingKey {
-        case email, password, name
-        case organizationName = "organization_name"
-        case organizationSlug = "organization_slug"
-    }
-
     public static var schema: JSONSchema {
         .object(properties: [
             "email": .string(format: .email), "password": .string(minLength: 10, maxLength: 256), "name": .string,
@@ -47,16 +41,12 @@ public struct LoginRequest: APISchema, APIInput {
 public struct RefreshRequest: APISchema, APIInput {
     var refreshToken: String
 
-    enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
-
     public static var schema: JSONSchema { .object(properties: ["refresh_token": .string]) }
     public static let samples = [RefreshRequest(refreshToken: "rt_Zm9vYmFyYmF6cXV4")]
 }
 
 public struct SwitchOrganizationRequest: APISchema, APIInput {
     var organizationID: OrgID
-
-    enum CodingKeys: String, CodingKey { case organizationID = "organization_id" }
 
     public static var schema: JSONSchema { .object(properties: ["organization_id": Schemas.uuid]) }
     public static let samples = [SwitchOrganizationRequest(organizationID: OrganizationBody.sample.id)]
@@ -71,15 +61,6 @@ public struct SessionResponse: APISchema, APIOutput {
     var user: UserBody
     var organization: OrganizationBody
     var role: Role
-
-    enum CodingKeys: String, CodingKey {
-        case user, organization, role
-        case accessToken = "access_token"
-        case tokenType = "token_type"
-        case expiresIn = "expires_in"
-        case expiresAt = "expires_at"
-        case refreshToken = "refresh_token"
-    }
 
     init(_ session: Session) {
         accessToken = session.accessToken
@@ -158,13 +139,6 @@ public struct PrincipalResponse: APISchema, APIOutput {
     var organizationID: OrgID
     var role: Role?
     var permissions: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case kind, role, permissions
-        case userID = "user_id"
-        case apiKeyID = "api_key_id"
-        case organizationID = "organization_id"
-    }
 
     init(_ principal: Principal) {
         switch principal.actor {

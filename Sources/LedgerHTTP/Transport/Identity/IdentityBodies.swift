@@ -9,11 +9,6 @@ public struct UserBody: Codable, Sendable {
     var status: UserStatus
     var createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, email, name, status
-        case createdAt = "created_at"
-    }
-
     init(_ user: User) {
         self.init(id: user.id, email: user.email, name: user.name, status: user.status, createdAt: user.createdAt)
     }
@@ -48,13 +43,6 @@ public struct OrganizationBody: Codable, Sendable {
     var status: OrganizationStatus
     var createdAt: Date
     var updatedAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, slug, plan, settings, status
-        case timeZone = "time_zone"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
 
     init(_ org: Organization) {
         id = org.id

@@ -10,11 +10,6 @@ public struct MemberBody: Codable, Sendable {
     var role: Role
     var joinedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, email, name, status, role
-        case joinedAt = "joined_at"
-    }
-
     init(_ member: Member) {
         id = member.user.id
         email = member.user.email
@@ -53,11 +48,6 @@ public struct MemberResponse: APISchema, APIOutput {
 public struct MemberListResponse: APISchema, APIOutput {
     var data: [MemberBody]
     var nextCursor: String?
-
-    enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor = "next_cursor"
-    }
 
     public static var schema: JSONSchema { Schemas.list(of: MemberBody.schema) }
     public static let samples = [MemberListResponse(data: [MemberBody.sample], nextCursor: nil)]

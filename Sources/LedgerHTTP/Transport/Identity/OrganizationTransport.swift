@@ -19,11 +19,6 @@ public struct OrganizationListResponse: APISchema, APIOutput {
     var data: [OrganizationBody]
     var nextCursor: String?
 
-    enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor = "next_cursor"
-    }
-
     public static var schema: JSONSchema { Schemas.list(of: OrganizationBody.schema) }
     public static let samples = [OrganizationListResponse(data: [OrganizationBody.sample], nextCursor: nil)]
 }
@@ -33,11 +28,6 @@ public struct CreateOrganizationRequest: APISchema, APIInput {
     var slug: String?
     var plan: Plan?
     var timeZone: String?
-
-    enum CodingKeys: String, CodingKey {
-        case name, slug, plan
-        case timeZone = "time_zone"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -54,11 +44,6 @@ public struct UpdateOrganizationRequest: APISchema, APIInput {
     var timeZone: String?
     var settings: [String: JSONValue]?
     var status: OrganizationStatus?
-
-    enum CodingKeys: String, CodingKey {
-        case name, plan, settings, status
-        case timeZone = "time_zone"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -89,11 +74,6 @@ public struct UpdateOwnOrganizationRequest: APISchema, APIInput {
     var name: String?
     var timeZone: String?
     var settings: [String: JSONValue]?
-
-    enum CodingKeys: String, CodingKey {
-        case name, settings
-        case timeZone = "time_zone"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [

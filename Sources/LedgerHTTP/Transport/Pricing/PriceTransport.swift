@@ -14,18 +14,6 @@ struct RatesBody: Codable, Sendable, Equatable {
     var perAudioSecond: String?
     var perRequest: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputPerMillion = "input_per_million"
-        case cacheReadPerMillion = "cache_read_per_million"
-        case cacheWrite5mPerMillion = "cache_write_5m_per_million"
-        case cacheWrite1hPerMillion = "cache_write_1h_per_million"
-        case outputPerMillion = "output_per_million"
-        case reasoningPerMillion = "reasoning_per_million"
-        case perImage = "per_image"
-        case perAudioSecond = "per_audio_second"
-        case perRequest = "per_request"
-    }
-
     init(_ rates: PriceRates) {
         func text(_ value: Decimal?) -> String? { value.map { "\($0)" } }
         inputPerMillion = text(rates.inputPerMillion)
@@ -39,36 +27,29 @@ struct RatesBody: Codable, Sendable, Equatable {
         perRequest = text(rates.perRequest)
     }
 
+    /// A price as sent: a non-negative decimal of at most 40 characters.
+    private static func decimal(_ text: String?) -> Decimal? {
+        guard let text, text.count <= 40, text.wholeMatch(of: /\d+(\.\d+)?/) != nil else { return nil }
+        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
     func rates(field prefix: String) throws -> PriceRates {
-        var issues: [FieldIssue] = []
-        func decimal(_ text: String?, _ key: CodingKeys) -> Decimal? {
-            guard let text else { return nil }
-            guard text.count <= 40, text.wholeMatch(of: /\d+(\.\d+)?/) != nil, let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-                issues.append(FieldIssue(field: "\(prefix)\(key.rawValue)", message: "must be a non-negative decimal string such as \"2.5\""))
-                return nil
-            }
-            return value
+        let issues = Mirror(reflecting: self).children.compactMap { child -> FieldIssue? in
+            guard let text = child.value as? String?, text != nil, Self.decimal(text) == nil, let label = child.label else { return nil }
+            return FieldIssue(field: prefix + SnakeCase.snake(label), message: "must be a non-negative decimal string such as \"2.5\"")
         }
-        let rates = PriceRates(
-            inputPerMillion: decimal(inputPerMillion, .inputPerMillion),
-            cacheReadPerMillion: decimal(cacheReadPerMillion, .cacheReadPerMillion),
-            cacheWrite5mPerMillion: decimal(cacheWrite5mPerMillion, .cacheWrite5mPerMillion),
-            cacheWrite1hPerMillion: decimal(cacheWrite1hPerMillion, .cacheWrite1hPerMillion),
-            outputPerMillion: decimal(outputPerMillion, .outputPerMillion),
-            reasoningPerMillion: decimal(reasoningPerMillion, .reasoningPerMillion),
-            perImage: decimal(perImage, .perImage), perAudioSecond: decimal(perAudioSecond, .perAudioSecond),
-            perRequest: decimal(perRequest, .perRequest))
         if !issues.isEmpty { throw LedgerError.validation(issues) }
-        return rates
+        return PriceRates(
+            inputPerMillion: Self.decimal(inputPerMillion), cacheReadPerMillion: Self.decimal(cacheReadPerMillion),
+            cacheWrite5mPerMillion: Self.decimal(cacheWrite5mPerMillion), cacheWrite1hPerMillion: Self.decimal(cacheWrite1hPerMillion),
+            outputPerMillion: Self.decimal(outputPerMillion), reasoningPerMillion: Self.decimal(reasoningPerMillion),
+            perImage: Self.decimal(perImage), perAudioSecond: Self.decimal(perAudioSecond), perRequest: Self.decimal(perRequest))
     }
 
     static var schema: JSONSchema {
-        let price = JSONSchema.string(required: false, description: "USD, decimal string", pattern: #"^\d+(\.\d+)?$"#)
-        var properties: OrderedDictionary<String, JSONSchema> = [:]
-        for key in CodingKeys.allCases { properties[key.rawValue] = price }
-        return .object(
-            description: "Token rates are USD per million tokens; per_image, per_audio_second and per_request are USD per unit",
-            properties: properties)
+        Schemas.uniform(
+            RatesBody(PriceRates()), each: .string(required: false, description: "USD, decimal string", pattern: #"^\d+(\.\d+)?$"#),
+            description: "Token rates are USD per million tokens; per_image, per_audio_second and per_request are USD per unit")
     }
 }
 
@@ -77,12 +58,6 @@ struct TierBody: Codable, Sendable {
     var inputTokensAbove: Int64?
     var serviceTier: String?
     var rates: RatesBody
-
-    enum CodingKeys: String, CodingKey {
-        case name, rates
-        case inputTokensAbove = "input_tokens_above"
-        case serviceTier = "service_tier"
-    }
 
     init(_ tier: PriceTier) {
         name = tier.name
@@ -125,12 +100,6 @@ public struct PriceDefinitionBody: Codable, Sendable {
     var currency = "USD"
     var rates: RatesBody
     var tiers: [TierBody]
-
-    enum CodingKeys: String, CodingKey {
-        case id, scope, provider, model, currency, rates, tiers
-        case effectiveFrom = "effective_from"
-        case effectiveTo = "effective_to"
-    }
 
     init(_ definition: PriceDefinition) {
         id = definition.id
@@ -176,11 +145,6 @@ public struct PriceListResponse: APISchema, APIOutput {
     var data: [PriceDefinitionBody]
     var nextCursor: String?
 
-    enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor = "next_cursor"
-    }
-
     public static var schema: JSONSchema { Schemas.list(of: PriceDefinitionBody.schema) }
     public static let samples = [PriceListResponse(data: [PriceDefinitionBody.sample], nextCursor: nil)]
 }
@@ -193,12 +157,6 @@ public struct PriceDefinitionRequest: APISchema, APIInput {
     var effectiveTo: Date?
     var rates: RatesBody
     var tiers: [TierBody]?
-
-    enum CodingKeys: String, CodingKey {
-        case provider, model, rates, tiers
-        case effectiveFrom = "effective_from"
-        case effectiveTo = "effective_to"
-    }
 
     func definition(id: PriceDefinitionID) throws -> PriceDefinition {
         PriceDefinition(

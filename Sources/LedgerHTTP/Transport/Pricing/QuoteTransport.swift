@@ -21,22 +21,6 @@ struct UsageBody: Codable, Sendable {
     var audioSeconds: Int64?
     var requests: Int64?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-        case cachedTokens = "cached_tokens"
-        case reasoningTokens = "reasoning_tokens"
-        case inputTokens = "input_tokens"
-        case outputTokens = "output_tokens"
-        case cacheReadInputTokens = "cache_read_input_tokens"
-        case cacheCreationInputTokens = "cache_creation_input_tokens"
-        case cacheCreation1hInputTokens = "cache_creation_1h_input_tokens"
-        case images
-        case audioSeconds = "audio_seconds"
-        case requests
-    }
-
     func buckets() throws -> UsageBuckets {
         var buckets = try ReportedUsage(
             promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens,
@@ -56,11 +40,9 @@ struct UsageBody: Codable, Sendable {
     }
 
     static var schema: JSONSchema {
-        var properties: OrderedDictionary<String, JSONSchema> = [:]
-        for key in CodingKeys.allCases { properties[key.rawValue] = .integer(required: false, minimum: (0, exclusive: false)) }
-        return .object(
-            description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md",
-            properties: properties)
+        Schemas.uniform(
+            UsageBody(), each: .integer(required: false, minimum: (0, exclusive: false)),
+            description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md")
     }
 }
 
@@ -80,22 +62,6 @@ struct CostBody: Codable, Sendable {
     var priceDefinitionID: PriceDefinitionID?
     var tier: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputUncachedNanos = "input_uncached_nanos"
-        case cacheReadNanos = "cache_read_nanos"
-        case cacheWrite5mNanos = "cache_write_5m_nanos"
-        case cacheWrite1hNanos = "cache_write_1h_nanos"
-        case outputNanos = "output_nanos"
-        case reasoningNanos = "reasoning_nanos"
-        case imagesNanos = "images_nanos"
-        case audioNanos = "audio_nanos"
-        case requestsNanos = "requests_nanos"
-        case totalNanos = "total_nanos"
-        case totalUSD = "total_usd"
-        case priceDefinitionID = "price_definition_id"
-        case tier
-    }
-
     init(_ cost: CostBreakdown) {
         inputUncachedNanos = cost.inputUncached
         cacheReadNanos = cost.cacheRead
@@ -114,8 +80,8 @@ struct CostBody: Codable, Sendable {
 
     static var schema: JSONSchema {
         var properties: OrderedDictionary<String, JSONSchema> = [:]
-        for key in CodingKeys.allCases where key.rawValue.hasSuffix("_nanos") {
-            properties[key.rawValue] = .integer(description: "nano-USD (1e-9 USD), rounded once, half-even")
+        for key in Schemas.keys(of: CostBody(CostBreakdown())) where key.hasSuffix("_nanos") {
+            properties[key] = .integer(description: "nano-USD (1e-9 USD), rounded once, half-even")
         }
         properties["total_usd"] = .string(description: "USD with nine decimals")
         properties["price_definition_id"] = Schemas.optionalUUID
@@ -135,16 +101,6 @@ struct BucketsBody: Codable, Sendable {
     var audioSeconds: Int64
     var requests: Int64
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputUncached = "input_uncached"
-        case cacheRead = "cache_read"
-        case cacheWrite5m = "cache_write_5m"
-        case cacheWrite1h = "cache_write_1h"
-        case output, reasoning, images
-        case audioSeconds = "audio_seconds"
-        case requests
-    }
-
     init(_ buckets: UsageBuckets) {
         inputUncached = buckets.inputUncached
         cacheRead = buckets.cacheRead
@@ -158,9 +114,9 @@ struct BucketsBody: Codable, Sendable {
     }
 
     static var schema: JSONSchema {
-        var properties: OrderedDictionary<String, JSONSchema> = [:]
-        for key in CodingKeys.allCases { properties[key.rawValue] = .integer(minimum: (0, exclusive: false)) }
-        return .object(description: "Exclusive buckets: every token is counted once", properties: properties)
+        Schemas.uniform(
+            BucketsBody(UsageBuckets()), each: .integer(minimum: (0, exclusive: false)),
+            description: "Exclusive buckets: every token is counted once")
     }
 }
 
@@ -170,11 +126,6 @@ public struct QuoteRequest: APISchema, APIInput {
     var usage: UsageBody
     var serviceTier: String?
     var at: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case provider, model, usage, at
-        case serviceTier = "service_tier"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -196,11 +147,6 @@ public struct QuoteResponse: APISchema, APIOutput {
     var buckets: BucketsBody
     var cost: CostBody
     var priceDefinition: PriceDefinitionBody
-
-    enum CodingKeys: String, CodingKey {
-        case model, buckets, cost
-        case priceDefinition = "price_definition"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [

@@ -13,12 +13,6 @@ public struct CostRecordBody: Codable, Sendable {
     var cost: CostBody?
     var reportedCostUSD: String?
 
-    enum CodingKeys: String, CodingKey {
-        case timestamp, provider, model, buckets, priced, cost
-        case eventID = "event_id"
-        case reportedCostUSD = "reported_cost_usd"
-    }
-
     init(_ event: UsageEvent) {
         eventID = event.id
         timestamp = event.occurredAt
@@ -63,11 +57,6 @@ public struct CostRecordListResponse: APISchema, APIOutput {
     var data: [CostRecordBody]
     var nextCursor: String?
     var pagination: PaginationBody?
-
-    enum CodingKeys: String, CodingKey {
-        case data, pagination
-        case nextCursor = "next_cursor"
-    }
 
     public static var schema: JSONSchema { Schemas.pagedList(of: CostRecordBody.schema) }
     public static let samples = [CostRecordListResponse(data: [CostRecordBody.sample], nextCursor: nil, pagination: nil)]

@@ -16,18 +16,6 @@ struct CostGroupBody: Codable, Sendable {
     var latencyP95Ms: Double?
     var latencyP99Ms: Double?
 
-    enum CodingKeys: String, CodingKey {
-        case group, requests, errors, unpriced
-        case inputTokens = "input_tokens"
-        case outputTokens = "output_tokens"
-        case costNanos = "cost_nanos"
-        case costUSD = "cost_usd"
-        case averageLatencyMs = "average_latency_ms"
-        case latencyP50Ms = "latency_p50_ms"
-        case latencyP95Ms = "latency_p95_ms"
-        case latencyP99Ms = "latency_p99_ms"
-    }
-
     init(_ totals: UsageTotals) {
         group = Dictionary(uniqueKeysWithValues: totals.group.map { ($0.key.rawValue, $0.value) })
         requests = totals.requests
@@ -64,14 +52,6 @@ public struct CostAggregateResponse: APISchema, APIOutput {
     var costSource: String
     var totals: CostGroupBody
     var groups: [CostGroupBody]
-
-    enum CodingKeys: String, CodingKey {
-        case totals, groups
-        case startDate = "start_date"
-        case endDate = "end_date"
-        case groupBy = "group_by"
-        case costSource = "cost_source"
-    }
 
     init(_ aggregate: CostAggregate) {
         self.init(
@@ -124,25 +104,12 @@ public struct CostTrendResponse: APISchema, APIOutput {
         var costNanos: Int64
         var totalCost: String
 
-        enum CodingKeys: String, CodingKey {
-            case timestamp
-            case requestCount = "request_count"
-            case totalTokens = "total_tokens"
-            case costNanos = "cost_nanos"
-            case totalCost = "total_cost"
-        }
     }
 
     var granularity: String
     var timeZone: String
     var costSource: String
     var trends: [Bucket]
-
-    enum CodingKeys: String, CodingKey {
-        case granularity, trends
-        case timeZone = "time_zone"
-        case costSource = "cost_source"
-    }
 
     init(_ trend: CostTrend) {
         self.init(

@@ -20,18 +20,6 @@ struct LogEntryBody: Codable, Sendable {
     var latencyMs: Int?
     var apiProvider: String
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case timestamp, model, endpoint
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-        case inputCost = "input_cost"
-        case outputCost = "output_cost"
-        case totalCost = "total_cost"
-        case latencyMs = "latency_ms"
-        case apiProvider = "api_provider"
-    }
-
     struct Nanos {
         var input: NanoUSD
         var output: NanoUSD
@@ -90,13 +78,6 @@ struct PaginationBody: Codable, Sendable {
     var totalItems: Int
     var perPage: Int
 
-    enum CodingKeys: String, CodingKey {
-        case currentPage = "current_page"
-        case totalPages = "total_pages"
-        case totalItems = "total_items"
-        case perPage = "per_page"
-    }
-
     init<Item>(_ result: NumberedPage<Item>) {
         currentPage = result.page.page
         totalPages = result.totalPages
@@ -115,12 +96,6 @@ struct FiltersBody: Codable, Sendable {
     var models: [String]
     var endpoints: [String]
     var providers: [String]
-
-    enum CodingKeys: String, CodingKey {
-        case models, endpoints, providers
-        case startDate = "start_date"
-        case endDate = "end_date"
-    }
 
     static var schema: JSONSchema {
         .object(properties: [

@@ -24,16 +24,6 @@ public struct UsageRecordBody: Codable, Sendable {
     var metadata: [String: JSONValue]?
     var reportedCostUSD: String?
 
-    enum CodingKeys: String, CodingKey {
-        case timestamp, provider, model, endpoint, project, user, usage, status, tags, metadata
-        case serviceTier = "service_tier"
-        case latencyMs = "latency_ms"
-        case timeToFirstTokenMs = "time_to_first_token_ms"
-        case errorType = "error_type"
-        case requestID = "request_id"
-        case reportedCostUSD = "reported_cost_usd"
-    }
-
     func record(coding: JSONCoding) throws -> UsageRecord {
         var issues: [FieldIssue] = []
         var reported: NanoUSD?
@@ -127,18 +117,6 @@ public struct UsageEventBody: Codable, Sendable {
     var cost: CostBody?
     var reportedCostUSD: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, timestamp, provider, model, endpoint, project, user, buckets, status, tags, metadata, priced, cost
-        case receivedAt = "received_at"
-        case apiKeyID = "api_key_id"
-        case serviceTier = "service_tier"
-        case latencyMs = "latency_ms"
-        case timeToFirstTokenMs = "time_to_first_token_ms"
-        case errorType = "error_type"
-        case requestID = "request_id"
-        case reportedCostUSD = "reported_cost_usd"
-    }
-
     init(_ event: UsageEvent) {
         id = event.id
         timestamp = event.occurredAt
@@ -215,11 +193,6 @@ public struct UsageListResponse: APISchema, APIOutput {
     var nextCursor: String?
     var pagination: PaginationBody?
 
-    enum CodingKeys: String, CodingKey {
-        case data, pagination
-        case nextCursor = "next_cursor"
-    }
-
     public static var schema: JSONSchema { Schemas.pagedList(of: UsageEventBody.schema) }
     public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil, pagination: nil)]
 }
@@ -228,12 +201,6 @@ public struct RepriceRequest: APISchema, APIInput {
     var startDate: Date
     var endDate: Date
     var models: [String]?
-
-    enum CodingKeys: String, CodingKey {
-        case models
-        case startDate = "start_date"
-        case endDate = "end_date"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -253,14 +220,6 @@ public struct RepriceResponse: APISchema, APIOutput {
     var stillUnpriced: Int
     var beforeUSD: String
     var afterUSD: String
-
-    enum CodingKeys: String, CodingKey {
-        case events, changed
-        case newlyPriced = "newly_priced"
-        case stillUnpriced = "still_unpriced"
-        case beforeUSD = "before_usd"
-        case afterUSD = "after_usd"
-    }
 
     init(_ summary: RepricingSummary) {
         events = summary.events
@@ -285,13 +244,6 @@ public struct UsageStatsResponse: APISchema, APIOutput {
     var endDate: Date
     var totals: CostGroupBody
     var topModels: [CostGroupBody]
-
-    enum CodingKeys: String, CodingKey {
-        case totals
-        case startDate = "start_date"
-        case endDate = "end_date"
-        case topModels = "top_models"
-    }
 
     public static var schema: JSONSchema {
         .object(properties: [
