@@ -12,7 +12,11 @@ public protocol APISchema: Codable, Sendable {
 }
 
 extension APISchema {
-    public static var schemaName: String { String(describing: Self.self) }
+    /// The type's name; a resource's `…Body` type is named for the resource alone.
+    public static var schemaName: String {
+        let name = String(describing: Self.self)
+        return name.hasSuffix("Body") ? String(name.dropLast(4)) : name
+    }
 }
 
 /// What an endpoint reads from the body.

@@ -10,19 +10,19 @@ extension Endpoint where Input == CreateAPIKeyRequest, Query == NoQuery, Output 
         success: .created)
 }
 
-extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == APIKeyListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == ListResponse<APIKeyBody> {
     static let listAPIKeys = Endpoint(
         .get, "/api/v1/api-keys", operationID: "listAPIKeys", tag: "API keys",
         summary: "List the organization's API keys", access: .permission(Permission(.apiKey, .read)))
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == APIKeyResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == APIKeyBody {
     static let getAPIKey = Endpoint(
         .get, "/api/v1/api-keys/{id}", operationID: "getAPIKey", tag: "API keys", summary: "One API key",
         access: .permission(Permission(.apiKey, .read)), parameters: [.path("id", "API key id")])
 }
 
-extension Endpoint where Input == UpdateAPIKeyRequest, Query == NoQuery, Output == APIKeyResponse {
+extension Endpoint where Input == UpdateAPIKeyRequest, Query == NoQuery, Output == APIKeyBody {
     static let updateAPIKey = Endpoint(
         .patch, "/api/v1/api-keys/{id}", operationID: "updateAPIKey", tag: "API keys", summary: "Rename an API key",
         access: .permission(Permission(.apiKey, .write)), parameters: [.path("id", "API key id")])
@@ -58,13 +58,13 @@ public struct APIKeyRoutes: Sendable {
         }
         api.route(.listAPIKeys) { request, caller in
             let page = try await keys.list(caller.scope, page: request.query.page)
-            return APIKeyListResponse(data: page.items.map(APIKeyBody.init), nextCursor: page.nextCursor)
+            return ListResponse(page, APIKeyBody.init)
         }
         api.route(.getAPIKey) { request, caller in
-            APIKeyResponse(try await keys.get(caller.scope, id: try request.id("id", of: "API key")))
+            APIKeyBody(try await keys.get(caller.scope, id: try request.id("id", of: "API key")))
         }
         api.route(.updateAPIKey) { request, caller in
-            APIKeyResponse(try await keys.rename(
+            APIKeyBody(try await keys.rename(
                 try request.id("id", of: "API key"), to: request.input.name, by: caller.principal, origin: caller.origin))
         }
         api.route(.revokeAPIKey) { request, caller in

@@ -4,7 +4,7 @@ import LedgerCore
 import LedgerServices
 import OpenAPIKit
 
-extension Endpoint where Input == NoInput, Query == AuditLogQuery, Output == AuditLogResponse {
+extension Endpoint where Input == NoInput, Query == AuditLogQuery, Output == ListResponse<AuditEventBody> {
     static let listAuditLog = Endpoint(
         .get, "/api/v1/audit-log", operationID: "listAuditLog", tag: "Audit log",
         summary: "The organization's security and administrative events, newest first",
@@ -48,7 +48,7 @@ public struct AuditLogRoutes: Sendable {
         api.route(.listAuditLog) { request, caller in
             let query = request.query
             let page = try await audit.list(caller.scope, filter: query.filter, limit: query.limit, before: query.before)
-            return AuditLogResponse(data: page.items.map(AuditEventBody.init), nextCursor: page.nextCursor)
+            return ListResponse(page, AuditEventBody.init)
         }
     }
 }

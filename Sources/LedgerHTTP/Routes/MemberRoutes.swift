@@ -3,26 +3,26 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == MemberListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == ListResponse<MemberBody> {
     static let listMembers = Endpoint(
         .get, "/api/v1/admin/users", operationID: "listMembers", tag: "Administration",
         summary: "The members of the caller's organization", access: .permission(Permission(.user, .read)))
 }
 
-extension Endpoint where Input == AddMemberRequest, Query == NoQuery, Output == MemberResponse {
+extension Endpoint where Input == AddMemberRequest, Query == NoQuery, Output == MemberBody {
     static let addMember = Endpoint(
         .post, "/api/v1/admin/users", operationID: "addMember", tag: "Administration",
         summary: "Add a user by email, inviting them when they have no account", access: .permission(Permission(.user, .write)),
         success: .created, errors: [.conflict])
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == MemberResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == MemberBody {
     static let getMember = Endpoint(
         .get, "/api/v1/admin/users/{id}", operationID: "getMember", tag: "Administration", summary: "One member",
         access: .permission(Permission(.user, .read)), parameters: [.path("id", "User id")])
 }
 
-extension Endpoint where Input == UpdateMemberRequest, Query == NoQuery, Output == MemberResponse {
+extension Endpoint where Input == UpdateMemberRequest, Query == NoQuery, Output == MemberBody {
     static let updateMember = Endpoint(
         .patch, "/api/v1/admin/users/{id}", operationID: "updateMember", tag: "Administration",
         summary: "Rename a member", access: .permission(Permission(.user, .write)), parameters: [.path("id", "User id")])
@@ -35,7 +35,7 @@ extension Endpoint where Input == NoInput, Query == NoQuery, Output == NoContent
         parameters: [.path("id", "User id")], success: .noContent, errors: [.conflict])
 }
 
-extension Endpoint where Input == SetRoleRequest, Query == NoQuery, Output == MemberResponse {
+extension Endpoint where Input == SetRoleRequest, Query == NoQuery, Output == MemberBody {
     static let setMemberRole = Endpoint(
         .put, "/api/v1/admin/users/{id}/roles", operationID: "setMemberRole", tag: "Administration",
         summary: "Set a member's role", description: "Nobody grants a role above their own; only owners change owners; the last owner cannot be demoted. The member's sessions end.",
@@ -52,18 +52,18 @@ public struct MemberRoutes: Sendable {
     public func register(in api: inout APIRegistry) {
         api.route(.listMembers) { request, caller in
             let page = try await members.list(caller.scope, page: request.query.page)
-            return MemberListResponse(data: page.items.map(MemberBody.init), nextCursor: page.nextCursor)
+            return ListResponse(page, MemberBody.init)
         }
         api.route(.addMember) { request, caller in
-            MemberResponse(try await members.add(
+            MemberBody(try await members.add(
                 email: request.input.email, name: request.input.name, role: request.input.role, by: caller.principal,
                 origin: caller.origin))
         }
         api.route(.getMember) { request, caller in
-            MemberResponse(try await members.get(caller.scope, user: try request.id("id", of: "User")))
+            MemberBody(try await members.get(caller.scope, user: try request.id("id", of: "User")))
         }
         api.route(.updateMember) { request, caller in
-            MemberResponse(try await members.rename(
+            MemberBody(try await members.rename(
                 try request.id("id", of: "User"), to: request.input.name, by: caller.principal, origin: caller.origin))
         }
         api.route(.removeMember) { request, caller in
@@ -71,7 +71,7 @@ public struct MemberRoutes: Sendable {
             return NoContent()
         }
         api.route(.setMemberRole) { request, caller in
-            MemberResponse(try await members.setRole(
+            MemberBody(try await members.setRole(
                 request.input.role, for: try request.id("id", of: "User"), by: caller.principal, origin: caller.origin))
         }
     }

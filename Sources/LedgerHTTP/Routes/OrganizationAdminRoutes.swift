@@ -3,26 +3,26 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == OrganizationListResponse {
+extension Endpoint where Input == NoInput, Query == CursorPageQuery, Output == ListResponse<OrganizationBody> {
     static let listOrganizations = Endpoint(
         .get, "/api/v1/admin/organizations", operationID: "listOrganizations", tag: "Platform",
         summary: "Every organization (platform operators)", access: .platformOperator)
 }
 
-extension Endpoint where Input == CreateOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
+extension Endpoint where Input == CreateOrganizationRequest, Query == NoQuery, Output == OrganizationBody {
     static let createOrganization = Endpoint(
         .post, "/api/v1/admin/organizations", operationID: "createOrganization", tag: "Platform",
         summary: "Create an organization (platform operators)", access: .platformOperator, success: .created,
         errors: [.conflict])
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationBody {
     static let getOrganization = Endpoint(
         .get, "/api/v1/admin/organizations/{id}", operationID: "getOrganization", tag: "Platform",
         summary: "One organization (platform operators)", access: .platformOperator, parameters: [.path("id", "Organization id")])
 }
 
-extension Endpoint where Input == UpdateOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
+extension Endpoint where Input == UpdateOrganizationRequest, Query == NoQuery, Output == OrganizationBody {
     static let updateOrganization = Endpoint(
         .patch, "/api/v1/admin/organizations/{id}", operationID: "updateOrganization", tag: "Platform",
         summary: "Change an organization's name, plan, time zone, settings or status (platform operators)",
@@ -46,19 +46,19 @@ public struct OrganizationAdminRoutes: Sendable {
     public func register(in api: inout APIRegistry) {
         api.route(.listOrganizations) { request, _ in
             let page = try await organizations.list(page: request.query.page)
-            return OrganizationListResponse(data: page.items.map(OrganizationBody.init), nextCursor: page.nextCursor)
+            return ListResponse(page, OrganizationBody.init)
         }
         api.route(.createOrganization) { request, caller in
-            OrganizationResponse(try await organizations.create(
+            OrganizationBody(try await organizations.create(
                 name: request.input.name, slug: request.input.slug, plan: request.input.plan ?? .free,
                 timeZone: request.input.timeZone ?? "UTC", by: caller.principal, origin: caller.origin))
         }
         api.route(.getOrganization) { request, _ in
-            OrganizationResponse(try await organizations.get(try request.id("id", of: "Organization")))
+            OrganizationBody(try await organizations.get(try request.id("id", of: "Organization")))
         }
         api.route(.updateOrganization) { request, caller in
             let input = request.input
-            return OrganizationResponse(try await organizations.update(
+            return OrganizationBody(try await organizations.update(
                 try request.id("id", of: "Organization"),
                 .init(name: input.name, plan: input.plan, timeZone: input.timeZone, settings: input.settings, status: input.status),
                 by: caller.principal, origin: caller.origin))

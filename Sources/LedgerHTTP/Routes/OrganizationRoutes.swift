@@ -3,13 +3,13 @@ import HTTPTypes
 import LedgerCore
 import LedgerServices
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationBody {
     static let getOwnOrganization = Endpoint(
         .get, "/api/v1/organization", operationID: "getOwnOrganization", tag: "Organization",
         summary: "The caller's organization, with its settings", access: .permission(Permission(.organization, .read)))
 }
 
-extension Endpoint where Input == UpdateOwnOrganizationRequest, Query == NoQuery, Output == OrganizationResponse {
+extension Endpoint where Input == UpdateOwnOrganizationRequest, Query == NoQuery, Output == OrganizationBody {
     static let updateOwnOrganization = Endpoint(
         .patch, "/api/v1/organization", operationID: "updateOwnOrganization", tag: "Organization",
         summary: "Change the caller's organization's name, time zone or settings (settings merge; null removes a key)",
@@ -26,11 +26,11 @@ public struct OrganizationRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.getOwnOrganization) { _, caller in
-            OrganizationResponse(try await organizations.get(caller.scope.orgID))
+            OrganizationBody(try await organizations.get(caller.scope.orgID))
         }
         api.route(.updateOwnOrganization) { request, caller in
             let input = request.input
-            return OrganizationResponse(try await organizations.update(
+            return OrganizationBody(try await organizations.update(
                 caller.scope.orgID, .init(name: input.name, timeZone: input.timeZone, settings: input.settings),
                 by: caller.principal, origin: caller.origin))
         }

@@ -4,7 +4,7 @@ import LedgerCore
 import LedgerServices
 import OpenAPIKit
 
-extension Endpoint where Input == NoInput, Query == PriceListQuery, Output == PriceListResponse {
+extension Endpoint where Input == NoInput, Query == PriceListQuery, Output == ListResponse<PriceDefinitionBody> {
     static let listPrices = Endpoint(
         .get, "/api/v1/pricing", operationID: "listPrices", tag: "Pricing",
         summary: "Global catalog prices and the organization's own, filterable by provider, model and date",
@@ -26,13 +26,13 @@ public struct PriceListQuery: APIQuery {
     }
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == PriceDefinitionResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == PriceDefinitionBody {
     static let getPrice = Endpoint(
         .get, "/api/v1/pricing/{id}", operationID: "getPrice", tag: "Pricing", summary: "One price definition",
         access: .permission(Permission(.pricing, .read)), parameters: [.path("id", "Price definition id")])
 }
 
-extension Endpoint where Input == PriceDefinitionRequest, Query == NoQuery, Output == PriceDefinitionResponse {
+extension Endpoint where Input == PriceDefinitionRequest, Query == NoQuery, Output == PriceDefinitionBody {
     static let createPrice = Endpoint(
         .post, "/api/v1/pricing", operationID: "createPrice", tag: "Pricing",
         summary: "Add an organization price (negotiated rate); it wins over the global catalog",
@@ -68,17 +68,17 @@ public struct PricingRoutes: Sendable {
     public func register(in api: inout APIRegistry) {
         api.route(.listPrices) { request, caller in
             let page = try await pricing.list(caller.scope, filter: request.query.filter, page: request.query.page)
-            return PriceListResponse(data: page.items.map(PriceDefinitionBody.init), nextCursor: page.nextCursor)
+            return ListResponse(page, PriceDefinitionBody.init)
         }
         api.route(.getPrice) { request, caller in
-            PriceDefinitionResponse(try await pricing.get(caller.scope, id: try request.id("id", of: "Price definition")))
+            PriceDefinitionBody(try await pricing.get(caller.scope, id: try request.id("id", of: "Price definition")))
         }
         api.route(.createPrice) { request, caller in
-            PriceDefinitionResponse(try await pricing.create(
+            PriceDefinitionBody(try await pricing.create(
                 try request.input.definition(id: PriceDefinitionID()), by: caller.principal, origin: caller.origin))
         }
         api.route(.replacePrice) { request, caller in
-            PriceDefinitionResponse(try await pricing.replace(
+            PriceDefinitionBody(try await pricing.replace(
                 try request.input.definition(id: try request.id("id", of: "Price definition")), by: caller.principal,
                 origin: caller.origin))
         }

@@ -4,7 +4,7 @@ import LedgerCore
 import LedgerServices
 import OpenAPIKit
 
-extension Endpoint where Input == IngestUsageRequest, Query == NoQuery, Output == UsageEventResponse {
+extension Endpoint where Input == UsageRecordBody, Query == NoQuery, Output == WithHeaders<UsageEventBody> {
     static let ingestUsage = Endpoint(
         .post, "/api/v1/usage", operationID: "ingestUsage", tag: "Usage",
         summary: "Record one LLM call; it is priced from the catalog in effect at its timestamp",
@@ -19,7 +19,7 @@ extension Endpoint where Input == IngestBatchRequest, Query == NoQuery, Output =
         access: .permission(Permission(.usage, .write)), isBulk: true)
 }
 
-extension Endpoint where Input == NoInput, Query == UsageListQuery, Output == JSONOrCSV<UsageListResponse> {
+extension Endpoint where Input == NoInput, Query == UsageListQuery, Output == JSONOrCSV<PagedListResponse<UsageEventBody>> {
     static let listUsage = Endpoint(
         .get, "/api/v1/usage", operationID: "listUsage", tag: "Usage", summary: "Usage events, newest first",
         description: "With `format=csv`, every matching event is streamed as CSV in the logs column order.",
@@ -33,20 +33,20 @@ extension Endpoint where Input == NoInput, Query == LogsQuery, Output == JSONOrC
         access: .permission(Permission(.usage, .read)))
 }
 
-extension Endpoint where Input == NoInput, Query == CostListQuery, Output == CostRecordListResponse {
+extension Endpoint where Input == NoInput, Query == CostListQuery, Output == PagedListResponse<CostRecordBody> {
     static let listCosts = Endpoint(
         .get, "/api/v1/costs", operationID: "listCosts", tag: "Costs", summary: "Cost records of usage events, newest first",
         access: .permission(Permission(.cost, .read)))
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == CostRecordResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == CostRecordBody {
     static let getCost = Endpoint(
         .get, "/api/v1/costs/{id}", operationID: "getCost", tag: "Costs",
         summary: "The cost record of one event: buckets, per-bucket cost, price definition and tier",
         access: .permission(Permission(.cost, .read)), parameters: [.path("id", "Usage event id")])
 }
 
-extension Endpoint where Input == NoInput, Query == NoQuery, Output == UsageEventResponse {
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == UsageEventBody {
     static let getUsage = Endpoint(
         .get, "/api/v1/usage/{id}", operationID: "getUsage", tag: "Usage", summary: "One usage event with its cost",
         access: .permission(Permission(.usage, .read)), parameters: [.path("id", "Usage event id")])
@@ -124,14 +124,14 @@ public struct UsageRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.ingestUsage) { request, caller in
-            let record = try request.input.record.record(coding: coding)
+            let record = try request.input.record(coding: coding)
             let key = request.header("Idempotency-Key")
             if let key, key.isEmpty || key.count > 255 {
                 throw LedgerError.badRequest(code: "INVALID_IDEMPOTENCY_KEY", message: "Idempotency-Key must be 1 to 255 characters")
             }
             switch try await usage.ingest(record, idempotencyKey: key.map { "key:\($0)" }, by: caller.principal) {
-            case .accepted(let event): return UsageEventResponse(event)
-            case .duplicate(let event): return UsageEventResponse(event, replayed: true)
+            case .accepted(let event): return WithHeaders(body: UsageEventBody(event), headers: [:])
+            case .duplicate(let event): return WithHeaders(body: UsageEventBody(event), headers: [.idempotentReplayed: "true"])
             case .rejected(let error): throw error
             }
         }
@@ -171,15 +171,7 @@ public struct UsageRoutes: Sendable {
         api.route(.listUsage) { request, caller in
             let query = request.query.list
             if request.query.format == .csv { return try await csv(caller.scope, query.filter) }
-            switch query.paging {
-            case .numbered(let page):
-                let result = try await usage.page(caller.scope, filter: query.filter, page: page)
-                return .json(UsageListResponse(
-                    data: result.items.map(UsageEventBody.init), nextCursor: nil, pagination: PaginationBody(result)))
-            case .cursor(let page):
-                let events = try await usage.list(caller.scope, filter: query.filter, page: page)
-                return .json(UsageListResponse(data: events.items.map(UsageEventBody.init), nextCursor: events.nextCursor))
-            }
+            return .json(try await list(caller.scope, query, UsageEventBody.init))
         }
         api.route(.listLogs) { request, caller in
             let query = request.query
@@ -192,19 +184,10 @@ public struct UsageRoutes: Sendable {
                     endpoints: query.filter.endpoints, providers: query.filter.providers)))
         }
         api.route(.listCosts) { request, caller in
-            let query = request.query
-            switch query.paging {
-            case .numbered(let page):
-                let result = try await usage.page(caller.scope, filter: query.filter, page: page)
-                return CostRecordListResponse(
-                    data: result.items.map(CostRecordBody.init), nextCursor: nil, pagination: PaginationBody(result))
-            case .cursor(let page):
-                let events = try await usage.list(caller.scope, filter: query.filter, page: page)
-                return CostRecordListResponse(data: events.items.map(CostRecordBody.init), nextCursor: events.nextCursor, pagination: nil)
-            }
+            try await list(caller.scope, request.query, CostRecordBody.init)
         }
         api.route(.getCost) { request, caller in
-            CostRecordResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))
+            CostRecordBody(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))
         }
         api.route(.deleteUsage) { request, caller in
             try await usage.delete(try request.id("id", of: "Usage event"), by: caller.principal, origin: caller.origin)
@@ -216,7 +199,15 @@ public struct UsageRoutes: Sendable {
                 by: caller.principal, origin: caller.origin))
         }
         api.route(.getUsage) { request, caller in
-            UsageEventResponse(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
+            UsageEventBody(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
+        }
+    }
+
+    /// `/usage` and `/costs`: the same events by either paging style, each answered as `item`.
+    func list<Item>(_ scope: TenantScope, _ query: CostListQuery, _ item: (UsageEvent) -> Item) async throws -> PagedListResponse<Item> {
+        switch query.paging {
+        case .numbered(let page): PagedListResponse(try await usage.page(scope, filter: query.filter, page: page), item)
+        case .cursor(let page): PagedListResponse(try await usage.list(scope, filter: query.filter, page: page), item)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import LedgerCore
 import OpenAPIKit
 
-public struct APIKeyBody: Codable, Sendable {
+public struct APIKeyBody: APISchema, APIOutput {
     var id: APIKeyID
     var name: String
     var prefix: String
@@ -25,7 +25,7 @@ public struct APIKeyBody: Codable, Sendable {
         status = key.status()
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": Schemas.uuid, "name": .string, "prefix": .string(description: "Visible part: tl_<prefix>_…"),
             "permissions": .array(items: .string), "created_by": Schemas.optionalUUID, "created_at": Schemas.dateTime,
@@ -34,6 +34,7 @@ public struct APIKeyBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = APIKeyBody(APIKey(
         id: APIKeyID("5d1c0f0e-9a4b-4f7e-8a51-2f6b8d9e0c12")!, orgID: OrganizationBody.sample.id, name: "ingest", prefix: "k7m2p9qa",
         permissions: [Permission(.usage, .write)], createdBy: UserBody.sample.id,
@@ -64,21 +65,6 @@ public struct UpdateAPIKeyRequest: APISchema, APIInput {
     public static let samples = [UpdateAPIKeyRequest(name: "ingest (prod)")]
 }
 
-public struct APIKeyResponse: APISchema, APIOutput {
-    var key: APIKeyBody
-
-    init(_ key: APIKey) { self.key = APIKeyBody(key) }
-
-    public init(from decoder: any Decoder) throws { key = try APIKeyBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try key.encode(to: encoder) }
-
-    public static var schema: JSONSchema { APIKeyBody.schema }
-    public static let samples = [APIKeyResponse(APIKey(
-        id: APIKeyBody.sample.id, orgID: OrganizationBody.sample.id, name: "ingest", prefix: "k7m2p9qa",
-        permissions: [Permission(.usage, .write)], createdBy: nil, createdAt: Date(timeIntervalSince1970: 1_790_000_000),
-        lastUsedAt: Date(timeIntervalSince1970: 1_790_000_100), expiresAt: nil, revokedAt: nil))]
-}
-
 /// A key with its secret: answered once, at creation and rotation.
 public struct APIKeySecretResponse: APISchema, APIOutput {
     var key: APIKeyBody
@@ -95,10 +81,3 @@ public struct APIKeySecretResponse: APISchema, APIOutput {
     ]
 }
 
-public struct APIKeyListResponse: APISchema, APIOutput {
-    var data: [APIKeyBody]
-    var nextCursor: String?
-
-    public static var schema: JSONSchema { Schemas.list(of: APIKeyBody.schema) }
-    public static let samples = [APIKeyListResponse(data: [APIKeyBody.sample], nextCursor: "MTc5MDAwMDAwMDAwMDAwMHxh")]
-}

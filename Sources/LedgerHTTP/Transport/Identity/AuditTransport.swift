@@ -2,7 +2,7 @@ import Foundation
 import LedgerCore
 import OpenAPIKit
 
-public struct AuditEventBody: Codable, Sendable {
+public struct AuditEventBody: APISchema, APIOutput {
     var id: Int64
     var occurredAt: Date
     var actorType: String
@@ -29,7 +29,7 @@ public struct AuditEventBody: Codable, Sendable {
         details = event.details
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": .integer, "occurred_at": Schemas.dateTime,
             "actor_type": .string(allowedValues: AuditEvent.ActorType.allCases.map { AnyCodable($0.rawValue) }),
@@ -39,6 +39,7 @@ public struct AuditEventBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = AuditEventBody(AuditEvent(
         id: 42, orgID: OrganizationBody.sample.id, occurredAt: Date(timeIntervalSince1970: 1_790_000_000), actorType: .user,
         actorID: UserBody.sample.id.uuid, action: "member.role_changed", targetType: "user",
@@ -47,10 +48,3 @@ public struct AuditEventBody: Codable, Sendable {
         details: ["from": .string("member"), "to": .string("admin")]))
 }
 
-public struct AuditLogResponse: APISchema, APIOutput {
-    var data: [AuditEventBody]
-    var nextCursor: String?
-
-    public static var schema: JSONSchema { Schemas.list(of: AuditEventBody.schema) }
-    public static let samples = [AuditLogResponse(data: [AuditEventBody.sample], nextCursor: "42")]
-}

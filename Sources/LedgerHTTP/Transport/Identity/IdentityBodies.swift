@@ -33,7 +33,7 @@ public struct UserBody: Codable, Sendable {
         status: .active, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
 }
 
-public struct OrganizationBody: Codable, Sendable {
+public struct OrganizationBody: APISchema, APIOutput {
     var id: OrgID
     var name: String
     var slug: String
@@ -56,7 +56,7 @@ public struct OrganizationBody: Codable, Sendable {
         updatedAt = org.updatedAt
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": Schemas.uuid, "name": .string, "slug": .string, "plan": Schemas.enumeration(Plan.self),
             "time_zone": .string, "settings": .object, "status": Schemas.enumeration(OrganizationStatus.self),
@@ -64,6 +64,7 @@ public struct OrganizationBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = OrganizationBody(Organization(
         id: OrgID(UUID(uuidString: "0c6f2f64-3b8e-4f0e-9b5d-3c1a2e4f5a61")!), name: "Acme", slug: "acme", plan: .pro,
         timeZone: "Europe/Paris", settings: [OrganizationSettings.costSource: .string(CostSource.computed.rawValue)], status: .active,

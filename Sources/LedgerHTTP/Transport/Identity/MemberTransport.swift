@@ -2,7 +2,7 @@ import Foundation
 import LedgerCore
 import OpenAPIKit
 
-public struct MemberBody: Codable, Sendable {
+public struct MemberBody: APISchema, APIOutput {
     var id: UserID
     var email: String
     var name: String
@@ -19,38 +19,18 @@ public struct MemberBody: Codable, Sendable {
         joinedAt = member.joinedAt
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": Schemas.uuid, "email": .string, "name": .string, "status": Schemas.enumeration(UserStatus.self),
             "role": Role.schema, "joined_at": Schemas.dateTime,
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = MemberBody(Member(
         user: User(id: UserBody.sample.id, email: "ada@example.com", name: "Ada", status: .active, isOperator: false,
                    createdAt: Date(timeIntervalSince1970: 1_790_000_000)),
         role: .admin, joinedAt: Date(timeIntervalSince1970: 1_790_000_000)))
-}
-
-public struct MemberResponse: APISchema, APIOutput {
-    var member: MemberBody
-
-    init(_ member: Member) { self.member = MemberBody(member) }
-    public init(from decoder: any Decoder) throws { member = try MemberBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try member.encode(to: encoder) }
-
-    public static var schema: JSONSchema { MemberBody.schema }
-    public static let samples = [MemberResponse(member: MemberBody.sample)]
-
-    private init(member: MemberBody) { self.member = member }
-}
-
-public struct MemberListResponse: APISchema, APIOutput {
-    var data: [MemberBody]
-    var nextCursor: String?
-
-    public static var schema: JSONSchema { Schemas.list(of: MemberBody.schema) }
-    public static let samples = [MemberListResponse(data: [MemberBody.sample], nextCursor: nil)]
 }
 
 public struct AddMemberRequest: APISchema, APIInput {

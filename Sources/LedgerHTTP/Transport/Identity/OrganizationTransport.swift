@@ -2,27 +2,6 @@ import Foundation
 import LedgerCore
 import OpenAPIKit
 
-public struct OrganizationResponse: APISchema, APIOutput {
-    var organization: OrganizationBody
-
-    init(_ org: Organization) { organization = OrganizationBody(org) }
-    public init(from decoder: any Decoder) throws { organization = try OrganizationBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try organization.encode(to: encoder) }
-
-    public static var schema: JSONSchema { OrganizationBody.schema }
-    public static let samples = [OrganizationResponse(organization: OrganizationBody.sample)]
-
-    private init(organization: OrganizationBody) { self.organization = organization }
-}
-
-public struct OrganizationListResponse: APISchema, APIOutput {
-    var data: [OrganizationBody]
-    var nextCursor: String?
-
-    public static var schema: JSONSchema { Schemas.list(of: OrganizationBody.schema) }
-    public static let samples = [OrganizationListResponse(data: [OrganizationBody.sample], nextCursor: nil)]
-}
-
 public struct CreateOrganizationRequest: APISchema, APIInput {
     var name: String
     var slug: String?

@@ -90,7 +90,7 @@ struct TierBody: Codable, Sendable {
     }
 }
 
-public struct PriceDefinitionBody: Codable, Sendable {
+public struct PriceDefinitionBody: APISchema, APIOutput {
     var id: PriceDefinitionID
     var scope: String
     var provider: String
@@ -112,7 +112,7 @@ public struct PriceDefinitionBody: Codable, Sendable {
         tiers = definition.tiers.map(TierBody.init)
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": Schemas.uuid, "scope": .string(allowedValues: "global", "organization"), "provider": .string,
             "model": .string, "effective_from": Schemas.dateTime, "effective_to": Schemas.optionalDateTime,
@@ -120,33 +120,13 @@ public struct PriceDefinitionBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = PriceDefinitionBody(PriceDefinition(
         id: PriceDefinitionID("3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")!, orgID: nil, provider: "anthropic", model: "claude-sonnet-4",
         effectiveFrom: Date(timeIntervalSince1970: 0), effectiveTo: nil,
         rates: PriceRates(inputPerMillion: 3, cacheReadPerMillion: Decimal(string: "0.3"), cacheWrite5mPerMillion: Decimal(string: "3.75"),
                           outputPerMillion: 15),
         tiers: [PriceTier(name: "above_200k", conditions: [.inputTokensAbove(200_000)], rates: PriceRates(inputPerMillion: 6, outputPerMillion: Decimal(string: "22.5")))]))
-}
-
-public struct PriceDefinitionResponse: APISchema, APIOutput {
-    var definition: PriceDefinitionBody
-
-    init(_ definition: PriceDefinition) { self.definition = PriceDefinitionBody(definition) }
-    public init(from decoder: any Decoder) throws { definition = try PriceDefinitionBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try definition.encode(to: encoder) }
-
-    public static var schema: JSONSchema { PriceDefinitionBody.schema }
-    public static let samples = [PriceDefinitionResponse(body: PriceDefinitionBody.sample)]
-
-    private init(body: PriceDefinitionBody) { definition = body }
-}
-
-public struct PriceListResponse: APISchema, APIOutput {
-    var data: [PriceDefinitionBody]
-    var nextCursor: String?
-
-    public static var schema: JSONSchema { Schemas.list(of: PriceDefinitionBody.schema) }
-    public static let samples = [PriceListResponse(data: [PriceDefinitionBody.sample], nextCursor: nil)]
 }
 
 /// An organization's own price: POST to create, PUT to replace.

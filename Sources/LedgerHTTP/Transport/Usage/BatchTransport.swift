@@ -29,8 +29,6 @@ struct LenientRecord: Codable, Sendable {
     }
 }
 
-
-
 public struct IngestBatchRequest: APISchema, APIInput {
     var events: [LenientRecord]
 

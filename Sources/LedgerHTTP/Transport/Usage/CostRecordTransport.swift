@@ -3,7 +3,7 @@ import LedgerCore
 import OpenAPIKit
 
 /// The cost record of one event: its buckets, each bucket's cost, and what priced it.
-public struct CostRecordBody: Codable, Sendable {
+public struct CostRecordBody: APISchema, APIOutput {
     var eventID: UsageEventID
     var timestamp: Date
     var provider: String
@@ -24,7 +24,7 @@ public struct CostRecordBody: Codable, Sendable {
         reportedCostUSD = event.reportedCostNanos?.usdString(decimals: 9)
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "event_id": Schemas.uuid, "timestamp": Schemas.dateTime, "provider": .string, "model": .string,
             "buckets": BucketsBody.schema, "priced": .boolean, "cost": CostBody.schema.optionalSchemaObject(),
@@ -32,6 +32,7 @@ public struct CostRecordBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = CostRecordBody(UsageEvent(
         id: UsageEventBody.sample.id, orgID: OrganizationBody.sample.id, occurredAt: Date(timeIntervalSince1970: 1_790_000_000),
         receivedAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: nil, project: nil,
@@ -41,23 +42,3 @@ public struct CostRecordBody: Codable, Sendable {
         reportedCostNanos: 4_800_000))
 }
 
-public struct CostRecordResponse: APISchema, APIOutput {
-    var record: CostRecordBody
-
-    init(_ event: UsageEvent) { record = CostRecordBody(event) }
-    public init(from decoder: any Decoder) throws { record = try CostRecordBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try record.encode(to: encoder) }
-    private init(body: CostRecordBody) { record = body }
-
-    public static var schema: JSONSchema { CostRecordBody.schema }
-    public static let samples = [CostRecordResponse(body: CostRecordBody.sample)]
-}
-
-public struct CostRecordListResponse: APISchema, APIOutput {
-    var data: [CostRecordBody]
-    var nextCursor: String?
-    var pagination: PaginationBody?
-
-    public static var schema: JSONSchema { Schemas.pagedList(of: CostRecordBody.schema) }
-    public static let samples = [CostRecordListResponse(data: [CostRecordBody.sample], nextCursor: nil, pagination: nil)]
-}

@@ -6,7 +6,7 @@ import LedgerServices
 import OpenAPIKit
 
 /// One usage record as integrations send it.
-public struct UsageRecordBody: Codable, Sendable {
+public struct UsageRecordBody: APISchema, APIInput {
     var timestamp: Date?
     var provider: String
     var model: String
@@ -54,7 +54,7 @@ public struct UsageRecordBody: Codable, Sendable {
             tags: tags ?? [], metadata: metadata ?? [:], metadataBytes: metadataBytes, reportedCostNanos: reported)
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "timestamp": .string(format: .dateTime, required: false, description: "When the call happened; default now"),
             "provider": .string(maxLength: 100), "model": .string(maxLength: 200),
@@ -75,6 +75,7 @@ public struct UsageRecordBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = UsageRecordBody(
         timestamp: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
         project: "web", user: "u-42", serviceTier: nil,
@@ -83,18 +84,7 @@ public struct UsageRecordBody: Codable, Sendable {
         metadata: ["conversation": .string("c-1")], reportedCostUSD: nil)
 }
 
-public struct IngestUsageRequest: APISchema, APIInput {
-    var record: UsageRecordBody
-
-    public init(from decoder: any Decoder) throws { record = try UsageRecordBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try record.encode(to: encoder) }
-    init(record: UsageRecordBody) { self.record = record }
-
-    public static var schema: JSONSchema { UsageRecordBody.schema }
-    public static let samples = [IngestUsageRequest(record: UsageRecordBody.sample)]
-}
-
-public struct UsageEventBody: Codable, Sendable {
+public struct UsageEventBody: APISchema, APIOutput {
     var id: UsageEventID
     var timestamp: Date
     var receivedAt: Date
@@ -141,7 +131,7 @@ public struct UsageEventBody: Codable, Sendable {
         reportedCostUSD = event.reportedCostNanos?.usdString(decimals: 9)
     }
 
-    static var schema: JSONSchema {
+    public static var schema: JSONSchema {
         .object(properties: [
             "id": Schemas.uuid, "timestamp": Schemas.dateTime, "received_at": Schemas.dateTime, "provider": .string,
             "model": .string, "endpoint": Schemas.optionalString, "project": Schemas.optionalString, "user": Schemas.optionalString,
@@ -154,6 +144,7 @@ public struct UsageEventBody: Codable, Sendable {
         ])
     }
 
+    public static var samples: [Self] { [sample] }
     static let sample = UsageEventBody(UsageEvent(
         id: UsageEventID("6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d")!, orgID: OrganizationBody.sample.id,
         occurredAt: Date(timeIntervalSince1970: 1_790_000_000), receivedAt: Date(timeIntervalSince1970: 1_790_000_001),
@@ -162,39 +153,6 @@ public struct UsageEventBody: Codable, Sendable {
         timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"], metadata: [:],
         cost: { var cost = CostBreakdown(); cost.inputUncached = 500_000; cost.cacheRead = 1_250_000; cost.output = 3_000_000; return cost }(),
         reportedCostNanos: nil))
-}
-
-/// One stored event. A replayed write answers the original with `Idempotent-Replayed: true`.
-public struct UsageEventResponse: APISchema, APIOutput {
-    var event: UsageEventBody
-    var replayed = false
-
-    init(_ event: UsageEvent, replayed: Bool = false) {
-        self.event = UsageEventBody(event)
-        self.replayed = replayed
-    }
-
-    public init(from decoder: any Decoder) throws { event = try UsageEventBody(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try event.encode(to: encoder) }
-
-    public static var schema: JSONSchema { UsageEventBody.schema }
-    public static let samples = [UsageEventResponse(body: UsageEventBody.sample)]
-    private init(body: UsageEventBody) { event = body }
-
-    public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: try coding.encode(self)))
-    }
-}
-
-public struct UsageListResponse: APISchema, APIOutput {
-    var data: [UsageEventBody]
-    var nextCursor: String?
-    var pagination: PaginationBody?
-
-    public static var schema: JSONSchema { Schemas.pagedList(of: UsageEventBody.schema) }
-    public static let samples = [UsageListResponse(data: [UsageEventBody.sample], nextCursor: nil, pagination: nil)]
 }
 
 public struct RepriceRequest: APISchema, APIInput {
