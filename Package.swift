@@ -128,7 +128,8 @@ let package = Package(
         .ledgerTests(
             "LedgerHTTPTests",
             dependencies: [
-                "LedgerTestSupport", "LedgerHTTP", "LedgerCore",
+                "LedgerTestSupport", "LedgerHTTP", "LedgerCore", "LedgerAuth", "LedgerStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

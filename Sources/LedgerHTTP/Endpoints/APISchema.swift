@@ -18,24 +18,3 @@ extension APISchema {
         return name.hasSuffix("Body") ? String(name.dropLast(4)) : name
     }
 }
-
-/// What an endpoint reads from the body.
-public protocol APIInput: Sendable {
-    /// `nil` when the endpoint takes no body.
-    static var requestSchema: (any APISchema.Type)? { get }
-    static func decode(from body: ByteBufferView, coding: JSONCoding) throws -> Self
-}
-
-/// The body of an endpoint that takes none.
-public struct NoInput: APIInput {
-    public static var requestSchema: (any APISchema.Type)? { nil }
-    public static func decode(from body: ByteBufferView, coding: JSONCoding) throws -> NoInput { NoInput() }
-}
-
-extension APIInput where Self: APISchema {
-    public static var requestSchema: (any APISchema.Type)? { Self.self }
-    public static func decode(from body: ByteBufferView, coding: JSONCoding) throws -> Self {
-        guard !body.isEmpty else { throw RequestDecodingError.missingBody }
-        return try coding.decode(Self.self, from: body)
-    }
-}

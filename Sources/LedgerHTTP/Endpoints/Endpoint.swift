@@ -19,13 +19,16 @@ public struct Endpoint<Input: APIInput, Query: APIQuery, Output: APIOutput>: Sen
     public let errors: [EndpointError]
     /// Bulk endpoints (batch ingest) take bodies up to the bulk limit instead of the standard one.
     public let isBulk: Bool
+    public let errorFormat: ErrorFormat
 
     public init(
         _ method: HTTPRequest.Method, _ path: String, operationID: String, tag: String, summary: String,
         description: String? = nil, access: EndpointAccess, parameters: [EndpointParameter] = [],
-        success: HTTPResponse.Status = .ok, errors: [EndpointError] = [], isBulk: Bool = false
+        success: HTTPResponse.Status = .ok, errors: [EndpointError] = [], isBulk: Bool = false,
+        errorFormat: ErrorFormat = .standard
     ) {
         self.isBulk = isBulk
+        self.errorFormat = errorFormat
         self.method = method
         self.path = path
         self.operationID = operationID

@@ -17,6 +17,7 @@ struct EndpointRecord: Sendable {
     let responseSchema: (any APISchema.Type)?
     let responseContentType: String
     let rawResponseSchema: JSONSchema
+    let errorFormat: ErrorFormat
 
     init<Input, Query, Output>(_ endpoint: Endpoint<Input, Query, Output>) {
         method = endpoint.method
@@ -33,5 +34,6 @@ struct EndpointRecord: Sendable {
         responseSchema = Output.responseSchema
         responseContentType = Output.contentType
         rawResponseSchema = Output.rawSchema
+        errorFormat = endpoint.errorFormat
     }
 }

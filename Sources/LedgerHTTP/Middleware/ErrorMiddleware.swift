@@ -21,7 +21,7 @@ struct ErrorMiddleware: RouterMiddleware {
             if problem.status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
             }
-            return try problem.response(requestID: context.requestID, coding: coding)
+            return try routes.errorFormat(request.method, request.uri.path).render(problem, context.requestID, coding)
         }
     }
 }

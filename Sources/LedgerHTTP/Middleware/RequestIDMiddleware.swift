@@ -1,11 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerCore
 import Logging
 import NIOCore
 
 /// Takes the caller's `X-Request-ID` when it is a sane token, or makes one; puts it in every
-/// log line of the request and echoes it on the response.
+/// log line of the request and echoes it on the response. Records the request's origin for
+/// the audit log.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -14,6 +16,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     {
         var context = context
         context.requestID = Self.acceptable(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
+        context.origin = RequestOrigin(ip: context.remoteIP, userAgent: request.headers[.userAgent], requestID: context.requestID)
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         var response = try await next(request, context)

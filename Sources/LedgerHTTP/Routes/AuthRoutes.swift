@@ -67,18 +67,18 @@ public struct AuthRoutes: Sendable {
             return SessionResponse(try await identity.register(
                 .init(email: input.email, password: input.password, name: input.name,
                       organizationName: input.organizationName, organizationSlug: input.organizationSlug),
-                origin: context.origin(of: request.head)))
+                origin: context.origin))
         }
         api.publicRoute(.login) { request, context in
             SessionResponse(try await identity.login(
                 email: request.input.email, password: request.input.password, organization: request.input.organization,
-                origin: context.origin(of: request.head)))
+                origin: context.origin))
         }
         api.publicRoute(.refresh) { request, context in
-            SessionResponse(try await identity.refresh(request.input.refreshToken, origin: context.origin(of: request.head)))
+            SessionResponse(try await identity.refresh(request.input.refreshToken, origin: context.origin))
         }
         api.publicRoute(.logout) { request, context in
-            try await identity.logout(request.input.refreshToken, origin: context.origin(of: request.head))
+            try await identity.logout(request.input.refreshToken, origin: context.origin)
             return NoContent()
         }
         api.route(.me) { _, caller in

@@ -44,26 +44,26 @@ public struct OrganizationAdminRoutes: Sendable {
     }
 
     public func register(in api: inout APIRegistry) {
-        api.route(.listOrganizations) { request, _ in
+        api.operatorRoute(.listOrganizations) { request, _ in
             let page = try await organizations.list(page: request.query.page)
             return ListResponse(page, OrganizationBody.init)
         }
-        api.route(.createOrganization) { request, caller in
+        api.operatorRoute(.createOrganization) { request, caller in
             OrganizationBody(try await organizations.create(
                 name: request.input.name, slug: request.input.slug, plan: request.input.plan ?? .free,
                 timeZone: request.input.timeZone ?? "UTC", by: caller.principal, origin: caller.origin))
         }
-        api.route(.getOrganization) { request, _ in
+        api.operatorRoute(.getOrganization) { request, _ in
             OrganizationBody(try await organizations.get(try request.id("id", of: "Organization")))
         }
-        api.route(.updateOrganization) { request, caller in
+        api.operatorRoute(.updateOrganization) { request, caller in
             let input = request.input
             return OrganizationBody(try await organizations.update(
                 try request.id("id", of: "Organization"),
                 .init(name: input.name, plan: input.plan, timeZone: input.timeZone, settings: input.settings, status: input.status),
                 by: caller.principal, origin: caller.origin))
         }
-        api.route(.deleteOrganization) { request, caller in
+        api.operatorRoute(.deleteOrganization) { request, caller in
             let id: OrgID = try request.id("id", of: "Organization")
             let status = try await organizations.delete(id, by: caller.principal, origin: caller.origin)
             return DeleteOrganizationResponse(id: id, status: status == nil ? "deleted" : "disabled")

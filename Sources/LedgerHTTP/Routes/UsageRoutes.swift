@@ -219,7 +219,7 @@ public struct UsageRoutes: Sendable {
         return .csv(filename: "token_logs_\(Date().formatted(.iso8601.year().month().day())).csv", first: try await pages(nil), pages: pages)
     }
 
-    static func rejected(_ index: Int, _ error: LedgerError, _ caller: Caller) -> BatchResultBody {
+    static func rejected(_ index: Int, _ error: LedgerError, _ caller: TenantRequestContext) -> BatchResultBody {
         let problem = HTTPProblem(error)
         return BatchResultBody(
             index: index, status: "rejected", id: nil,
