@@ -51,9 +51,10 @@ public struct ApplicationBuilder: Sendable {
         PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
         var rules = UsageRules()
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
+        rules.batchLimit = config.usage.batchLimit
         let costs = CostService(database: database)
         let usage = UsageService(database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches)
-        UsageRoutes(usage: usage, batchLimit: config.usage.batchLimit).register(in: &api)
+        UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
         return Parts(registry: api, apiKeys: apiKeys)
     }

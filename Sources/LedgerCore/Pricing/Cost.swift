@@ -86,3 +86,23 @@ extension NanoUSD {
         return sign + whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
 }
+
+extension Int64 {
+    /// Nano-USD from a USD decimal string with at most nine decimals ("0.0035"), by integer
+    /// arithmetic; nil for anything else, negative numbers and amounts past the range included.
+    public init?(usdDecimal text: String) {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return nil }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard parts.count == 1 || (1...9).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
+        guard let units = Int64(whole) else { return nil }
+        let (scaled, overflow) = units.multipliedReportingOverflow(by: 1_000_000_000)
+        let nanos = Int64(fraction + String(repeating: "0", count: 9 - fraction.count)) ?? 0
+        guard !overflow, case let (sum, false) = scaled.addingReportingOverflow(nanos) else { return nil }
+        self = sum
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -34,7 +34,7 @@ public struct UsageBuckets: Sendable, Equatable, Codable {
 }
 
 /// The usage shapes clients send, before normalisation.
-public struct ReportedUsage: Sendable, Equatable {
+public struct ReportedUsage: Sendable, Equatable, Codable {
     /// OpenAI chat completions: `prompt_tokens` includes `cached_tokens`;
     /// `completion_tokens` includes `reasoning_tokens`.
     public var promptTokens: Int64?
@@ -48,11 +48,16 @@ public struct ReportedUsage: Sendable, Equatable {
     public var cacheReadInputTokens: Int64?
     public var cacheCreationInputTokens: Int64?
     public var cacheCreation1hInputTokens: Int64?
+    public var images: Int64?
+    public var audioSeconds: Int64?
+    /// Billable requests the call stands for (default 1).
+    public var requests: Int64?
 
     public init(
         promptTokens: Int64? = nil, completionTokens: Int64? = nil, totalTokens: Int64? = nil, cachedTokens: Int64? = nil,
         reasoningTokens: Int64? = nil, inputTokens: Int64? = nil, outputTokens: Int64? = nil,
-        cacheReadInputTokens: Int64? = nil, cacheCreationInputTokens: Int64? = nil, cacheCreation1hInputTokens: Int64? = nil
+        cacheReadInputTokens: Int64? = nil, cacheCreationInputTokens: Int64? = nil, cacheCreation1hInputTokens: Int64? = nil,
+        images: Int64? = nil, audioSeconds: Int64? = nil, requests: Int64? = nil
     ) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -64,6 +69,9 @@ public struct ReportedUsage: Sendable, Equatable {
         self.cacheReadInputTokens = cacheReadInputTokens
         self.cacheCreationInputTokens = cacheCreationInputTokens
         self.cacheCreation1hInputTokens = cacheCreation1hInputTokens
+        self.images = images
+        self.audioSeconds = audioSeconds
+        self.requests = requests
     }
 
     /// The documented rules (docs/USAGE.md):
@@ -79,7 +87,8 @@ public struct ReportedUsage: Sendable, Equatable {
             ("cached_tokens", cachedTokens), ("reasoning_tokens", reasoningTokens), ("input_tokens", inputTokens),
             ("output_tokens", outputTokens), ("cache_read_input_tokens", cacheReadInputTokens),
             ("cache_creation_input_tokens", cacheCreationInputTokens),
-            ("cache_creation_1h_input_tokens", cacheCreation1hInputTokens),
+            ("cache_creation_1h_input_tokens", cacheCreation1hInputTokens), ("images", images),
+            ("audio_seconds", audioSeconds), ("requests", requests),
         ]
         for (name, value) in all where (value ?? 0) < 0 {
             issues.append(FieldIssue(field: name, message: "must not be negative"))
@@ -92,7 +101,7 @@ public struct ReportedUsage: Sendable, Equatable {
             throw .validation([FieldIssue(
                 field: "usage", message: "use either prompt_tokens/completion_tokens or input_tokens/output_tokens, not both")])
         }
-        var buckets = UsageBuckets()
+        var buckets = UsageBuckets(images: images ?? 0, audioSeconds: audioSeconds ?? 0, requests: requests ?? 1)
         if openAIShape {
             let prompt = promptTokens ?? 0
             let completion = completionTokens ?? 0

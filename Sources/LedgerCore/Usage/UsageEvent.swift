@@ -68,11 +68,18 @@ public struct UsageRules: Sendable {
     public var retention: TimeInterval = 400 * 86400
     public var maximumMetadataBytes = 8192
     public var maximumTags = 32
+    /// Most records in one batch.
+    public var batchLimit = 10_000
+    public var maximumIdempotencyKeyLength = 255
 
     public init() {}
 
-    public func check(_ event: UsageEvent, metadataBytes: Int, now: Date = Date()) -> [FieldIssue] {
+    public func check(_ event: UsageEvent, now: Date = Date()) -> [FieldIssue] {
         var issues: [FieldIssue] = []
+        for (field, value) in [("latency_ms", event.latencyMs), ("time_to_first_token_ms", event.timeToFirstTokenMs)]
+        where (value ?? 0) < 0 {
+            issues.append(FieldIssue(field: field, message: "must not be negative"))
+        }
         if event.occurredAt > now.addingTimeInterval(maximumSkew) {
             issues.append(FieldIssue(field: "timestamp", message: "is more than \(Int(maximumSkew)) s in the future"))
         }
@@ -91,6 +98,7 @@ public struct UsageRules: Sendable {
         if event.tags.count > maximumTags || event.tags.contains(where: { $0.isEmpty || $0.count > 100 }) {
             issues.append(FieldIssue(field: "tags", message: "at most \(maximumTags) tags of 1 to 100 characters"))
         }
+        let metadataBytes = (try? JSONEncoder().encode(event.metadata).count) ?? Int.max
         if metadataBytes > maximumMetadataBytes {
             issues.append(FieldIssue(field: "metadata", message: "must be at most \(maximumMetadataBytes) bytes of JSON"))
         }
@@ -98,5 +106,32 @@ public struct UsageRules: Sendable {
             issues.append(FieldIssue(field: "error_type", message: "only applies when status is error"))
         }
         return issues
+    }
+}
+
+extension UsageRules {
+    /// The key under which a write's retries are recognised: the client's Idempotency-Key, or
+    /// else the record's request_id (two namespaces, so they never collide).
+    public func retryKey(idempotencyKey: String?, requestID: String?) throws(LedgerError) -> String? {
+        if let idempotencyKey {
+            guard (1...maximumIdempotencyKeyLength).contains(idempotencyKey.count) else {
+                throw .badRequest(
+                    code: "INVALID_IDEMPOTENCY_KEY", message: "Idempotency-Key must be 1 to \(maximumIdempotencyKeyLength) characters")
+            }
+            return "key:\(idempotencyKey)"
+        }
+        return retryKey(requestID: requestID)
+    }
+
+    public func retryKey(requestID: String?) -> String? {
+        requestID.map { "request:\($0)" }
+    }
+
+    /// A batch must hold 1 to `batchLimit` records.
+    public func checkBatchSize(_ count: Int) throws(LedgerError) {
+        guard count > 0 else { throw .validation([FieldIssue(field: "events", message: "must not be empty")]) }
+        guard count <= batchLimit else {
+            throw .validation([FieldIssue(field: "events", message: "at most \(batchLimit) records per batch")])
+        }
     }
 }

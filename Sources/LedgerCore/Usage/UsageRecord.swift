@@ -17,14 +17,12 @@ public struct UsageRecord: Sendable {
     public var requestID: String?
     public var tags: [String]
     public var metadata: [String: JSONValue]
-    public var metadataBytes: Int
     public var reportedCostNanos: NanoUSD?
 
     public init(
         occurredAt: Date, provider: String, model: String, endpoint: String?, project: String?, endUser: String?,
         serviceTier: String?, buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: UsageEvent.Status,
-        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], metadataBytes: Int,
-        reportedCostNanos: NanoUSD?
+        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], reportedCostNanos: NanoUSD?
     ) {
         self.occurredAt = occurredAt
         self.provider = provider
@@ -41,7 +39,6 @@ public struct UsageRecord: Sendable {
         self.requestID = requestID
         self.tags = tags
         self.metadata = metadata
-        self.metadataBytes = metadataBytes
         self.reportedCostNanos = reportedCostNanos
     }
 }

@@ -88,7 +88,7 @@ public struct PricingRoutes: Sendable {
         }
         api.route(.quotePrice) { request, caller in
             let input = request.input
-            let buckets = try input.usage.buckets()
+            let buckets = try input.usage.normalized()
             guard let quote = try await pricing.quote(
                 caller.scope, provider: input.provider, model: input.model, usage: buckets, serviceTier: input.serviceTier,
                 at: input.at ?? Date())

@@ -113,60 +113,31 @@ public struct LogsQuery: APIQuery {
 
 public struct UsageRoutes: Sendable {
     let usage: UsageService
-    let coding: JSONCoding
-    let batchLimit: Int
 
-    public init(usage: UsageService, batchLimit: Int, coding: JSONCoding = JSONCoding()) {
+    public init(usage: UsageService) {
         self.usage = usage
-        self.batchLimit = batchLimit
-        self.coding = coding
     }
 
     public func register(in api: inout APIRegistry) {
         api.route(.ingestUsage) { request, caller in
-            let record = try request.input.record(coding: coding)
-            let key = request.header("Idempotency-Key")
-            if let key, key.isEmpty || key.count > 255 {
-                throw LedgerError.badRequest(code: "INVALID_IDEMPOTENCY_KEY", message: "Idempotency-Key must be 1 to 255 characters")
-            }
-            switch try await usage.ingest(record, idempotencyKey: key.map { "key:\($0)" }, by: caller.principal) {
+            let outcome = try await usage.ingest(
+                try request.input.record(), idempotencyKey: request.header("Idempotency-Key"), by: caller.principal)
+            switch outcome {
             case .accepted(let event): return WithHeaders(body: UsageEventBody(event), headers: [:])
             case .duplicate(let event): return WithHeaders(body: UsageEventBody(event), headers: [.idempotentReplayed: "true"])
             case .rejected(let error): throw error
             }
         }
         api.route(.ingestUsageBatch) { request, caller in
-            let events = request.input.events
-            guard events.count <= batchLimit else {
-                throw LedgerError.validation([FieldIssue(field: "events", message: "at most \(batchLimit) records per batch")])
+            let records = request.input.events.map { decoded in
+                decoded.result.flatMap { body in Result { () throws(LedgerError) in try body.record() } }
             }
-            guard !events.isEmpty else { throw LedgerError.validation([FieldIssue(field: "events", message: "must not be empty")]) }
-            var results = [BatchResultBody?](repeating: nil, count: events.count)
-            var records: [UsageRecord] = []
-            var positions: [Int] = []
-            for (index, lenient) in events.enumerated() {
-                do {
-                    let record = try lenient.result.get().record(coding: coding)
-                    records.append(record)
-                    positions.append(index)
-                } catch let issue as FieldIssue {
-                    results[index] = Self.rejected(index, .validation([issue]), caller)
-                } catch let error as LedgerError {
-                    results[index] = Self.rejected(index, error, caller)
-                }
+            let results = try await usage.ingest(batch: records, by: caller.principal).enumerated().map { index, outcome in
+                BatchResultBody(index: index, outcome, requestID: caller.requestID)
             }
-            let outcomes = try await usage.ingest(records, keys: records.map { $0.requestID.map { "request:\($0)" } }, by: caller.principal)
-            for (index, outcome) in zip(positions, outcomes) {
-                switch outcome {
-                case .accepted(let event): results[index] = BatchResultBody(index: index, status: "accepted", id: event.id, error: nil)
-                case .duplicate(let event): results[index] = BatchResultBody(index: index, status: "duplicate", id: event.id, error: nil)
-                case .rejected(let error): results[index] = Self.rejected(index, error, caller)
-                }
-            }
-            let all = results.compactMap { $0 }
             return IngestBatchResponse(
-                accepted: all.count { $0.status == "accepted" }, duplicates: all.count { $0.status == "duplicate" },
-                rejected: all.count { $0.status == "rejected" }, results: all)
+                accepted: results.count { $0.status == "accepted" }, duplicates: results.count { $0.status == "duplicate" },
+                rejected: results.count { $0.status == "rejected" }, results: results)
         }
         api.route(.listUsage) { request, caller in
             let query = request.query.list
@@ -217,12 +188,5 @@ public struct UsageRoutes: Sendable {
             try await usage.list(scope, filter: filter, page: .exportStep(after: cursor))
         }
         return .csv(filename: "token_logs_\(Date().formatted(.iso8601.year().month().day())).csv", first: try await pages(nil), pages: pages)
-    }
-
-    static func rejected(_ index: Int, _ error: LedgerError, _ caller: TenantRequestContext) -> BatchResultBody {
-        let problem = HTTPProblem(error)
-        return BatchResultBody(
-            index: index, status: "rejected", id: nil,
-            error: .init(code: problem.code, message: problem.message, details: problem.details, requestID: caller.origin.requestID))
     }
 }

@@ -30,23 +30,26 @@ public struct UsageService: Sendable {
         let key: String?
     }
 
-    /// Concurrent single ingests share commits (see `GroupCommit`).
+    /// Concurrent single ingests share commits (see `GroupCommit`). A retry with the same
+    /// Idempotency-Key (or request_id) answers the original event.
     public func ingest(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Outcome {
-        let key = idempotencyKey ?? record.requestID.map { "request:\($0)" }
+        let key = try rules.retryKey(idempotencyKey: idempotencyKey, requestID: record.requestID)
         switch prepare(record, key: key, by: principal, now: Date()) {
         case .failure(let error): return .rejected(error)
         case .success(let entry): return try await commits.submit(entry, in: principal.scope)
         }
     }
 
-    /// Valid records are stored in one transaction; invalid ones are answered per record.
-    public func ingest(_ records: [UsageRecord], keys: [String?], by principal: Principal) async throws -> [Outcome] {
+    /// A batch as decoded: each position holds a record or why it could not be read. The valid
+    /// records are stored in one transaction; every position gets its outcome.
+    public func ingest(batch: [Result<UsageRecord, LedgerError>], by principal: Principal) async throws -> [Outcome] {
+        try rules.checkBatchSize(batch.count)
         let now = Date()
-        var outcomes = [Outcome?](repeating: nil, count: records.count)
+        var outcomes = [Outcome?](repeating: nil, count: batch.count)
         var entries: [Prepared] = []
         var positions: [Int] = []
-        for (index, (record, key)) in zip(records, keys).enumerated() {
-            switch prepare(record, key: key, by: principal, now: now) {
+        for (index, decoded) in batch.enumerated() {
+            switch decoded.flatMap({ prepare($0, key: rules.retryKey(requestID: $0.requestID), by: principal, now: now) }) {
             case .failure(let error): outcomes[index] = .rejected(error)
             case .success(let entry):
                 entries.append(entry)
@@ -68,7 +71,7 @@ public struct UsageService: Sendable {
             latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
             errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
             cost: nil, reportedCostNanos: record.reportedCostNanos)
-        let issues = rules.check(event, metadataBytes: record.metadataBytes, now: now)
+        let issues = rules.check(event, now: now)
         return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))
     }
 

@@ -6,42 +6,10 @@ import OpenAPIKit
 /// `total_tokens`, `cached_tokens`, `reasoning_tokens`) or the Anthropic shape
 /// (`input_tokens`, `output_tokens`, `cache_read_input_tokens`,
 /// `cache_creation_input_tokens`), plus units.
-struct UsageBody: Codable, Sendable {
-    var promptTokens: Int64?
-    var completionTokens: Int64?
-    var totalTokens: Int64?
-    var cachedTokens: Int64?
-    var reasoningTokens: Int64?
-    var inputTokens: Int64?
-    var outputTokens: Int64?
-    var cacheReadInputTokens: Int64?
-    var cacheCreationInputTokens: Int64?
-    var cacheCreation1hInputTokens: Int64?
-    var images: Int64?
-    var audioSeconds: Int64?
-    var requests: Int64?
-
-    func buckets() throws -> UsageBuckets {
-        var buckets = try ReportedUsage(
-            promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: totalTokens,
-            cachedTokens: cachedTokens, reasoningTokens: reasoningTokens, inputTokens: inputTokens,
-            outputTokens: outputTokens, cacheReadInputTokens: cacheReadInputTokens,
-            cacheCreationInputTokens: cacheCreationInputTokens, cacheCreation1hInputTokens: cacheCreation1hInputTokens
-        ).normalized()
-        var issues: [FieldIssue] = []
-        for (name, value) in [("images", images), ("audio_seconds", audioSeconds), ("requests", requests)] where (value ?? 0) < 0 {
-            issues.append(FieldIssue(field: "usage.\(name)", message: "must not be negative"))
-        }
-        if !issues.isEmpty { throw LedgerError.validation(issues) }
-        buckets.images = images ?? 0
-        buckets.audioSeconds = audioSeconds ?? 0
-        buckets.requests = requests ?? 1
-        return buckets
-    }
-
+extension ReportedUsage {
     static var schema: JSONSchema {
         Schemas.uniform(
-            UsageBody(), each: .integer(required: false, minimum: (0, exclusive: false)),
+            ReportedUsage(), each: .integer(required: false, minimum: (0, exclusive: false)),
             description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md")
     }
 }
@@ -123,13 +91,13 @@ struct BucketsBody: Codable, Sendable {
 public struct QuoteRequest: APISchema, APIInput {
     var provider: String?
     var model: String
-    var usage: UsageBody
+    var usage: ReportedUsage
     var serviceTier: String?
     var at: Date?
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "provider": Schemas.optionalString, "model": .string, "usage": UsageBody.schema,
+            "provider": Schemas.optionalString, "model": .string, "usage": ReportedUsage.schema,
             "service_tier": Schemas.optionalString,
             "at": .string(format: .dateTime, required: false, description: "Price as of this time; default now"),
         ])
@@ -137,7 +105,7 @@ public struct QuoteRequest: APISchema, APIInput {
     public static let samples = [
         QuoteRequest(
             provider: "openai", model: "gpt-4o-2024-08-06",
-            usage: UsageBody(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), serviceTier: nil,
+            usage: ReportedUsage(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), serviceTier: nil,
             at: nil)
     ]
 }
@@ -160,13 +128,4 @@ public struct QuoteResponse: APISchema, APIOutput {
             cost: CostBody({ var cost = CostBreakdown(); cost.inputUncached = 3_000_000; cost.output = 7_500_000; return cost }()),
             priceDefinition: PriceDefinitionBody.sample)
     ]
-}
-
-extension UsageBody {
-    init(promptTokens: Int64? = nil, completionTokens: Int64? = nil, totalTokens: Int64? = nil, cachedTokens: Int64? = nil) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.totalTokens = totalTokens
-        self.cachedTokens = cachedTokens
-    }
 }

@@ -1,22 +1,23 @@
 import Foundation
 import LedgerCore
+import LedgerServices
 import OpenAPIKit
 
 /// A record of a batch that may fail to decode on its own without failing the batch.
 struct LenientRecord: Codable, Sendable {
-    var result: Result<UsageRecordBody, FieldIssue>
+    var result: Result<UsageRecordBody, LedgerError>
 
     init(from decoder: any Decoder) throws {
         do {
             result = .success(try UsageRecordBody(from: decoder))
         } catch let error as DecodingError {
             guard case .field(let issue) = RequestDecodingError(error, body: Data()) else {
-                result = .failure(FieldIssue(field: "body", message: "is not a usage record"))
+                result = .failure(.validation([FieldIssue(field: "body", message: "is not a usage record")]))
                 return
             }
             // The path is relative to the batch body; keep the part inside the record.
             let inside = issue.field.replacing(/^events\[\d+\]\.?/, with: "")
-            result = .failure(FieldIssue(field: inside.isEmpty ? "record" : inside, message: issue.message))
+            result = .failure(.validation([FieldIssue(field: inside.isEmpty ? "record" : inside, message: issue.message)]))
         }
     }
 
@@ -47,6 +48,25 @@ public struct BatchResultBody: Codable, Sendable {
     var status: String
     var id: UsageEventID?
     var error: ErrorResponse.Body?
+
+    init(index: Int, status: String, id: UsageEventID?, error: ErrorResponse.Body?) {
+        self.index = index
+        self.status = status
+        self.id = id
+        self.error = error
+    }
+
+    init(index: Int, _ outcome: UsageService.Outcome, requestID: String) {
+        switch outcome {
+        case .accepted(let event): self.init(index: index, status: "accepted", id: event.id, error: nil)
+        case .duplicate(let event): self.init(index: index, status: "duplicate", id: event.id, error: nil)
+        case .rejected(let error):
+            let problem = HTTPProblem(error)
+            self.init(
+                index: index, status: "rejected", id: nil,
+                error: .init(code: problem.code, message: problem.message, details: problem.details, requestID: requestID))
+        }
+    }
 
     static var schema: JSONSchema {
         .object(properties: [

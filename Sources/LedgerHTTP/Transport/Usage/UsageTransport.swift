@@ -14,7 +14,7 @@ public struct UsageRecordBody: APISchema, APIInput {
     var project: String?
     var user: String?
     var serviceTier: String?
-    var usage: UsageBody
+    var usage: ReportedUsage
     var latencyMs: Int?
     var timeToFirstTokenMs: Int?
     var status: UsageEvent.Status?
@@ -24,34 +24,26 @@ public struct UsageRecordBody: APISchema, APIInput {
     var metadata: [String: JSONValue]?
     var reportedCostUSD: String?
 
-    func record(coding: JSONCoding) throws -> UsageRecord {
+    /// The record as the service takes it: usage normalised into buckets, the reported cost
+    /// in nano-USD. The service checks the rest.
+    func record() throws(LedgerError) -> UsageRecord {
         var issues: [FieldIssue] = []
-        var reported: NanoUSD?
-        if let text = reportedCostUSD {
-            if text.count <= 30, text.wholeMatch(of: /\d+(\.\d{1,9})?/) != nil,
-                let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
-            {
-                reported = NSDecimalNumber(decimal: value * 1_000_000_000).int64Value
-            } else {
-                issues.append(FieldIssue(field: "reported_cost_usd", message: "must be a decimal string with at most 9 decimals"))
-            }
+        let reportedNanos = reportedCostUSD.flatMap { NanoUSD(usdDecimal: $0) }
+        if reportedCostUSD != nil, reportedNanos == nil {
+            issues.append(FieldIssue(field: "reported_cost_usd", message: "must be a decimal string with at most 9 decimals"))
         }
-        for (field, value) in [("latency_ms", latencyMs), ("time_to_first_token_ms", timeToFirstTokenMs)] where (value ?? 0) < 0 {
-            issues.append(FieldIssue(field: field, message: "must not be negative"))
-        }
-        let buckets: UsageBuckets
+        var buckets = UsageBuckets()
         do {
-            buckets = try usage.buckets()
-        } catch LedgerError.validation(let found) {
-            throw LedgerError.validation(issues + found.map { FieldIssue(field: "usage.\($0.field)", message: $0.message) })
+            buckets = try usage.normalized()
+        } catch .validation(let found) {
+            issues += found.map { FieldIssue(field: "usage.\($0.field)", message: $0.message) }
         }
-        if !issues.isEmpty { throw LedgerError.validation(issues) }
-        let metadataBytes = (try? coding.encode(metadata ?? [:]).readableBytes) ?? 0
+        if !issues.isEmpty { throw .validation(issues) }
         return UsageRecord(
             occurredAt: timestamp ?? Date(), provider: provider, model: model, endpoint: endpoint, project: project,
             endUser: user, serviceTier: serviceTier, buckets: buckets, latencyMs: latencyMs,
             timeToFirstTokenMs: timeToFirstTokenMs, status: status ?? .success, errorType: errorType, requestID: requestID,
-            tags: tags ?? [], metadata: metadata ?? [:], metadataBytes: metadataBytes, reportedCostNanos: reported)
+            tags: tags ?? [], metadata: metadata ?? [:], reportedCostNanos: reportedNanos)
     }
 
     public static var schema: JSONSchema {
@@ -61,7 +53,7 @@ public struct UsageRecordBody: APISchema, APIInput {
             "endpoint": .string(required: false, description: "Feature or endpoint name in your product"),
             "project": Schemas.optionalString, "user": .string(required: false, description: "End-user tag"),
             "service_tier": .string(required: false, description: "batch, priority, flex … selects tiered prices"),
-            "usage": UsageBody.schema,
+            "usage": ReportedUsage.schema,
             "latency_ms": .integer(required: false, minimum: (0, exclusive: false)),
             "time_to_first_token_ms": .integer(required: false, minimum: (0, exclusive: false)),
             "status": Schemas.enumeration(UsageEvent.Status.self, required: false),
@@ -79,7 +71,7 @@ public struct UsageRecordBody: APISchema, APIInput {
     static let sample = UsageRecordBody(
         timestamp: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
         project: "web", user: "u-42", serviceTier: nil,
-        usage: UsageBody(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), latencyMs: 2100,
+        usage: ReportedUsage(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), latencyMs: 2100,
         timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"],
         metadata: ["conversation": .string("c-1")], reportedCostUSD: nil)
 }
