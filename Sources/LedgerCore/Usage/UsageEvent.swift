@@ -3,60 +3,35 @@ import Foundation
 public enum UsageEventEntity {}
 public typealias UsageEventID = Identifier<UsageEventEntity>
 
-/// One LLM call as recorded in the ledger.
+/// One LLM call as recorded in the ledger: what the integration reported (`record`, whose
+/// fields read as the event's own: `event.model`), where and when it arrived, and its cost.
+@dynamicMemberLookup
 public struct UsageEvent: Sendable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable { case success, error }
 
     public var id: UsageEventID
     public var orgID: OrgID
-    public var occurredAt: Date
     public var receivedAt: Date
-    public var provider: String
-    public var model: String
-    public var endpoint: String?
-    public var project: String?
-    public var endUser: String?
+    /// The key that recorded it, when an API key did.
     public var apiKeyID: APIKeyID?
-    public var serviceTier: String?
-    public var buckets: UsageBuckets
-    public var latencyMs: Int?
-    public var timeToFirstTokenMs: Int?
-    public var status: Status
-    public var errorType: String?
-    public var requestID: String?
-    public var tags: [String]
-    public var metadata: [String: JSONValue]
+    public var record: UsageRecord
     /// nil when no price was in effect for the model at `occurredAt`.
     public var cost: CostBreakdown?
-    public var reportedCostNanos: NanoUSD?
 
     public init(
-        id: UsageEventID, orgID: OrgID, occurredAt: Date, receivedAt: Date, provider: String, model: String,
-        endpoint: String?, project: String?, endUser: String?, apiKeyID: APIKeyID?, serviceTier: String?,
-        buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: Status, errorType: String?,
-        requestID: String?, tags: [String], metadata: [String: JSONValue], cost: CostBreakdown?, reportedCostNanos: NanoUSD?
+        id: UsageEventID, orgID: OrgID, receivedAt: Date, apiKeyID: APIKeyID? = nil, record: UsageRecord, cost: CostBreakdown? = nil
     ) {
         self.id = id
         self.orgID = orgID
-        self.occurredAt = occurredAt
         self.receivedAt = receivedAt
-        self.provider = provider
-        self.model = model
-        self.endpoint = endpoint
-        self.project = project
-        self.endUser = endUser
         self.apiKeyID = apiKeyID
-        self.serviceTier = serviceTier
-        self.buckets = buckets
-        self.latencyMs = latencyMs
-        self.timeToFirstTokenMs = timeToFirstTokenMs
-        self.status = status
-        self.errorType = errorType
-        self.requestID = requestID
-        self.tags = tags
-        self.metadata = metadata
+        self.record = record
         self.cost = cost
-        self.reportedCostNanos = reportedCostNanos
+    }
+
+    public subscript<Value>(dynamicMember field: WritableKeyPath<UsageRecord, Value>) -> Value {
+        get { record[keyPath: field] }
+        set { record[keyPath: field] = newValue }
     }
 }
 

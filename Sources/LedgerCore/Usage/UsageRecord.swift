@@ -1,7 +1,7 @@
 import Foundation
 
 /// A usage record as an integration reports it, normalised, before pricing.
-public struct UsageRecord: Sendable {
+public struct UsageRecord: Sendable, Equatable {
     public var occurredAt: Date
     public var provider: String
     public var model: String
@@ -20,9 +20,10 @@ public struct UsageRecord: Sendable {
     public var reportedCostNanos: NanoUSD?
 
     public init(
-        occurredAt: Date, provider: String, model: String, endpoint: String?, project: String?, endUser: String?,
-        serviceTier: String?, buckets: UsageBuckets, latencyMs: Int?, timeToFirstTokenMs: Int?, status: UsageEvent.Status,
-        errorType: String?, requestID: String?, tags: [String], metadata: [String: JSONValue], reportedCostNanos: NanoUSD?
+        occurredAt: Date, provider: String, model: String, endpoint: String? = nil, project: String? = nil,
+        endUser: String? = nil, serviceTier: String? = nil, buckets: UsageBuckets, latencyMs: Int? = nil,
+        timeToFirstTokenMs: Int? = nil, status: UsageEvent.Status = .success, errorType: String? = nil,
+        requestID: String? = nil, tags: [String] = [], metadata: [String: JSONValue] = [:], reportedCostNanos: NanoUSD? = nil
     ) {
         self.occurredAt = occurredAt
         self.provider = provider

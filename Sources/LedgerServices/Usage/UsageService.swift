@@ -64,13 +64,7 @@ public struct UsageService: Sendable {
 
     private func prepare(_ record: UsageRecord, key: String?, by principal: Principal, now: Date) -> Result<Prepared, LedgerError> {
         let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
-        let event = UsageEvent(
-            id: UsageEventID(), orgID: principal.scope.orgID, occurredAt: record.occurredAt, receivedAt: now,
-            provider: record.provider, model: record.model, endpoint: record.endpoint, project: record.project,
-            endUser: record.endUser, apiKeyID: apiKey, serviceTier: record.serviceTier, buckets: record.buckets,
-            latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs, status: record.status,
-            errorType: record.errorType, requestID: record.requestID, tags: record.tags, metadata: record.metadata,
-            cost: nil, reportedCostNanos: record.reportedCostNanos)
+        let event = UsageEvent(id: UsageEventID(), orgID: principal.scope.orgID, receivedAt: now, apiKeyID: apiKey, record: record)
         let issues = rules.check(event, now: now)
         return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))
     }

@@ -3,8 +3,11 @@ import LedgerCore
 
 /// jsonb columns travel as text: encoded and decoded with Foundation's JSON coders.
 enum JSONColumn {
-    static func text(_ object: [String: JSONValue]) -> String {
-        (try? String(decoding: JSONEncoder().encode(object), as: UTF8.self)) ?? "{}"
+    /// Shared: configured once, so safe to use from every task.
+    private static let encoder = JSONEncoder()
+
+    static func text(_ value: some Encodable) -> String {
+        (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
     }
 
     static func object(_ text: String) -> [String: JSONValue] {

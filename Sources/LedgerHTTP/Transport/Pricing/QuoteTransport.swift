@@ -129,3 +129,14 @@ public struct QuoteResponse: APISchema, APIOutput {
             priceDefinition: PriceDefinitionBody.sample)
     ]
 }
+
+extension CostBreakdown {
+    /// The cost of the samples' usage: 200 uncached input, 1,000 cached and 300 output tokens of gpt-4o.
+    static let sample = {
+        var cost = CostBreakdown()
+        cost.inputUncached = 500_000
+        cost.cacheRead = 1_250_000
+        cost.output = 3_000_000
+        return cost
+    }()
+}

@@ -34,11 +34,10 @@ public struct CostRecordBody: APISchema, APIOutput {
 
     public static var samples: [Self] { [sample] }
     static let sample = CostRecordBody(UsageEvent(
-        id: UsageEventBody.sample.id, orgID: OrganizationBody.sample.id, occurredAt: Date(timeIntervalSince1970: 1_790_000_000),
-        receivedAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: nil, project: nil,
-        endUser: nil, apiKeyID: nil, serviceTier: nil, buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300),
-        latencyMs: nil, timeToFirstTokenMs: nil, status: .success, errorType: nil, requestID: nil, tags: [], metadata: [:],
-        cost: { var cost = CostBreakdown(); cost.inputUncached = 500_000; cost.cacheRead = 1_250_000; cost.output = 3_000_000; return cost }(),
-        reportedCostNanos: 4_800_000))
+        id: UsageEventBody.sample.id, orgID: OrganizationBody.sample.id, receivedAt: Date(timeIntervalSince1970: 1_790_000_000),
+        record: UsageRecord(
+            occurredAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o",
+            buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300), reportedCostNanos: 4_800_000),
+        cost: CostBreakdown.sample))
 }
 

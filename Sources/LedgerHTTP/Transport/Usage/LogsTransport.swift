@@ -116,12 +116,11 @@ public struct LogsResponse: APISchema, Sendable {
     public static let samples = [
         LogsResponse(
             logs: [LogEntryBody(UsageEvent(
-                id: UsageEventID(), orgID: OrgID(), occurredAt: Date(timeIntervalSince1970: 1_790_000_000), receivedAt: Date(timeIntervalSince1970: 1_790_000_000),
-                provider: "openai", model: "gpt-4", endpoint: "chat-assistant", project: nil, endUser: nil, apiKeyID: nil,
-                serviceTier: nil, buckets: UsageBuckets(inputUncached: 100, output: 50), latencyMs: 2100, timeToFirstTokenMs: nil,
-                status: .success, errorType: nil, requestID: nil, tags: [], metadata: [:],
-                cost: { var cost = CostBreakdown(); cost.inputUncached = 100_000_000; cost.output = 50_000_000; return cost }(),
-                reportedCostNanos: nil))],
+                id: UsageEventID(), orgID: OrgID(), receivedAt: Date(timeIntervalSince1970: 1_790_000_000),
+                record: UsageRecord(
+                    occurredAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4",
+                    endpoint: "chat-assistant", buckets: UsageBuckets(inputUncached: 100, output: 50), latencyMs: 2100),
+                cost: { var cost = CostBreakdown(); cost.inputUncached = 100_000_000; cost.output = 50_000_000; return cost }()))],
             pagination: PaginationBody(NumberedPage<Int>(items: [1], page: .first, total: 1)),
             filters: FiltersBody(startDate: nil, endDate: nil, models: ["gpt-4"], endpoints: [], providers: []))
     ]

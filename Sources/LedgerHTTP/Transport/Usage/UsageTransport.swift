@@ -139,12 +139,12 @@ public struct UsageEventBody: APISchema, APIOutput {
     public static var samples: [Self] { [sample] }
     static let sample = UsageEventBody(UsageEvent(
         id: UsageEventID("6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d")!, orgID: OrganizationBody.sample.id,
-        occurredAt: Date(timeIntervalSince1970: 1_790_000_000), receivedAt: Date(timeIntervalSince1970: 1_790_000_001),
-        provider: "openai", model: "gpt-4o", endpoint: "chat-assistant", project: "web", endUser: "u-42", apiKeyID: nil,
-        serviceTier: nil, buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300), latencyMs: 2100,
-        timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"], metadata: [:],
-        cost: { var cost = CostBreakdown(); cost.inputUncached = 500_000; cost.cacheRead = 1_250_000; cost.output = 3_000_000; return cost }(),
-        reportedCostNanos: nil))
+        receivedAt: Date(timeIntervalSince1970: 1_790_000_001),
+        record: UsageRecord(
+            occurredAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
+            project: "web", endUser: "u-42", buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300),
+            latencyMs: 2100, timeToFirstTokenMs: 350, requestID: "req-8f2c", tags: ["beta"]),
+        cost: CostBreakdown.sample))
 }
 
 public struct RepriceRequest: APISchema, APIInput {
