@@ -84,15 +84,15 @@ public struct MigrationRunner: Sendable {
         let applied = exists
             ? try await runner.all(
                 "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
-                as: (Int, String, String).self)
+                reading: { (version: try $0("version", as: Int.self), name: try $0("name", as: String.self), checksum: try $0("checksum", as: String.self)) })
             : []
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
-        let appliedVersions = Set(applied.map(\.0))
+        let appliedVersions = Set(applied.map(\.version))
         return MigrationStatus(
             pending: migrations.filter { !appliedVersions.contains($0.version) }.map(\.name),
-            changed: applied.filter { row in known[row.0].map { checksums[$0.version] != row.2 } ?? false }
-                .map(\.1),
-            unknown: applied.filter { known[$0.0] == nil }.map(\.1),
+            changed: applied.filter { row in known[row.version].map { checksums[$0.version] != row.checksum } ?? false }
+                .map(\.name),
+            unknown: applied.filter { known[$0.version] == nil }.map(\.name),
             checksums: checksums)
     }
 
@@ -102,11 +102,11 @@ public struct MigrationRunner: Sendable {
         let texts = migrations.map(\.sql)
         let rows = try await runner.all(
             """
-            SELECT version, encode(sha256(convert_to(sql, 'UTF8')), 'hex')
+            SELECT version, encode(sha256(convert_to(sql, 'UTF8')), 'hex') AS checksum
             FROM unnest(\(versions)::integer[], \(texts)::text[]) AS files(version, sql)
             """,
-            as: (Int, String).self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.1) })
+            reading: { (try $0("version", as: Int.self), try $0("checksum", as: String.self)) })
+        return Dictionary(uniqueKeysWithValues: rows)
     }
 }
 

@@ -22,7 +22,8 @@ extension QueryRunner {
         }
     }
 
-    /// Decodes every row as the given column types.
+    /// Every row as a tuple of the given column types: for single columns and ad hoc queries
+    /// (tests, scripts). Repositories read rows of several columns by name (`all(_:reading:)`).
     public func all<each Column: PostgresDecodable>(
         _ query: PostgresQuery, as types: (repeat each Column).Type
     ) async throws -> [(repeat each Column)] {

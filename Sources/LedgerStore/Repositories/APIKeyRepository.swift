@@ -12,13 +12,13 @@ public struct APIKeyRepository: Sendable {
 
     static let columns =
         "k.id, k.org_id, k.name, k.prefix, k.permissions, k.created_by, k.created_at, k.last_used_at, k.expires_at, k.revoked_at"
-    typealias Row = (UUID, UUID, String, String, [String], UUID?, Date, Date?, Date?, Date?)
 
-    static func key(_ row: Row) -> APIKey {
+    static func key(_ column: RowColumns) throws -> APIKey {
         APIKey(
-            id: APIKeyID(row.0), orgID: OrgID(row.1), name: row.2, prefix: row.3,
-            permissions: Set(row.4.compactMap(Permission.init)), createdBy: row.5.map(UserID.init), createdAt: row.6,
-            lastUsedAt: row.7, expiresAt: row.8, revokedAt: row.9)
+            id: APIKeyID(try column("id", as: UUID.self)), orgID: OrgID(try column("org_id", as: UUID.self)), name: try column("name"),
+            prefix: try column("prefix"), permissions: Set(try column("permissions", as: [String].self).compactMap(Permission.init)),
+            createdBy: try column("created_by", as: UUID?.self).map(UserID.init), createdAt: try column("created_at"),
+            lastUsedAt: try column("last_used_at"), expiresAt: try column("expires_at"), revokedAt: try column("revoked_at"))
     }
 
     public func insert(_ key: APIKey, digest: [UInt8]) async throws {
@@ -33,20 +33,17 @@ public struct APIKeyRepository: Sendable {
     public func find(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey? {
         try await db.first(
             "SELECT \(unescaped: Self.columns) FROM api_keys k WHERE k.org_id = \(scope.orgID.uuid) AND k.id = \(id.uuid)",
-            as: Row.self
-        ).map(Self.key)
+            reading: Self.key)
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {
         let sortKey = PageCursor.sortKey("k.created_at")
-        let rows = try await db.all(
+        return try await db.page(
             """
-            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) FROM api_keys k
+            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) AS sort_key FROM api_keys k
             WHERE k.org_id = \(scope.orgID.uuid) AND (\(unescaped: sortKey), k.id::text) > (\(page.afterMicros), \(page.afterID))
-            ORDER BY 11, k.id::text LIMIT \(page.limit + 1)
-            """, as: (UUID, UUID, String, String, [String], UUID?, Date, Date?, Date?, Date?, Int64).self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.10, id: $0.0.uuidString.lowercased()) },
-            item: { Self.key(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7, $0.8, $0.9)) })
+            ORDER BY sort_key, k.id::text LIMIT \(page.limit + 1)
+            """, limit: page.limit, reading: Self.key)
     }
 
     public func rename(_ scope: TenantScope, id: APIKeyID, name: String) async throws {
@@ -78,12 +75,9 @@ public struct APIKeyRepository: Sendable {
     public func findForAuthentication(digest: [UInt8]) async throws -> (key: APIKey, orgActive: Bool)? {
         try await db.first(
             """
-            SELECT \(unescaped: Self.columns), o.status = 'active'
+            SELECT \(unescaped: Self.columns), o.status = 'active' AS org_active
             FROM api_keys k JOIN organizations o ON o.id = k.org_id WHERE k.secret_hash = \(ByteBuffer(bytes: digest))
-            """, as: (UUID, UUID, String, String, [String], UUID?, Date, Date?, Date?, Date?, Bool).self
-        ).map { row in
-            (Self.key((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)), row.10)
-        }
+            """, reading: { (try Self.key($0), try $0("org_active", as: Bool.self)) })
     }
 
     /// The channel on which revocations and rotations are announced to every replica.

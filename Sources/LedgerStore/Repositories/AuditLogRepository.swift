@@ -24,10 +24,10 @@ public struct AuditLogRepository: Sendable {
 
     /// Newest first; the cursor is the id of the last event seen.
     public func list(_ scope: TenantScope, filter: AuditFilter, limit: Int, before: Int64?) async throws -> Page<AuditEvent> {
-        let rows = try await db.all(
+        let events = try await db.all(
             """
             SELECT id, org_id, occurred_at, actor_type, actor_id, action, target_type, target_id, ip, user_agent,
-                   request_id, details::text
+                   request_id, details::text AS details
             FROM audit_log
             WHERE org_id = \(scope.orgID.uuid)
               AND id < \(before ?? Int64.max)
@@ -38,15 +38,17 @@ public struct AuditLogRepository: Sendable {
               AND occurred_at < COALESCE(\(filter.range.end)::timestamptz, 'infinity')
             ORDER BY id DESC LIMIT \(limit + 1)
             """,
-            as: (Int64, UUID?, Date, String, UUID?, String, String?, String?, String?, String?, String?, String).self)
-        let events = rows.prefix(limit).map { row in
-            AuditEvent(
-                id: row.0, orgID: row.1.map(OrgID.init), occurredAt: row.2,
-                actorType: AuditEvent.ActorType(rawValue: row.3) ?? .system, actorID: row.4, action: row.5,
-                targetType: row.6, targetID: row.7,
-                origin: RequestOrigin(ip: row.8, userAgent: row.9, requestID: row.10 ?? ""),
-                details: JSONColumn.object(row.11))
-        }
-        return Page(items: Array(events), nextCursor: rows.count > limit ? events.last.map { String($0.id) } : nil)
+            reading: { column in
+                AuditEvent(
+                    id: try column("id"), orgID: try column("org_id", as: UUID?.self).map(OrgID.init),
+                    occurredAt: try column("occurred_at"),
+                    actorType: AuditEvent.ActorType(rawValue: try column("actor_type")) ?? .system, actorID: try column("actor_id"),
+                    action: try column("action"), targetType: try column("target_type"), targetID: try column("target_id"),
+                    origin: RequestOrigin(
+                        ip: try column("ip"), userAgent: try column("user_agent"), requestID: try column("request_id", as: String?.self) ?? ""),
+                    details: JSONColumn.object(try column("details")))
+            })
+        let visible = events.prefix(limit)
+        return Page(items: Array(visible), nextCursor: events.count > limit ? visible.last.map { String($0.id) } : nil)
     }
 }

@@ -12,16 +12,17 @@ public struct OrganizationRepository: Sendable {
     }
 
     static func columns(_ alias: String = "organizations") -> String {
-        ["id", "name", "slug", "plan", "time_zone", "settings::text", "status", "created_at", "updated_at"]
+        ["id", "name", "slug", "plan", "time_zone", "settings::text AS settings", "status", "created_at", "updated_at"]
             .map { "\(alias).\($0)" }.joined(separator: ", ")
     }
-    typealias Row = (UUID, String, String, String, String, String, String, Date, Date)
 
-    static func organization(_ row: Row) -> Organization {
+    static func organization(_ column: RowColumns) throws -> Organization {
         Organization(
-            id: OrgID(row.0), name: row.1, slug: row.2, plan: Plan(rawValue: row.3) ?? .free, timeZone: row.4,
-            settings: JSONColumn.object(row.5), status: OrganizationStatus(rawValue: row.6) ?? .disabled,
-            createdAt: row.7, updatedAt: row.8)
+            id: OrgID(try column("id", as: UUID.self)), name: try column("name"), slug: try column("slug"),
+            plan: Plan(rawValue: try column("plan")) ?? .free, timeZone: try column("time_zone"),
+            settings: JSONColumn.object(try column("settings")),
+            status: OrganizationStatus(rawValue: try column("status")) ?? .disabled, createdAt: try column("created_at"),
+            updatedAt: try column("updated_at"))
     }
 
     public func create(_ org: Organization) async throws {
@@ -40,20 +41,17 @@ public struct OrganizationRepository: Sendable {
     /// Operator and sign-in use: any organization by id.
     public func find(id: OrgID) async throws -> Organization? {
         try await db.first(
-            "SELECT \(unescaped: Self.columns()) FROM organizations WHERE id = \(id.uuid)", as: Row.self
-        ).map(Self.organization)
+            "SELECT \(unescaped: Self.columns()) FROM organizations WHERE id = \(id.uuid)", reading: Self.organization)
     }
 
     public func list(_ page: PageRequest) async throws -> Page<Organization> {
         let sortKey = PageCursor.sortKey("created_at")
-        let rows = try await db.all(
+        return try await db.page(
             """
-            SELECT \(unescaped: Self.columns()), \(unescaped: sortKey) FROM organizations
+            SELECT \(unescaped: Self.columns()), \(unescaped: sortKey) AS sort_key FROM organizations
             WHERE (\(unescaped: sortKey), id::text) > (\(page.afterMicros), \(page.afterID))
-            ORDER BY 10, id::text LIMIT \(page.limit + 1)
-            """, as: (UUID, String, String, String, String, String, String, Date, Date, Int64).self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.9, id: $0.0.uuidString.lowercased()) },
-            item: { Self.organization(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7, $0.8)) })
+            ORDER BY sort_key, id::text LIMIT \(page.limit + 1)
+            """, limit: page.limit, reading: Self.organization)
     }
 
     public func update(_ org: Organization) async throws {

@@ -11,27 +11,29 @@ public struct PriceRepository: Sendable {
         self.db = db
     }
 
-    static let columns = """
-        p.id, p.org_id, p.provider, p.model, p.effective_from, p.effective_to, p.input_per_million::text,
-        p.cache_read_per_million::text, p.cache_write_5m_per_million::text, p.cache_write_1h_per_million::text,
-        p.output_per_million::text, p.reasoning_per_million::text, p.per_image::text, p.per_audio_second::text,
-        p.per_request::text, p.tiers::text
-        """
-    typealias Row = (
-        UUID, UUID?, String, String, Date, Date?, String?, String?, String?, String?, String?, String?, String?, String?,
-        String?, String
-    )
+    /// Prices are NUMERIC, read as text so that no binary floating point touches them.
+    static let rateColumns = [
+        "input_per_million", "cache_read_per_million", "cache_write_5m_per_million", "cache_write_1h_per_million",
+        "output_per_million", "reasoning_per_million", "per_image", "per_audio_second", "per_request",
+    ]
+    static let columns = (["p.id", "p.org_id", "p.provider", "p.model", "p.effective_from", "p.effective_to", "p.tiers::text AS tiers"]
+        + rateColumns.map { "p.\($0)::text AS \($0)" }).joined(separator: ", ")
 
-    static func definition(_ row: Row) -> PriceDefinition {
-        func decimal(_ text: String?) -> Decimal? { text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
+    static func definition(_ column: RowColumns) throws -> PriceDefinition {
+        func decimal(_ name: String) throws -> Decimal? {
+            try column(name, as: String?.self).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+        }
         return PriceDefinition(
-            id: PriceDefinitionID(row.0), orgID: row.1.map(OrgID.init), provider: row.2, model: row.3, effectiveFrom: row.4,
-            effectiveTo: row.5,
+            id: PriceDefinitionID(try column("id", as: UUID.self)), orgID: try column("org_id", as: UUID?.self).map(OrgID.init),
+            provider: try column("provider"), model: try column("model"), effectiveFrom: try column("effective_from"),
+            effectiveTo: try column("effective_to"),
             rates: PriceRates(
-                inputPerMillion: decimal(row.6), cacheReadPerMillion: decimal(row.7), cacheWrite5mPerMillion: decimal(row.8),
-                cacheWrite1hPerMillion: decimal(row.9), outputPerMillion: decimal(row.10), reasoningPerMillion: decimal(row.11),
-                perImage: decimal(row.12), perAudioSecond: decimal(row.13), perRequest: decimal(row.14)),
-            tiers: (try? JSONDecoder().decode([PriceTier].self, from: Data(row.15.utf8))) ?? [])
+                inputPerMillion: try decimal("input_per_million"), cacheReadPerMillion: try decimal("cache_read_per_million"),
+                cacheWrite5mPerMillion: try decimal("cache_write_5m_per_million"),
+                cacheWrite1hPerMillion: try decimal("cache_write_1h_per_million"), outputPerMillion: try decimal("output_per_million"),
+                reasoningPerMillion: try decimal("reasoning_per_million"), perImage: try decimal("per_image"),
+                perAudioSecond: try decimal("per_audio_second"), perRequest: try decimal("per_request")),
+            tiers: (try? JSONDecoder().decode([PriceTier].self, from: Data(try column("tiers", as: String.self).utf8))) ?? [])
     }
 
     public func insert(_ definition: PriceDefinition, catalogVersion: UUID? = nil) async throws {
@@ -58,34 +60,29 @@ public struct PriceRepository: Sendable {
     /// so a batch looks prices up once per model, not once per event.
     public func candidates(_ scope: TenantScope, model: String, provider: String?) async throws -> PriceCandidates {
         let names = priceLookupCandidates(for: model)
-        let rows = try await db.all(
+        let definitions = try await db.all(
             """
             SELECT \(unescaped: Self.columns) FROM price_definitions p
             WHERE (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL) AND p.model = ANY(\(names))
               AND (\(provider)::text IS NULL OR p.provider = \(provider))
             ORDER BY p.org_id IS NULL, array_position(\(names), p.model), p.effective_from DESC
-            """, as: Row.self)
-        return PriceCandidates(definitions: rows.map(Self.definition))
+            """, reading: Self.definition)
+        return PriceCandidates(definitions: definitions)
     }
 
     public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {
         let sortKey = PageCursor.sortKey("p.effective_from")
-        let rows = try await db.all(
+        return try await db.page(
             """
-            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) FROM price_definitions p
+            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) AS sort_key FROM price_definitions p
             WHERE (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL)
               AND (\(filter.provider)::text IS NULL OR p.provider = \(filter.provider))
               AND (\(filter.model)::text IS NULL OR p.model = \(filter.model))
               AND (\(filter.validAt)::timestamptz IS NULL OR (p.effective_from <= \(filter.validAt)
                    AND (p.effective_to IS NULL OR p.effective_to > \(filter.validAt))))
               AND (\(unescaped: sortKey), p.id::text) > (\(page.afterMicros), \(page.afterID))
-            ORDER BY 17, p.id::text LIMIT \(page.limit + 1)
-            """,
-            as: (UUID, UUID?, String, String, Date, Date?, String?, String?, String?, String?, String?, String?, String?,
-                 String?, String?, String, Int64).self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.16, id: $0.0.uuidString.lowercased()) }) {
-            Self.definition(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7, $0.8, $0.9, $0.10, $0.11, $0.12, $0.13, $0.14, $0.15))
-        }
+            ORDER BY sort_key, p.id::text LIMIT \(page.limit + 1)
+            """, limit: page.limit, reading: Self.definition)
     }
 
     /// A global definition, or one of the organization's own.
@@ -94,8 +91,7 @@ public struct PriceRepository: Sendable {
             """
             SELECT \(unescaped: Self.columns) FROM price_definitions p
             WHERE p.id = \(id.uuid) AND (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL)
-            """, as: Row.self
-        ).map(Self.definition)
+            """, reading: Self.definition)
     }
 
     /// Only the organization's own definitions can change.

@@ -35,13 +35,14 @@ public struct RefreshTokenRepository: Sendable {
     public func find(digest: [UInt8]) async throws -> Stored? {
         try await db.first(
             """
-            SELECT id, org_id, user_id, family_id, expires_at, spent_at IS NOT NULL, revoked_at IS NOT NULL
+            SELECT id, org_id, user_id, family_id, expires_at, spent_at IS NOT NULL AS spent, revoked_at IS NOT NULL AS revoked
             FROM refresh_tokens WHERE token_hash = \(ByteBuffer(bytes: digest))
-            """, as: (UUID, UUID, UUID, UUID, Date, Bool, Bool).self
-        ).map {
-            Stored(id: $0.0, orgID: OrgID($0.1), userID: UserID($0.2), familyID: $0.3, expiresAt: $0.4, spent: $0.5,
-                revoked: $0.6)
-        }
+            """, reading: { column in
+                Stored(
+                    id: try column("id"), orgID: OrgID(try column("org_id", as: UUID.self)),
+                    userID: UserID(try column("user_id", as: UUID.self)), familyID: try column("family_id"),
+                    expiresAt: try column("expires_at"), spent: try column("spent"), revoked: try column("revoked"))
+            })
     }
 
     /// Marks the token spent if nobody did first; false means it was already spent (reuse).

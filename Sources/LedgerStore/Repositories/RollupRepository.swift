@@ -179,35 +179,34 @@ public struct RollupRepository: Sendable {
     ) async throws -> [UsageTotals] {
         var statement = Statement()
         let source = statement.rollups(scope, window: window, filter: filter, groupBy: groupBy, wholeDays: true)
-        let selected = groupBy.map(\.column)
-        let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint" }.joined(separator: ", ")
-        let rows = try await db.rows(statement.query("""
-            SELECT \((selected + [""]).joined(separator: ", ")) sum(requests)::bigint, sum(errors)::bigint,
-                   sum(unpriced)::bigint, sum(input_uncached + cache_read + cache_write)::bigint, sum(output + reasoning)::bigint,
-                   sum(\(costSource.column))::bigint, sum(latency_sum_ms)::bigint, sum(latency_count)::bigint, \(histogram)
+        let grouped = groupBy.map(\.column)
+        let selected = groupBy.map { "\($0.column) AS \"\($0.rawValue)\"" }
+        let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint AS \($0)" }.joined(separator: ", ")
+        return try await db.all(statement.query("""
+            SELECT \((selected + [""]).joined(separator: ", ")) sum(requests)::bigint AS requests, sum(errors)::bigint AS errors,
+                   sum(unpriced)::bigint AS unpriced, sum(input_uncached + cache_read + cache_write)::bigint AS input_tokens,
+                   sum(output + reasoning)::bigint AS output_tokens, sum(\(costSource.column))::bigint AS cost,
+                   sum(latency_sum_ms)::bigint AS latency_sum_ms, sum(latency_count)::bigint AS latency_count, \(histogram)
             FROM \(source)
-            \(selected.isEmpty ? "" : "GROUP BY " + selected.joined(separator: ", "))
+            \(grouped.isEmpty ? "" : "GROUP BY " + grouped.joined(separator: ", "))
             HAVING sum(requests) <> 0 OR sum(\(costSource.column)) <> 0
-            ORDER BY \(selected.count + 6) DESC
-            """))
-        return try rows.map { row in
-            let cells = row.makeRandomAccess()
-            var group: [UsageDimension: String] = [:]
-            for (index, dimension) in groupBy.enumerated() { group[dimension] = try cells[index].decode(String.self, context: .default) }
-            let n = groupBy.count
-            func int(_ offset: Int) throws -> Int64 { try cells[n + offset].decode(Int64?.self, context: .default) ?? 0 }
-            var totals = UsageTotals(group: group)
-            totals.requests = try int(0)
-            totals.errors = try int(1)
-            totals.unpriced = try int(2)
-            totals.inputTokens = try int(3)
-            totals.outputTokens = try int(4)
-            totals.costNanos = try int(5)
-            totals.latencySumMs = try int(6)
-            totals.latencyCount = try int(7)
-            totals.latency = LatencyHistogram(counts: try (0..<LatencyHistogram.bucketCount).map { try int(8 + $0) })
-            return totals
-        }
+            ORDER BY \(grouped.count + 6) DESC
+            """), reading: { column in
+                var group: [UsageDimension: String] = [:]
+                for dimension in groupBy { group[dimension] = try column(dimension.rawValue) }
+                func sum(_ name: String) throws -> Int64 { try column(name, as: Int64?.self) ?? 0 }
+                var totals = UsageTotals(group: group)
+                totals.requests = try sum("requests")
+                totals.errors = try sum("errors")
+                totals.unpriced = try sum("unpriced")
+                totals.inputTokens = try sum("input_tokens")
+                totals.outputTokens = try sum("output_tokens")
+                totals.costNanos = try sum("cost")
+                totals.latencySumMs = try sum("latency_sum_ms")
+                totals.latencyCount = try sum("latency_count")
+                totals.latency = LatencyHistogram(counts: try LatencyHistogram.columnNames.map(sum))
+                return totals
+            })
     }
 
     /// One bucket per step of the window in the time zone, empty buckets included as zero.
@@ -234,11 +233,12 @@ public struct RollupRepository: Sendable {
                 FROM \(source)
                 GROUP BY 1
             )
-            SELECT b.local_start AT TIME ZONE \(zone), COALESCE(s.requests, 0)::bigint, COALESCE(s.tokens, 0)::bigint,
-                   COALESCE(s.cost, 0)::bigint
+            SELECT b.local_start AT TIME ZONE \(zone) AS start, COALESCE(s.requests, 0)::bigint AS requests,
+                   COALESCE(s.tokens, 0)::bigint AS tokens, COALESCE(s.cost, 0)::bigint AS cost
             FROM buckets b LEFT JOIN sums s USING (local_start) ORDER BY 1
-            """), as: (Date, Int64, Int64, Int64).self
-        ).map { TrendBucket(start: $0.0, requests: $0.1, tokens: $0.2, costNanos: $0.3) }
+            """), reading: { column in
+                TrendBucket(start: try column("start"), requests: try column("requests"), tokens: try column("tokens"), costNanos: try column("cost"))
+            })
     }
 }
 

@@ -45,28 +45,27 @@ public struct UsageRepository: Sendable {
         let rows = try await db.all(
             """
             SELECT key, event_id FROM usage_idempotency_keys WHERE org_id = \(scope.orgID.uuid) AND key = ANY(\(held))
-            """, as: (String, UUID).self)
-        return Dictionary(rows.map { ($0.0, UsageEventID($0.1)) }, uniquingKeysWith: { first, _ in first })
+            """, reading: { (try $0("key", as: String.self), UsageEventID(try $0("event_id", as: UUID.self))) })
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
     public func delete(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
-        let rows = try await db.rows(
+        try await db.first(
             """
             DELETE FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = \(id.uuid)
             RETURNING \(unescaped: UsageEventColumns.selected)
-            """)
-        return try rows.first.map(Self.event)
+            """, reading: Self.event)
     }
 
     /// The window's events, optionally of some models, locked for re-pricing.
     public func lockForRepricing(_ scope: TenantScope, window: TimeWindow, models: [String]) async throws -> [UsageEvent] {
-        try await db.rows(
+        try await db.all(
             """
             SELECT \(unescaped: UsageEventColumns.selected) FROM usage_events e
             WHERE e.org_id = \(scope.orgID.uuid) AND e.occurred_at >= \(window.start) AND e.occurred_at < \(window.end)
               AND (cardinality(\(models)::text[]) = 0 OR e.model = ANY(\(models)))
             FOR UPDATE
-            """).map(Self.event)
+            """, reading: Self.event)
     }
 
     public func setCost(_ scope: TenantScope, _ event: UsageEvent) async throws {
@@ -83,8 +82,7 @@ public struct UsageRepository: Sendable {
     }
 
     /// Reads an event by column name (`UsageEventColumns.selected`).
-    static func event(_ row: PostgresRow) throws -> UsageEvent {
-        let column = RowColumns(row)
+    static func event(_ column: RowColumns) throws -> UsageEvent {
         let buckets = UsageBuckets(
             inputUncached: try column("input_uncached"), cacheRead: try column("cache_read"),
             cacheWrite5m: try column("cache_write_5m"), cacheWrite1h: try column("cache_write_1h"), output: try column("output"),
@@ -122,15 +120,16 @@ public struct UsageRepository: Sendable {
 
     public func find(_ scope: TenantScope, ids: [UsageEventID]) async throws -> [UsageEventID: UsageEvent] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.rows(
-            "SELECT \(unescaped: UsageEventColumns.selected) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = ANY(\(ids.map(\.uuid)))")
-        return Dictionary(try rows.map(Self.event).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let events = try await db.all(
+            "SELECT \(unescaped: UsageEventColumns.selected) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = ANY(\(ids.map(\.uuid)))",
+            reading: Self.event)
+        return Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func find(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {
-        try await db.rows(
-            "SELECT \(unescaped: UsageEventColumns.selected) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = \(id.uuid)"
-        ).first.map(Self.event)
+        try await db.first(
+            "SELECT \(unescaped: UsageEventColumns.selected) FROM usage_events e WHERE e.org_id = \(scope.orgID.uuid) AND e.id = \(id.uuid)",
+            reading: Self.event)
     }
 
     /// One page by number (the Token Optimizer `logs` shape), with the count of all matching events.
@@ -138,38 +137,34 @@ public struct UsageRepository: Sendable {
         _ scope: TenantScope, filter: UsageFilter, sort: UsageSort, page: OffsetPage
     ) async throws -> NumberedPage<UsageEvent> {
         let direction = sort.descending ? "DESC" : "ASC"
-        let rows = try await select(
+        let rows = try await db.all(select(
             scope, filter: filter, before: nil, extra: "count(*) OVER () AS total",
-            order: "\(sort.key.sql) \(direction) NULLS LAST, e.id \(direction)", offset: page.offset, limit: page.perPage)
+            order: "\(sort.key.sql) \(direction) NULLS LAST, e.id \(direction)", offset: page.offset, limit: page.perPage
+        ), reading: { (event: try Self.event($0), total: try $0("total", as: Int.self)) })
         if rows.isEmpty && page.offset > 0 {
             // Past the last page: the window count comes from the first row instead.
             let total = try await self.page(scope, filter: filter, sort: sort, page: .first).total
             return NumberedPage(items: [], page: page, total: total)
         }
-        let total = try rows.first.map { try RowColumns($0)("total", as: Int.self) } ?? 0
-        return NumberedPage(items: try rows.map(Self.event), page: page, total: total)
+        return NumberedPage(items: rows.map(\.event), page: page, total: rows.first?.total ?? 0)
     }
 
     /// Newest first; the cursor is the (time, id) of the last event seen.
     public func list(_ scope: TenantScope, filter: UsageFilter, page: PageRequest) async throws -> Page<UsageEvent> {
         let sortKey = PageCursor.sortKey("e.occurred_at")
-        let rows = try await select(
+        return try await db.page(select(
             scope, filter: filter, before: page.after, extra: "\(sortKey) AS sort_key",
-            order: "\(sortKey) DESC, e.id::text DESC", offset: 0, limit: page.limit + 1)
-        return try PageCursor.page(rows, limit: page.limit, key: { row in
-            let column = RowColumns(row)
-            return PageCursor(micros: try column("sort_key"), id: try column("id", as: UUID.self).uuidString.lowercased())
-        }, item: Self.event)
+            order: "\(sortKey) DESC, e.id::text DESC", offset: 0, limit: page.limit + 1
+        ), limit: page.limit, reading: Self.event)
     }
 
     /// The events matching `filter` (and before the keyset cursor, if any), with one extra
     /// column; `extra` and `order` are fixed SQL from this file, never input.
     private func select(
         _ scope: TenantScope, filter: UsageFilter, before: PageCursor?, extra: String, order: String, offset: Int, limit: Int
-    ) async throws -> [PostgresRow] {
+    ) -> PostgresQuery {
         let sortKey = PageCursor.sortKey("e.occurred_at")
-        return try await db.rows(
-            """
+        return """
             SELECT \(unescaped: UsageEventColumns.selected), \(unescaped: extra) FROM usage_events e
             WHERE e.org_id = \(scope.orgID.uuid)
               AND e.occurred_at >= COALESCE(\(filter.range.start)::timestamptz, '-infinity')
@@ -182,7 +177,7 @@ public struct UsageRepository: Sendable {
               AND (\(filter.status?.rawValue)::text IS NULL OR e.status = \(filter.status?.rawValue))
               AND (\(unescaped: sortKey), e.id::text) < (\(before?.micros ?? Int64.max), \(before?.id ?? "~"))
             ORDER BY \(unescaped: order) OFFSET \(offset) LIMIT \(limit)
-            """)
+            """
     }
 }
 

@@ -11,12 +11,12 @@ public struct UserRepository: Sendable {
     }
 
     static let columns = "u.id, u.email, u.name, u.status, u.is_operator, u.created_at"
-    typealias Row = (UUID, String, String, String, Bool, Date)
 
-    static func user(_ row: Row) -> User {
+    static func user(_ column: RowColumns) throws -> User {
         User(
-            id: UserID(row.0), email: row.1, name: row.2, status: UserStatus(rawValue: row.3) ?? .disabled,
-            isOperator: row.4, createdAt: row.5)
+            id: UserID(try column("id", as: UUID.self)), email: try column("email"), name: try column("name"),
+            status: UserStatus(rawValue: try column("status")) ?? .disabled, isOperator: try column("is_operator"),
+            createdAt: try column("created_at"))
     }
 
     public func create(_ user: User, passwordHash: String?) async throws {
@@ -32,13 +32,11 @@ public struct UserRepository: Sendable {
         try await db.first(
             """
             SELECT \(unescaped: Self.columns), u.password_hash FROM users u WHERE lower(u.email) = lower(\(email))
-            """, as: (UUID, String, String, String, Bool, Date, String?).self
-        ).map { (Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6) }
+            """, reading: { (try Self.user($0), try $0("password_hash", as: String?.self)) })
     }
 
     public func find(id: UserID) async throws -> User? {
-        try await db.first("SELECT \(unescaped: Self.columns) FROM users u WHERE u.id = \(id.uuid)", as: Row.self)
-            .map(Self.user)
+        try await db.first("SELECT \(unescaped: Self.columns) FROM users u WHERE u.id = \(id.uuid)", reading: Self.user)
     }
 
     public func setPasswordHash(_ hash: String, for id: UserID) async throws {
@@ -70,24 +68,21 @@ public struct MembershipRepository: Sendable {
     public func member(_ scope: TenantScope, user: UserID) async throws -> Member? {
         try await db.first(
             """
-            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at
+            SELECT \(unescaped: Self.columns)
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.org_id = \(scope.orgID.uuid) AND m.user_id = \(user.uuid)
-            """, as: (UUID, String, String, String, Bool, Date, String, Date).self
-        ).map(Self.member)
+            """, reading: Self.member)
     }
 
     public func members(_ scope: TenantScope, page: PageRequest) async throws -> Page<Member> {
         let sortKey = PageCursor.sortKey("m.created_at")
-        let rows = try await db.all(
+        return try await db.page(
             """
-            SELECT \(unescaped: UserRepository.columns), m.role, m.created_at, \(unescaped: sortKey)
+            SELECT \(unescaped: Self.columns), \(unescaped: sortKey) AS sort_key
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.org_id = \(scope.orgID.uuid) AND (\(unescaped: sortKey), u.id::text) > (\(page.afterMicros), \(page.afterID))
-            ORDER BY 9, u.id::text LIMIT \(page.limit + 1)
-            """, as: (UUID, String, String, String, Bool, Date, String, Date, Int64).self)
-        return PageCursor.page(rows, limit: page.limit, key: { PageCursor(micros: $0.8, id: $0.0.uuidString.lowercased()) },
-            item: { Self.member(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7)) })
+            ORDER BY sort_key, u.id::text LIMIT \(page.limit + 1)
+            """, limit: page.limit, reading: Self.member)
     }
 
     public func setRole(_ scope: TenantScope, user: UserID, role: Role) async throws {
@@ -119,17 +114,17 @@ public struct MembershipRepository: Sendable {
             SELECT \(unescaped: OrganizationRepository.columns("o")), m.role
             FROM memberships m JOIN organizations o ON o.id = m.org_id
             WHERE m.user_id = \(user.uuid) ORDER BY m.created_at
-            """, as: (UUID, String, String, String, String, String, String, Date, Date, String).self
-        ).compactMap { row in
-            Role(rawValue: row.9).map {
-                (OrganizationRepository.organization((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8)), $0)
+            """, reading: { column in
+                try Role(rawValue: column("role")).map { (try OrganizationRepository.organization(column), $0) }
             }
-        }
+        ).compactMap { $0 }
     }
 
-    static func member(_ row: (UUID, String, String, String, Bool, Date, String, Date)) -> Member {
+    static let columns = "\(UserRepository.columns), m.role, m.created_at AS joined_at"
+
+    static func member(_ column: RowColumns) throws -> Member {
         Member(
-            user: UserRepository.user((row.0, row.1, row.2, row.3, row.4, row.5)),
-            role: Role(rawValue: row.6) ?? .viewer, joinedAt: row.7)
+            user: try UserRepository.user(column), role: Role(rawValue: try column("role")) ?? .viewer,
+            joinedAt: try column("joined_at"))
     }
 }
