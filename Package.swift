@@ -6,6 +6,7 @@ let ledgerSwiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 extension Target {
@@ -70,6 +71,7 @@ let package = Package(
                 "LedgerCore", "LedgerStore", "LedgerAuth",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The shipped default price catalog, compiled into the binary.
             resources: [.embedInCode("Pricing/Resources/default-prices.json")]),
@@ -108,7 +110,7 @@ let package = Package(
         .target(
             name: "LedgerTestSupport",
             dependencies: [
-                "LedgerApp", "LedgerStore", "LedgerServices",
+                "LedgerApp", "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -118,7 +120,7 @@ let package = Package(
             path: "Tests/LedgerTestSupport", swiftSettings: ledgerSwiftSettings),
         .ledgerTests("LedgerCoreTests", dependencies: ["LedgerCore"]),
         .ledgerTests("LedgerAuthTests", dependencies: ["LedgerAuth"]),
-        .ledgerTests("LedgerServicesTests", dependencies: ["LedgerServices"]),
+        .ledgerTests("LedgerServicesTests", dependencies: ["LedgerTestSupport", "LedgerServices", "LedgerStore", "LedgerCore"]),
         .ledgerTests(
             "LedgerStoreTests",
             dependencies: [

@@ -1,7 +1,7 @@
 import Foundation
-import LedgerAuth
-import LedgerStore
-import Logging
+public import LedgerAuth
+public import LedgerStore
+public import Logging
 
 /// Everything the server can be told, grouped by area. Built by `AppConfig.load`, which reads
 /// flags, the environment and an optional file, and reports every bad value at once.

@@ -1,11 +1,11 @@
-import Foundation
-import Hummingbird
+public import Foundation
+public import Hummingbird
 import LedgerAuth
 import LedgerCore
-import LedgerHTTP
+public import LedgerHTTP
 import LedgerServices
-import LedgerStore
-import Logging
+public import LedgerStore
+public import Logging
 import ServiceLifecycle
 
 /// The composition root: the services and routes production runs, so tests build exactly

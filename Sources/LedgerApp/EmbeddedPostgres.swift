@@ -1,6 +1,6 @@
-import Foundation
-import LedgerStore
-import Logging
+public import Foundation
+public import LedgerStore
+public import Logging
 import PostgresNIO
 
 /// The embedded default: a private PostgreSQL cluster in a data folder, created on first use,

@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import LedgerStore
-import Logging
-import ServiceLifecycle
-import UnixSignals
+public import Logging
+public import ServiceLifecycle
+public import UnixSignals
 
 /// `tokenledger serve`: the embedded database when no URL is configured, the application,
 /// and a service group that drains on SIGTERM/SIGINT within the configured grace.

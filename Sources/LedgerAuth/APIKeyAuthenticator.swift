@@ -1,6 +1,6 @@
 import Foundation
-import LedgerCore
-import LedgerStore
+public import LedgerCore
+public import LedgerStore
 import Synchronization
 
 /// Verifies API keys without a database round trip per request: positive lookups are cached

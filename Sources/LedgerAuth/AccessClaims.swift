@@ -1,6 +1,6 @@
 import Foundation
-import JWTKit
-import LedgerCore
+public import JWTKit
+public import LedgerCore
 
 /// The claims of an access token. `org` and `role` name the one organization the token acts
 /// in; `op` marks a platform operator.

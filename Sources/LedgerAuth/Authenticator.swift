@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 
 /// Turns request credentials into a principal: `X-API-Key: tl_…`, or `Authorization: Bearer`
 /// with either an API key or a JWT access token.

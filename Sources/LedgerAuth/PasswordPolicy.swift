@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 
 /// What a new password must be: long enough, not absurdly long (argon2 input), and not one of
 /// the passwords every credential-stuffing list starts with.

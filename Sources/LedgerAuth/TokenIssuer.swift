@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import JWTKit
-import LedgerCore
+public import LedgerCore
 
 /// Signing settings. Several verification keys let a key rotate without logging anyone out:
 /// sign with the new `kid`, keep verifying the old one until its tokens have expired.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A UUID tagged with the entity it names, so an `OrgID` cannot be passed where a `UserID` is
 /// expected.

@@ -1,6 +1,6 @@
-import LedgerCore
-import Logging
-import PostgresNIO
+public import LedgerCore
+public import Logging
+public import PostgresNIO
 
 /// The application's handle on PostgreSQL: a pool, query helpers and transactions. The pool
 /// itself runs as a service (`client.run()`), started before and stopped after the HTTP

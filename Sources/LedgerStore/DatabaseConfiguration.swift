@@ -1,6 +1,6 @@
 import Foundation
 import NIOSSL
-import PostgresNIO
+public import PostgresNIO
 
 /// Where the PostgreSQL server is and how the pool talks to it.
 public struct DatabaseConfiguration: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import LedgerCore
-import PostgresNIO
+public import PostgresNIO
 
 /// Something that runs one query: the pool, or the connection of an open transaction.
 /// Repositories are written against this so the same method works inside and outside a

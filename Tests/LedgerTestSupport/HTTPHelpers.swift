@@ -1,6 +1,6 @@
-import Foundation
-import HTTPTypes
-import HummingbirdTesting
+public import Foundation
+public import HTTPTypes
+public import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 

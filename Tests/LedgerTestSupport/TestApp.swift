@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
-import LedgerApp
-import LedgerStore
+public import HummingbirdTesting
+public import LedgerApp
+public import LedgerStore
 import Logging
 
 /// Builds the production application on a test database.

@@ -1,7 +1,7 @@
 import Foundation
 import LedgerServices
-import LedgerStore
-import Logging
+public import LedgerStore
+public import Logging
 import PostgresNIO
 
 /// A database of its own for one test, copied from a template that was migrated once per

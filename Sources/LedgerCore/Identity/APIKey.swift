@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public struct APIKey: Sendable, Equatable {
     public enum Status: String, Sendable, Codable { case active, expired, revoked }

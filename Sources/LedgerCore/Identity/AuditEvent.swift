@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a request came from, for the audit log.
 public struct RequestOrigin: Sendable, Equatable {

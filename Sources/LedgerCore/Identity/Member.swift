@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A user as a member of one organization.
 public struct Member: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public enum Plan: String, Sendable, CaseIterable, Codable {
     case free, starter, pro, enterprise

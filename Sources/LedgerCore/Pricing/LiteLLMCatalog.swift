@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One model's prices as a catalog file states them.
 public struct CatalogEntry: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public enum PriceDefinitionEntity {}
 public typealias PriceDefinitionID = Identifier<PriceDefinitionEntity>

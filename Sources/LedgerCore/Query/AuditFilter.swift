@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which audit events a read covers.
 public struct AuditFilter: Sendable, Equatable {

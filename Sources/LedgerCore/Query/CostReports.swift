@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Grouped totals over a window and their sum, with the cost the organization's setting names.
 public struct CostAggregate: Sendable {

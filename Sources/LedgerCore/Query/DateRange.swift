@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Optional bounds [start, end) on a time column. The one rule every range shares: its start
 /// is not after its end.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which price definitions a read covers.
 public struct PriceFilter: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public enum UsageEventEntity {}
 public typealias UsageEventID = Identifier<UsageEventEntity>

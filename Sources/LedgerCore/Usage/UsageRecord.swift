@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A usage record as an integration reports it, normalised, before pricing.
 public struct UsageRecord: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Hummingbird
-import LedgerCore
+public import Hummingbird
+public import LedgerCore
 
 /// The context every request starts with: its id (`RequestIDMiddleware`) and, on routes that
 /// need one, the verified caller (`AuthenticationMiddleware`).

@@ -1,5 +1,5 @@
-import Hummingbird
-import LedgerCore
+public import Hummingbird
+public import LedgerCore
 
 /// The context of a route that needs a caller: the principal is not optional, so a handler
 /// cannot forget to check it. Built from the parent context after authentication.

@@ -1,6 +1,6 @@
 import CompressNIO
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import LedgerCore
 import NIOCore
 

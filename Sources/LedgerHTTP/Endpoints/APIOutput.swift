@@ -1,8 +1,8 @@
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 import Logging
 import NIOCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// What an endpoint answers with. JSON types conform through `APISchema`; a type with another
 /// media type (the OpenAPI document itself, CSV) writes its own response.

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HTTPTypes
-import Hummingbird
-import LedgerAuth
+public import Hummingbird
+public import LedgerAuth
 import LedgerCore
 import Logging
 import NIOCore
@@ -74,7 +74,7 @@ public struct APIRegistry: Sendable {
     }
 
     private mutating func add<Input, Query, Output, Context: RequestContext>(
-        _ endpoint: Endpoint<Input, Query, Output>, to group: KeyPath<Routes, RouterGroup<Context>> & Sendable,
+        _ endpoint: Endpoint<Input, Query, Output>, to group: any KeyPath<Routes, RouterGroup<Context>> & Sendable,
         handler: @escaping @Sendable (EndpointRequest<Input, Query>, Context) async throws -> Output
     ) {
         records.append(EndpointRecord(endpoint))

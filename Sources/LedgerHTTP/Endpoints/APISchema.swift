@@ -1,5 +1,5 @@
 import NIOCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// A transport type that describes itself in the OpenAPI document. Its samples are encoded
 /// with the real encoder and published as the schema's `examples`; a test validates each

@@ -1,6 +1,6 @@
-import HTTPTypes
-import LedgerCore
-import OpenAPIKit
+public import HTTPTypes
+public import LedgerCore
+public import OpenAPIKit
 
 /// One endpoint, declared once: the same value registers the route and writes its OpenAPI
 /// operation. `Input` is the body, `Query` the query string, `Output` the answer.

@@ -1,6 +1,6 @@
 import HTTPTypes
-import Hummingbird
-import LedgerCore
+public import Hummingbird
+public import LedgerCore
 
 /// What a handler receives: the decoded body, the parsed query and the raw request for path
 /// parameters and headers.

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LedgerCore
-import NIOCore
+public import NIOCore
 import NIOFoundationCompat
 
 /// The JSON rules of the API: snake_case keys from Swift's camelCase names (`SnakeCase`), keys

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// One query parameter, declared once: the OpenAPI parameter (with the constraints the parser
 /// enforces) and how the text of the request becomes a typed value.

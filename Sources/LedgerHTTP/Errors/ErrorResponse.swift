@@ -1,5 +1,5 @@
-import LedgerCore
-import OpenAPIKit
+public import LedgerCore
+public import OpenAPIKit
 
 /// The one error shape: `{"error": {"code", "message", "details", "request_id"}}`.
 public struct ErrorResponse: Codable, Sendable, APISchema {

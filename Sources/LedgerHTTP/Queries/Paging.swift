@@ -1,4 +1,4 @@
-import LedgerCore
+public import LedgerCore
 import OpenAPIKit
 
 /// The pagination parameters every list shares.

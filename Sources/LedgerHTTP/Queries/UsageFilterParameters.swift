@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 
 /// The filters every usage and cost read shares.
 enum UsageFilterParameters {

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import LedgerCore
-import LedgerServices
+public import LedgerServices
 
 extension Endpoint where Input == CreateAPIKeyRequest, Query == NoQuery, Output == APIKeySecretResponse {
     static let createAPIKey = Endpoint(

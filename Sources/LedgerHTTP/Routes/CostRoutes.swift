@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import LedgerCore
-import LedgerServices
+public import LedgerServices
 import OpenAPIKit
 
 extension Endpoint where Input == NoInput, Query == CostAggregateQuery, Output == CostAggregateResponse {

@@ -1,6 +1,6 @@
 import HTTPTypes
-import LedgerAuth
-import OpenAPIKit
+public import LedgerAuth
+public import OpenAPIKit
 
 public struct JWKSetResponse: APISchema, APIOutput {
     var keys: [[String: String]]

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import LedgerCore
-import LedgerServices
+public import LedgerServices
 
 extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationBody {
     static let getOwnOrganization = Endpoint(

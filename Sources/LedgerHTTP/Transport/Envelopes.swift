@@ -1,7 +1,7 @@
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// One page of a list read by cursor: `data` and `next_cursor`.
 public struct ListResponse<Item: APISchema>: APISchema, APIOutput {

@@ -1,6 +1,6 @@
-import HTTPTypes
-import Hummingbird
-import OpenAPIKit
+public import HTTPTypes
+public import Hummingbird
+public import OpenAPIKit
 
 /// The answer of an endpoint whose success has no body (204).
 public struct NoContent: APIOutput {

@@ -1,9 +1,9 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 import Logging
 import NIOCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// The served OpenAPI document: bytes built once, answered as they are.
 public struct OpenAPIDocumentJSON: APIOutput {

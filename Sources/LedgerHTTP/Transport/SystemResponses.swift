@@ -1,5 +1,5 @@
-import Foundation
-import OpenAPIKit
+public import Foundation
+public import OpenAPIKit
 
 public struct HealthResponse: APISchema, APIOutput, Equatable {
     public var status: String

@@ -1,7 +1,7 @@
-import Foundation
-import LedgerAuth
-import LedgerCore
-import LedgerStore
+public import Foundation
+public import LedgerAuth
+public import LedgerCore
+public import LedgerStore
 
 /// Integration keys of the caller's organization. A key never holds a permission its creator
 /// lacks; revoking or rotating tells every replica at once (NOTIFY on commit).

@@ -1,5 +1,5 @@
-import LedgerCore
-import LedgerStore
+public import LedgerCore
+public import LedgerStore
 
 /// Reading the organization's audit trail (writing happens inside each action's transaction).
 public struct AuditLogService: Sendable {

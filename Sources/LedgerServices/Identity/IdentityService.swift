@@ -1,7 +1,7 @@
 import Foundation
-import LedgerAuth
-import LedgerCore
-import LedgerStore
+public import LedgerAuth
+public import LedgerCore
+public import LedgerStore
 
 /// Sign-up, sign-in and sessions: rotating refresh tokens whose reuse revokes the family.
 public struct IdentityService: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
-import LedgerCore
-import LedgerStore
+public import LedgerCore
+public import LedgerStore
 
 /// The members of the caller's organization. Guards: nobody grants a role above their own,
 /// an admin cannot touch an owner, and the last owner can be neither removed nor demoted.

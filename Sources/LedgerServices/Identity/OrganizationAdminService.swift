@@ -1,7 +1,7 @@
 import Foundation
-import LedgerAuth
-import LedgerCore
-import LedgerStore
+public import LedgerAuth
+public import LedgerCore
+public import LedgerStore
 
 /// Cross-tenant administration of organizations, for platform operators; and the first
 /// organization of a fresh installation (`tokenledger bootstrap`).

@@ -1,5 +1,5 @@
-import Foundation
-import LedgerCore
+public import Foundation
+public import LedgerCore
 
 /// What a successful sign-in, refresh or org switch answers.
 public struct Session: Sendable {

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import LedgerAuth
 import LedgerCore
-import LedgerStore
+public import LedgerStore
 
 /// Global catalog versions: the shipped default and `tokenledger pricing import FILE`.
 public struct PriceCatalogService: Sendable {
@@ -60,15 +60,5 @@ public struct PriceCatalogService: Sendable {
             }
             return ImportSummary(imported: unique.count, alreadyPresent: false)
         }
-    }
-}
-
-/// What `migrate` does: the schema, then the shipped catalog.
-public enum DatabaseSetup {
-    @discardableResult
-    public static func run(_ database: Database) async throws -> [String] {
-        let applied = try await MigrationRunner(database: database).migrate()
-        _ = try await PriceCatalogService(database: database).installShippedCatalog()
-        return applied
     }
 }

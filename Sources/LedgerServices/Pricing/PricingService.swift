@@ -1,6 +1,6 @@
-import Foundation
-import LedgerCore
-import LedgerStore
+public import Foundation
+public import LedgerCore
+public import LedgerStore
 
 /// What an organization sees of the catalog, its own prices, and quotes.
 public struct PricingService: Sendable {

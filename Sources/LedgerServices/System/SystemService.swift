@@ -1,5 +1,5 @@
 import LedgerCore
-import LedgerStore
+public import LedgerStore
 
 /// Liveness and readiness: what `/health` and `/ready` report.
 public struct SystemService: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
-import LedgerCore
-import LedgerStore
+public import LedgerCore
+public import LedgerStore
 
 /// Cost analytics over the rollups: their cost does not grow with the raw event count.
 public struct CostService: Sendable {

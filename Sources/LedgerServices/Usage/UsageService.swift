@@ -1,6 +1,6 @@
 import Foundation
-import LedgerCore
-import LedgerStore
+public import LedgerCore
+public import LedgerStore
 
 /// Ingest and reading of the ledger. Each event is priced from the catalog in effect at its
 /// own time; one with no price is stored `unpriced` (re-pricing picks it up later). A retried

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 import PostgresNIO
 
 /// The append-only audit trail. There is no update or delete method, and the table's

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 import PostgresNIO
 
 /// Organizations: the tenants themselves. Reading one's own goes through its scope; the

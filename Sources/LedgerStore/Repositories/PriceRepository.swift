@@ -1,5 +1,5 @@
-import Foundation
-import LedgerCore
+public import Foundation
+public import LedgerCore
 import PostgresNIO
 
 /// Price definitions and catalog versions. Global rows have no organization; an

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 import PostgresNIO
 
 /// Hourly rollups: appended as deltas at write time, folded in batches by the aggregator,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PostgresNIO
 
 /// The monthly partitions of the usage ledger: created ahead, dropped past retention. One

@@ -1,5 +1,5 @@
-import Foundation
-import LedgerCore
+public import Foundation
+public import LedgerCore
 import PostgresNIO
 
 /// The usage ledger's rows. Every method takes the tenant first.

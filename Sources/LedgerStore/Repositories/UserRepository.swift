@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 import PostgresNIO
 
 /// Users are global: one person, one email, possibly in several organizations.

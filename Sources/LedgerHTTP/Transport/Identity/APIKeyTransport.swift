@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 public struct APIKeyBody: APISchema, APIOutput {
     var id: APIKeyID

@@ -1,7 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerServices
-import OpenAPIKit
+public import OpenAPIKit
 
 public struct RegisterRequest: APISchema, APIInput {
     var email: String

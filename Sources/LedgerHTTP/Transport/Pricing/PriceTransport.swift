@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// Prices travel as decimal strings (`"2.5"` USD per million tokens), never as JSON floats.
 struct RatesBody: Codable, Sendable, Equatable {

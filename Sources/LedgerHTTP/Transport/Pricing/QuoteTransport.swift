@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// A usage block as clients send it: the OpenAI shape (`prompt_tokens`, `completion_tokens`,
 /// `total_tokens`, `cached_tokens`, `reasoning_tokens`) or the Anthropic shape

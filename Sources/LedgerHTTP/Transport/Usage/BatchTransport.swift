@@ -1,7 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerServices
-import OpenAPIKit
+public import OpenAPIKit
 
 /// A record of a batch that may fail to decode on its own without failing the batch.
 struct LenientRecord: Codable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// The cost record of one event: its buckets, each bucket's cost, and what priced it.
 public struct CostRecordBody: APISchema, APIOutput {

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import OpenAPIKit
+public import OpenAPIKit
 
 struct CostGroupBody: Codable, Sendable {
     var group: [String: String]

@@ -1,9 +1,9 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
-import LedgerCore
+public import HTTPTypes
+public import Hummingbird
+public import LedgerCore
 import NIOCore
-import OpenAPIKit
+public import OpenAPIKit
 
 /// One log line in the Token Optimizer shape. `prompt_tokens` counts every input bucket,
 /// `completion_tokens` output and reasoning; costs are exact decimals of USD.

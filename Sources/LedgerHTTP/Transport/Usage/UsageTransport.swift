@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerCore
 import LedgerServices
-import OpenAPIKit
+public import OpenAPIKit
 
 /// One usage record as integrations send it.
 public struct UsageRecordBody: APISchema, APIInput {

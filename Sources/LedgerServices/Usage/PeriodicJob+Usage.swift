@@ -1,0 +1,27 @@
+import Foundation
+public import LedgerStore
+public import Logging
+
+extension PeriodicJob {
+    /// Folds queued usage deltas into the hourly rollups; any number of replicas may run it
+    /// (rows are claimed with SKIP LOCKED).
+    public static func foldUsageRollups(_ database: Database, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "fold usage rollups", interval: .seconds(2), logger: logger) {
+            while try await RollupRepository(database).aggregate() > 0 {}
+        }
+    }
+
+    /// Keeps the usage partitions three months ahead and drops those past retention, hourly.
+    public static func maintainUsagePartitions(_ database: Database, retentionDays: Int, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "maintain usage partitions", interval: .seconds(3600), logger: logger) {
+            let now = Date()
+            if let result = try await UsagePartitionRepository(database).maintain(
+                ahead: now.addingTimeInterval(92 * 86400), behind: now.addingTimeInterval(-31 * 86400),
+                retainAfter: now.addingTimeInterval(-Double(retentionDays) * 86400)),
+                result.created + result.dropped > 0
+            {
+                logger.info("usage partitions maintained", metadata: ["created": "\(result.created)", "dropped": "\(result.dropped)"])
+            }
+        }
+    }
+}
