@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", exact: "6.4.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -118,7 +119,9 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             path: "Tests/LedgerTestSupport", swiftSettings: ledgerSwiftSettings),
-        .ledgerTests("LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .ledgerTests(
+            "LedgerCoreTests",
+            dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .ledgerTests("LedgerAuthTests", dependencies: ["LedgerAuth"]),
         .ledgerTests("LedgerServicesTests", dependencies: ["LedgerTestSupport", "LedgerServices", "LedgerStore", "LedgerCore"]),
         .ledgerTests(
@@ -142,7 +145,8 @@ let package = Package(
         .ledgerTests(
             "LedgerAppTests",
             dependencies: [
-                "LedgerTestSupport", "LedgerApp", "LedgerHTTP", "LedgerStore", "LedgerServices",
+                "LedgerTestSupport", "LedgerApp", "LedgerHTTP", "LedgerStore", "LedgerServices", "LedgerCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -22,6 +22,11 @@ enum DatabaseErrorMapping {
                 ])
             case "57P01", "57P02", "57P03", "53300":
                 return LedgerError.unavailable("The database is not accepting connections")
+            case "22003":
+                // Stored amounts are bounded per record, so a number out of range is a sum over
+                // many of them (the rollups of a long window).
+                return LedgerError.badRequest(
+                    code: "RESULT_OUT_OF_RANGE", message: "The sum exceeds 9223372036854775807; narrow the window or the filter")
             case let state? where state.hasPrefix("22"):
                 // Class 22, data exceptions: a value the database cannot take (a NUL character,
                 // a date out of range …) is the caller's input, not a server fault.

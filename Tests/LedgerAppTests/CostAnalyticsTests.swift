@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LedgerServices
 import LedgerStore
 import LedgerTestSupport
 import NIOCore
@@ -42,7 +43,7 @@ import Testing
                 #expect(groups.first?["cost_nanos"] as? Int == 7_000_000)
 
                 let folded = try await database.withDatabase { pool async throws in
-                    _ = try await RollupRepository(pool).aggregate()
+                    _ = try await UsageRollupFolder(database: pool).foldQueuedDeltas()
                     return try await pool.first("SELECT count(*) FROM usage_rollup_queue", as: Int.self)
                 }
                 #expect(folded == 0)
@@ -63,7 +64,7 @@ import Testing
                 let org = try #require(try await client.send(.get, "/api/v1/organization", token: token).json().string("id"))
                 for step in ["queued", "folded", "rebuilt from the events"] {
                     let remaining = try await database.withDatabase { pool async throws in
-                        if step == "folded" { _ = try await RollupRepository(pool).aggregate() }
+                        if step == "folded" { _ = try await UsageRollupFolder(database: pool).foldQueuedDeltas() }
                         if step == "rebuilt from the events" {
                             try await pool.execute("SELECT usage_rollups_rebuild(\(UUID(uuidString: org)!))")
                         }

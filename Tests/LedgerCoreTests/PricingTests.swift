@@ -46,9 +46,9 @@ import Testing
                       rates: PriceRates(inputPerMillion: Decimal(string: "1.5")!, outputPerMillion: Decimal(string: "7.5")!)),
         ])
 
-    @Test func eachBucketAtItsOwnRateAndTheTotalIsTheirSum() {
+    @Test func eachBucketAtItsOwnRateAndTheTotalIsTheirSum() throws {
         let usage = UsageBuckets(inputUncached: 1000, cacheRead: 10_000, cacheWrite5m: 2000, cacheWrite1h: 1000, output: 500, reasoning: 100)
-        let cost = Self.sonnet.cost(of: usage)
+        let cost = try Self.sonnet.cost(of: usage)
         #expect(cost.inputUncached == 3_000_000)  // 1000 × $3/M = $0.003
         #expect(cost.cacheRead == 3_000_000)  // 10k × $0.30/M
         #expect(cost.cacheWrite5m == 7_500_000)
@@ -59,29 +59,29 @@ import Testing
         #expect(cost.tier == nil && cost.definitionID == Self.sonnet.id)
     }
 
-    @Test func longContextPricesTheWholeRequestAtTheTierAndCountsCachedInput() {
+    @Test func longContextPricesTheWholeRequestAtTheTierAndCountsCachedInput() throws {
         let usage = UsageBuckets(inputUncached: 150_000, cacheRead: 60_000, output: 1000)
-        let cost = Self.sonnet.cost(of: usage)
+        let cost = try Self.sonnet.cost(of: usage)
         #expect(cost.tier == "above_200k")
         #expect(cost.inputUncached == 900_000_000)  // 150k × $6/M
         #expect(cost.output == 22_500_000)
         #expect(cost.cacheRead == 18_000_000, "rates the tier does not name stay at base")
     }
 
-    @Test func serviceTierSelectsItsRates() {
-        let cost = Self.sonnet.cost(of: UsageBuckets(inputUncached: 100_000, output: 100_000), serviceTier: "batch")
+    @Test func serviceTierSelectsItsRates() throws {
+        let cost = try Self.sonnet.cost(of: UsageBuckets(inputUncached: 100_000, output: 100_000), serviceTier: "batch")
         #expect(cost.tier == "batch" && cost.total == 900_000_000)  // $0.15 + $0.75
-        #expect(Self.sonnet.cost(of: UsageBuckets(inputUncached: 100_000, output: 100_000)).total == 1_800_000_000)
+        #expect(try Self.sonnet.cost(of: UsageBuckets(inputUncached: 100_000, output: 100_000)).total == 1_800_000_000)
     }
 
-    @Test func roundingIsOncePerBucketHalfEven() {
+    @Test func roundingIsOncePerBucketHalfEven() throws {
         let odd = PriceDefinition(
             id: PriceDefinitionID(), orgID: nil, provider: "x", model: "y", effectiveFrom: .distantPast, effectiveTo: nil,
             rates: PriceRates(inputPerMillion: Decimal(string: "0.0005")!, outputPerMillion: Decimal(string: "0.0015")!), tiers: [])
         // 1 token × $0.0005/M = 0.5 nano → 0 (to even); 1 token × 0.0015 = 1.5 nano → 2 (to even).
-        let cost = odd.cost(of: UsageBuckets(inputUncached: 1, output: 1))
+        let cost = try odd.cost(of: UsageBuckets(inputUncached: 1, output: 1))
         #expect(cost.inputUncached == 0 && cost.output == 2)
-        let three = odd.cost(of: UsageBuckets(inputUncached: 3, output: 0))
+        let three = try odd.cost(of: UsageBuckets(inputUncached: 3, output: 0))
         #expect(three.inputUncached == 2, "1.5 nano rounds to 2")
     }
 

@@ -61,14 +61,14 @@ import Testing
                 let expected = [(requests: Int64(2), cost: NanoUSD(7_000)), (requests: 4, cost: 23_000)]
                 for state in ["queued", "folded"] {
                     if state == "folded" {
-                        let folded = try await RollupRepository(database).aggregate()
+                        let folded = try await RollupRepository(database).aggregate(tenant.scope)
                         #expect(folded > 0)
-                        #expect(try await RollupRepository(database).aggregate() == 0, "nothing is left to fold")
+                        #expect(try await RollupRepository(database).aggregate(tenant.scope) == 0, "nothing is left to fold")
                     }
                     for (window, want) in zip(windows, expected) {
                         for groupBy in [[], [UsageDimension.model], [.model, .project]] {
                             let groups = try await Self.totals(groupBy, window: window, in: tenant, on: database)
-                            let sum = groups.reduce(UsageTotals.zero) { $0.adding($1) }
+                            let sum = try groups.reduce(UsageTotals.zero) { try $0.adding($1) }
                             #expect(sum.requests == want.requests, "\(state) \(groupBy) \(window)")
                             #expect(sum.costNanos == want.cost, "\(state) \(groupBy) \(window)")
                             #expect(sum.unpriced == 1 && sum.latencyCount == want.requests, "\(state) \(groupBy)")
@@ -92,7 +92,7 @@ import Testing
                 let kept = Self.event("gpt-4o", project: "alpha", hoursAfterNoon: 0, cost: 3_000, in: tenant)
                 let removed = Self.event("o3", project: "beta", hoursAfterNoon: 0, cost: 9_000, in: tenant)
                 try await Self.store([kept, removed], in: tenant, on: database)
-                _ = try await RollupRepository(database).aggregate()
+                _ = try await RollupRepository(database).aggregate(tenant.scope)
                 try await Self.store([removed], sign: -1, in: tenant, on: database)
                 let window = try TimeWindow(start: Self.noon.addingTimeInterval(-3600), end: Self.noon.addingTimeInterval(3600))
                 for groupBy in [[UsageDimension.model], [.model, .project]] {

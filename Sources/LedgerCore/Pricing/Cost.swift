@@ -28,36 +28,40 @@ public struct CostBreakdown: Sendable, Equatable, Codable {
 
 extension PriceDefinition {
     /// Prices `usage` at this definition's base rates, or at the first tier whose conditions
-    /// all hold.
-    public func cost(of usage: UsageBuckets, serviceTier: String? = nil) -> CostBreakdown {
+    /// all hold. A record that would cost more than `UsageLimits.maximumCostNanos` is refused
+    /// (a 40-digit rate is a valid price, so the bound is checked here, not assumed).
+    public func cost(of usage: UsageBuckets, serviceTier: String? = nil) throws(LedgerError) -> CostBreakdown {
         let tier = tiers.first { tier in tier.conditions.allSatisfy { $0.holds(for: usage, serviceTier: serviceTier) } }
         let rates = (tier.map { self.rates.overridden(by: $0.rates) } ?? self.rates).effective
         var cost = CostBreakdown()
         cost.definitionID = id
         cost.tier = tier?.name
-        cost.inputUncached = Self.perMillion(usage.inputUncached, rates.inputPerMillion)
-        cost.cacheRead = Self.perMillion(usage.cacheRead, rates.cacheReadPerMillion)
-        cost.cacheWrite5m = Self.perMillion(usage.cacheWrite5m, rates.cacheWrite5mPerMillion)
-        cost.cacheWrite1h = Self.perMillion(usage.cacheWrite1h, rates.cacheWrite1hPerMillion)
-        cost.output = Self.perMillion(usage.output, rates.outputPerMillion)
-        cost.reasoning = Self.perMillion(usage.reasoning, rates.reasoningPerMillion)
-        cost.images = Self.perUnit(usage.images, rates.perImage)
-        cost.audio = Self.perUnit(usage.audioSeconds, rates.perAudioSecond)
-        cost.requests = Self.perUnit(usage.requests, rates.perRequest)
+        var total: NanoUSD = 0
+        func nanos(_ amount: Int64, _ rate: Decimal?, perUnit nanosPerRate: Decimal) throws(LedgerError) -> NanoUSD {
+            guard let rate, amount != 0 else { return 0 }
+            let exact = Decimal(amount) * rate * nanosPerRate
+            let rounded = exact <= Decimal(UsageLimits.maximumCostNanos) ? Self.roundedNanos(exact) : UsageLimits.maximumCostNanos + 1
+            total += rounded
+            guard total <= UsageLimits.maximumCostNanos else {
+                throw .validation([FieldIssue(
+                    field: "usage", message: "costs more than 1000000 USD at the price in effect for \(model); send it as several records")])
+            }
+            return rounded
+        }
+        // Token rates are USD per million tokens: × 1000 makes nano-USD per token.
+        cost.inputUncached = try nanos(usage.inputUncached, rates.inputPerMillion, perUnit: 1000)
+        cost.cacheRead = try nanos(usage.cacheRead, rates.cacheReadPerMillion, perUnit: 1000)
+        cost.cacheWrite5m = try nanos(usage.cacheWrite5m, rates.cacheWrite5mPerMillion, perUnit: 1000)
+        cost.cacheWrite1h = try nanos(usage.cacheWrite1h, rates.cacheWrite1hPerMillion, perUnit: 1000)
+        cost.output = try nanos(usage.output, rates.outputPerMillion, perUnit: 1000)
+        cost.reasoning = try nanos(usage.reasoning, rates.reasoningPerMillion, perUnit: 1000)
+        cost.images = try nanos(usage.images, rates.perImage, perUnit: 1_000_000_000)
+        cost.audio = try nanos(usage.audioSeconds, rates.perAudioSecond, perUnit: 1_000_000_000)
+        cost.requests = try nanos(usage.requests, rates.perRequest, perUnit: 1_000_000_000)
         return cost
     }
 
-    /// tokens × USD per million → nano-USD: tokens × rate × 1000, rounded half-even once.
-    static func perMillion(_ tokens: Int64, _ rate: Decimal?) -> NanoUSD {
-        guard let rate, tokens != 0 else { return 0 }
-        return roundedNanos(Decimal(tokens) * rate * 1000)
-    }
-
-    static func perUnit(_ units: Int64, _ rate: Decimal?) -> NanoUSD {
-        guard let rate, units != 0 else { return 0 }
-        return roundedNanos(Decimal(units) * rate * 1_000_000_000)
-    }
-
+    /// Rounded once, half-even, to a whole nano-USD; the caller has bounded `value`.
     static func roundedNanos(_ value: Decimal) -> NanoUSD {
         var value = value
         var rounded = Decimal()

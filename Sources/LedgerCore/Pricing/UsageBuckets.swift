@@ -90,9 +90,12 @@ public struct ReportedUsage: Sendable, Equatable, Codable {
             ("cache_creation_1h_input_tokens", cacheCreation1hInputTokens), ("images", images),
             ("audio_seconds", audioSeconds), ("requests", requests),
         ]
-        for (name, value) in all where (value ?? 0) < 0 {
-            issues.append(FieldIssue(field: name, message: "must not be negative"))
+        // total_tokens is bounded by the sum it must equal.
+        for (name, value) in all where name != "total_tokens" {
+            let maximum = ["images", "audio_seconds", "requests"].contains(name) ? UsageLimits.maximumUnits : UsageLimits.maximumTokens
+            if let issue = UsageLimits.issue(name, value, maximum: maximum) { issues.append(issue) }
         }
+        if let issue = UsageLimits.issue("total_tokens", totalTokens, maximum: .max) { issues.append(issue) }
         if !issues.isEmpty { throw .validation(issues) }
         let openAIShape = promptTokens != nil || completionTokens != nil
         let anthropicShape = inputTokens != nil || outputTokens != nil || cacheReadInputTokens != nil

@@ -8,11 +8,13 @@ public struct CostAggregate: Sendable {
     public var totals: UsageTotals
     public var groups: [UsageTotals]
 
-    public init(window: TimeWindow, groupBy: [UsageDimension], costSource: CostSource, groups: [UsageTotals]) {
+    public init(window: TimeWindow, groupBy: [UsageDimension], costSource: CostSource, groups: [UsageTotals]) throws(LedgerError) {
         self.window = window
         self.groupBy = groupBy
         self.costSource = costSource
-        self.totals = groups.reduce(UsageTotals.zero) { $0.adding($1) }
+        var totals = UsageTotals.zero
+        for group in groups { totals = try totals.adding(group) }
+        self.totals = totals
         self.groups = groups
     }
 }

@@ -22,18 +22,20 @@ public struct UsageTotals: Sendable, Equatable {
         latencyCount == 0 ? nil : Double(latencySumMs) / Double(latencyCount)
     }
 
-    /// These totals and `other`'s, under this group.
-    public func adding(_ other: UsageTotals) -> UsageTotals {
+    /// These totals and `other`'s, under this group; a sum past 64 bits is refused, not wrapped.
+    public func adding(_ other: UsageTotals) throws(LedgerError) -> UsageTotals {
         var sum = self
-        sum.requests += other.requests
-        sum.errors += other.errors
-        sum.unpriced += other.unpriced
-        sum.inputTokens += other.inputTokens
-        sum.outputTokens += other.outputTokens
-        sum.costNanos += other.costNanos
-        sum.latencySumMs += other.latencySumMs
-        sum.latencyCount += other.latencyCount
-        sum.latency.counts = zip(latency.counts, other.latency.counts).map { $0 + $1 }
+        sum.requests = try requests.checkedAdding(other.requests)
+        sum.errors = try errors.checkedAdding(other.errors)
+        sum.unpriced = try unpriced.checkedAdding(other.unpriced)
+        sum.inputTokens = try inputTokens.checkedAdding(other.inputTokens)
+        sum.outputTokens = try outputTokens.checkedAdding(other.outputTokens)
+        sum.costNanos = try costNanos.checkedAdding(other.costNanos)
+        sum.latencySumMs = try latencySumMs.checkedAdding(other.latencySumMs)
+        sum.latencyCount = try latencyCount.checkedAdding(other.latencyCount)
+        for index in sum.latency.counts.indices {
+            sum.latency.counts[index] = try latency.counts[index].checkedAdding(other.latency.counts[index])
+        }
         return sum
     }
 }

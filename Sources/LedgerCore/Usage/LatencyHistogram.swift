@@ -32,18 +32,19 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The estimated latency below which `fraction` (0…1) of the requests fall; nil when
     /// empty. In the open-ended last bucket the estimate is that bucket's lower bound.
     public func percentile(_ fraction: Double) -> Double? {
-        let total = counts.reduce(0, +)
+        // In floating point: an estimate, and a sum of counts that cannot overflow.
+        let total = counts.reduce(0) { $0 + Double($1) }
         guard total > 0 else { return nil }
-        let rank = fraction * Double(total)
-        var below: Int64 = 0
+        let rank = fraction * total
+        var below = 0.0
         for (index, count) in counts.enumerated() where count > 0 {
-            if Double(below + count) >= rank {
+            if below + Double(count) >= rank {
                 let lower = index == 0 ? 0 : Double(Self.upperBoundsMs[index - 1])
                 guard index < Self.upperBoundsMs.count else { return lower }
                 let upper = Double(Self.upperBoundsMs[index])
-                return lower + (upper - lower) * max(0, rank - Double(below)) / Double(count)
+                return lower + (upper - lower) * max(0, rank - below) / Double(count)
             }
-            below += count
+            below += Double(count)
         }
         return Double(Self.upperBoundsMs.last!)
     }

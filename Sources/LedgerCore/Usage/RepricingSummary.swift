@@ -1,18 +1,14 @@
 /// What re-pricing a window changed.
 public struct RepricingSummary: Sendable, Equatable {
-    public var events: Int
-    public var changed: Int
-    public var newlyPriced: Int
-    public var stillUnpriced: Int
-    public var beforeNanos: NanoUSD
-    public var afterNanos: NanoUSD
+    public var events = 0
+    public var changed = 0
+    public var newlyPriced = 0
+    public var stillUnpriced = 0
+    /// Events the catalog now in effect would price past the per-record maximum; they keep
+    /// the cost they had.
+    public var outOfRange = 0
+    public var beforeNanos: NanoUSD = 0
+    public var afterNanos: NanoUSD = 0
 
-    public init(events: Int, changed: Int, newlyPriced: Int, stillUnpriced: Int, beforeNanos: NanoUSD, afterNanos: NanoUSD) {
-        self.events = events
-        self.changed = changed
-        self.newlyPriced = newlyPriced
-        self.stillUnpriced = stillUnpriced
-        self.beforeNanos = beforeNanos
-        self.afterNanos = afterNanos
-    }
+    public init() {}
 }

@@ -51,9 +51,13 @@ public struct UsageRules: Sendable {
 
     public func check(_ event: UsageEvent, now: Date = Date()) -> [FieldIssue] {
         var issues: [FieldIssue] = []
-        for (field, value) in [("latency_ms", event.latencyMs), ("time_to_first_token_ms", event.timeToFirstTokenMs)]
-        where (value ?? 0) < 0 {
-            issues.append(FieldIssue(field: field, message: "must not be negative"))
+        for (field, value) in [("latency_ms", event.latencyMs), ("time_to_first_token_ms", event.timeToFirstTokenMs)] {
+            if let issue = UsageLimits.issue(field, value.map(Int64.init), maximum: Int64(UsageLimits.maximumMilliseconds)) {
+                issues.append(issue)
+            }
+        }
+        if let issue = UsageLimits.issue("reported_cost_usd", event.reportedCostNanos, maximum: UsageLimits.maximumCostNanos) {
+            issues.append(FieldIssue(field: issue.field, message: "must be at most 1000000 USD"))
         }
         if event.occurredAt > now.addingTimeInterval(maximumSkew) {
             issues.append(FieldIssue(field: "timestamp", message: "is more than \(Int(maximumSkew)) s in the future"))

@@ -7,8 +7,10 @@ enum RequestDecodingError: Error {
     case malformedJSON(message: String, line: Int?, column: Int?)
     case missingBody
     case unsupportedMediaType(String)
-    /// JSON, but a field has the wrong type or is missing: 422 naming the field.
-    case field(FieldIssue)
+    /// JSON, but fields have the wrong type or are missing: 422 naming them.
+    case fields([FieldIssue])
+
+    static func field(_ issue: FieldIssue) -> Self { .fields([issue]) }
 
     init(_ error: DecodingError, body: Data) {
         switch error {
@@ -19,6 +21,12 @@ enum RequestDecodingError: Error {
         case .keyNotFound(let key, let context):
             self = .field(FieldIssue(field: Self.path(context.codingPath + [key]), message: "is required"))
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // Foundation on Linux reports a number that does not fit its field (1200.5 for an
+            // integer, 1e30) as invalid JSON, without a path: find the numbers ourselves.
+            if let numbers = try? JSONDecoder().decode(NumberProbe.self, from: body).issues, !numbers.isEmpty {
+                self = .fields(numbers)
+                return
+            }
             let position = Self.syntaxErrorPosition(in: body)
             self = .malformedJSON(
                 message: position.map { "The body is not valid JSON (line \($0.line), column \($0.column))" }
@@ -70,6 +78,29 @@ enum RequestDecodingError: Error {
             let line = prefix.count { $0 == 0x0A } + 1
             let column = offset - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
             return (line, column)
+        }
+    }
+}
+
+/// Walks any JSON and names each number that is not a 64-bit integer, since every number the
+/// API reads is one.
+struct NumberProbe: Decodable {
+    let issues: [FieldIssue]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() || (try? container.decode(Bool.self)) != nil || (try? container.decode(Int64.self)) != nil
+            || (try? container.decode(String.self)) != nil
+        {
+            issues = []
+        } else if let number = try? container.decode(Double.self) {
+            let field = RequestDecodingError.path(decoder.codingPath)
+            issues = [FieldIssue(
+                field: field, message: number.rounded() == number ? "is out of range for a 64-bit integer" : "must be a whole number")]
+        } else if let array = try? container.decode([NumberProbe].self) {
+            issues = array.flatMap(\.issues)
+        } else {
+            issues = (try? container.decode([String: NumberProbe].self))?.sorted { $0.key < $1.key }.flatMap(\.value.issues) ?? []
         }
     }
 }

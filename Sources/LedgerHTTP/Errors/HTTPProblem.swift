@@ -89,8 +89,8 @@ struct HTTPProblem {
         case .unsupportedMediaType(let type):
             self.init(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE",
                 message: "Send the body as application/json (got \(type))")
-        case .field(let issue):
-            self.init(LedgerError.validation([issue]))
+        case .fields(let issues):
+            self.init(LedgerError.validation(issues))
         }
     }
 

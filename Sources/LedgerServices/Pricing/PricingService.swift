@@ -71,7 +71,7 @@ public struct PricingService: Sendable {
         guard let definition = try await database.tenant(scope, {
             try await PriceRepository($0).candidates(scope, model: model, provider: provider)
         }).definition(at: time) else { return nil }
-        return (definition, definition.cost(of: usage, serviceTier: serviceTier))
+        return (definition, try definition.cost(of: usage, serviceTier: serviceTier))
     }
 
     /// Global definitions are read-only to organizations: they look absent to writes.

@@ -18,7 +18,7 @@ public struct CostService: Sendable {
             let costSource = try await OrganizationRepository(transaction).find(scope)?.costSource ?? .computed
             let groups = try await RollupRepository(transaction).totals(
                 scope, groupBy: groupBy, window: window, filter: filter, costSource: costSource)
-            return CostAggregate(window: window, groupBy: groupBy, costSource: costSource, groups: groups)
+            return try CostAggregate(window: window, groupBy: groupBy, costSource: costSource, groups: groups)
         }
     }
 

@@ -1,13 +1,18 @@
 import Foundation
+import LedgerCore
 public import LedgerStore
 public import Logging
 
 extension PeriodicJob {
-    /// Folds queued usage deltas into the hourly rollups; any number of replicas may run it
-    /// (rows are claimed with SKIP LOCKED).
+    /// Folds queued usage deltas into the rollups, organization by organization; any number of
+    /// replicas may run it (rows are claimed with SKIP LOCKED).
     public static func foldUsageRollups(_ database: Database, logger: Logger) -> PeriodicJob {
         PeriodicJob(name: "fold usage rollups", interval: .seconds(2), logger: logger) {
-            while try await RollupRepository(database).aggregate() > 0 {}
+            for failure in try await UsageRollupFolder(database: database).foldQueuedDeltas().failures {
+                logger.error(
+                    "usage rollups of one organization cannot be folded; its deltas stay queued and the others go on",
+                    metadata: ["org_id": "\(failure.scope.orgID)", "error": "\(String(reflecting: failure.error))"])
+            }
         }
     }
 

@@ -100,8 +100,13 @@ public struct UsageService: Sendable {
                     candidates[lookup] = try await prices.candidates(scope, model: entry.event.model, provider: entry.event.provider)
                 }
                 var event = entry.event
-                event.cost = candidates[lookup]?.definition(at: event.occurredAt)?.cost(
-                    of: event.buckets, serviceTier: event.serviceTier)
+                do throws(LedgerError) {
+                    event.cost = try candidates[lookup]?.definition(at: event.occurredAt)?.cost(
+                        of: event.buckets, serviceTier: event.serviceTier)
+                } catch {
+                    outcomes[index] = .rejected(error)
+                    continue
+                }
                 stored.append(event)
                 outcomes[index] = .accepted(event)
             }
@@ -142,7 +147,7 @@ public struct UsageService: Sendable {
             let rollups = RollupRepository(transaction)
             let prices = PriceRepository(transaction)
             var candidates: [String: PriceCandidates] = [:]
-            var summary = RepricingSummary(events: 0, changed: 0, newlyPriced: 0, stillUnpriced: 0, beforeNanos: 0, afterNanos: 0)
+            var summary = RepricingSummary()
             for event in try await usage.lockForRepricing(scope, window: window, models: models) {
                 summary.events += 1
                 let lookup = "\(event.provider)\u{0}\(event.model)"
@@ -150,10 +155,16 @@ public struct UsageService: Sendable {
                     candidates[lookup] = try await prices.candidates(scope, model: event.model, provider: event.provider)
                 }
                 var repriced = event
-                repriced.cost = candidates[lookup]?.definition(at: event.occurredAt)?.cost(
-                    of: event.buckets, serviceTier: event.serviceTier)
-                summary.beforeNanos += event.cost?.total ?? 0
-                summary.afterNanos += repriced.cost?.total ?? 0
+                do {
+                    repriced.cost = try candidates[lookup]?.definition(at: event.occurredAt)?.cost(
+                        of: event.buckets, serviceTier: event.serviceTier)
+                } catch {
+                    // Priced past the per-record maximum by the catalog now in effect: keeps its cost.
+                    summary.outOfRange += 1
+                    repriced.cost = event.cost
+                }
+                summary.beforeNanos = try summary.beforeNanos.checkedAdding(event.cost?.total ?? 0)
+                summary.afterNanos = try summary.afterNanos.checkedAdding(repriced.cost?.total ?? 0)
                 if repriced.cost == nil { summary.stillUnpriced += 1 }
                 guard repriced.cost != event.cost else { continue }
                 if event.cost == nil { summary.newlyPriced += 1 }
@@ -167,7 +178,7 @@ public struct UsageService: Sendable {
                 details: [
                     "start_date": .string(window.start.formatted(.iso8601)), "end_date": .string(window.end.formatted(.iso8601)),
                     "models": .array(models.map(JSONValue.string)), "events": .integer(Int64(summary.events)),
-                    "changed": .integer(Int64(summary.changed)), "before_nanos": .integer(summary.beforeNanos),
+                    "changed": .integer(Int64(summary.changed)), "out_of_range": .integer(Int64(summary.outOfRange)), "before_nanos": .integer(summary.beforeNanos),
                     "after_nanos": .integer(summary.afterNanos),
                 ]))
             return summary

@@ -22,7 +22,7 @@ public struct PeriodicJob: Service {
             do {
                 try await work()
             } catch {
-                logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(error)"])
+                logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(String(reflecting: error))"])
             }
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

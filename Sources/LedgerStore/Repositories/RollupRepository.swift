@@ -44,7 +44,9 @@ public struct RollupRepository: Sendable {
             var endUser: String, status: String
         }
         let none = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-        var sums: [Key: [Int64]] = [:]
+        // A key's sum that would leave 64 bits starts another row: the queue holds deltas, and
+        // any number of rows per key add up the same.
+        var sums: [Key: [[Int64]]] = [:]
         for event in events {
             let hour = Date(timeIntervalSince1970: (event.occurredAt.timeIntervalSince1970 / 3600).rounded(.down) * 3600)
             let key = Key(
@@ -52,9 +54,15 @@ public struct RollupRepository: Sendable {
                 project: event.project ?? "", apiKey: event.apiKeyID?.uuid ?? none, endUser: event.endUser ?? "",
                 status: event.status.rawValue)
             let row = Self.measures(of: event).map { $0 * sign }
-            sums[key] = zip(sums[key] ?? Array(repeating: 0, count: row.count), row).map { $0 + $1 }
+            let added = sums[key]?.last.map { last in zip(last, row).map { $0.addingReportingOverflow($1) } }
+            if let added, !added.contains(where: \.overflow) {
+                sums[key]![sums[key]!.count - 1] = added.map(\.partialValue)
+            } else {
+                sums[key, default: []].append(row)
+            }
         }
-        let keys = Array(sums.keys)
+        let rows = sums.flatMap { key, rows in rows.map { (key: key, measures: $0) } }
+        let keys = rows.map(\.key)
         var binds = PostgresBindings()
         binds.append(keys.map(\.org))
         binds.append(keys.map(\.hour))
@@ -66,7 +74,7 @@ public struct RollupRepository: Sendable {
         binds.append(keys.map(\.endUser))
         binds.append(keys.map(\.status))
         for index in Self.measureColumns.indices {
-            binds.append(keys.map { sums[$0]![index] })
+            binds.append(rows.map { $0.measures[index] })
         }
         let types = ["uuid", "timestamptz", "text", "text", "text", "text", "uuid", "text", "text"]
             + Array(repeating: "bigint", count: Self.measureColumns.count)
@@ -76,18 +84,27 @@ public struct RollupRepository: Sendable {
             unsafeSQL: "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))", binds: binds))
     }
 
-    /// Folds up to `limit` queued deltas into every rollup table in one statement; concurrent
-    /// aggregators skip each other's rows. Answers how many were folded.
-    public func aggregate(limit: Int = 50_000) async throws -> Int {
+    /// The organizations with queued deltas, for folding one at a time.
+    public func organizationsWithQueuedDeltas() async throws -> [TenantScope] {
+        try await db.all("SELECT DISTINCT org_id FROM usage_rollup_queue", reading: { TenantScope(orgID: OrgID(try $0("org_id", as: UUID.self))) })
+    }
+
+    /// Folds up to `limit` of the organization's queued deltas into every rollup table in one
+    /// statement; concurrent aggregators skip each other's rows. Answers how many were folded.
+    /// A sum past bigint fails this organization's statement only: its deltas stay queued,
+    /// where reads still count them.
+    public func aggregate(_ scope: TenantScope, limit: Int = 50_000) async throws -> Int {
         let keys = Self.keyColumns.joined(separator: ", ")
         let measures = Self.measureColumns.joined(separator: ", ")
         let sums = Self.measureColumns.map { "sum(\($0)) AS \($0)" }.joined(separator: ", ")
         let updates = Self.measureColumns.map { "\($0) = r.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
+        var binds = PostgresBindings()
+        binds.append(scope.orgID.uuid)
         return try await db.first(
             PostgresQuery(unsafeSQL: """
                 WITH claimed AS (
                     DELETE FROM usage_rollup_queue WHERE ctid IN (
-                        SELECT ctid FROM usage_rollup_queue LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                        SELECT ctid FROM usage_rollup_queue WHERE org_id = $1 LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                     RETURNING *
                 ), folded AS (
                     INSERT INTO usage_rollups_hourly AS r (\(keys), \(measures))
@@ -111,7 +128,7 @@ public struct RollupRepository: Sendable {
                     RETURNING 1
                 )
                 SELECT (SELECT count(*) FROM claimed)::bigint
-                """), as: Int.self) ?? 0
+                """, binds: binds), as: Int.self) ?? 0
     }
 
     /// Each rollup row's place in `usage_rollups_by_dimension`: the total ('') and one value per dimension.
@@ -184,8 +201,8 @@ public struct RollupRepository: Sendable {
         let histogram = LatencyHistogram.columnNames.map { "sum(\($0))::bigint AS \($0)" }.joined(separator: ", ")
         return try await db.all(statement.query("""
             SELECT \((selected + [""]).joined(separator: ", ")) sum(requests)::bigint AS requests, sum(errors)::bigint AS errors,
-                   sum(unpriced)::bigint AS unpriced, sum(input_uncached + cache_read + cache_write)::bigint AS input_tokens,
-                   sum(output + reasoning)::bigint AS output_tokens, sum(\(costSource.column))::bigint AS cost,
+                   sum(unpriced)::bigint AS unpriced, sum(input_uncached::numeric + cache_read + cache_write)::bigint AS input_tokens,
+                   sum(output::numeric + reasoning)::bigint AS output_tokens, sum(\(costSource.column))::bigint AS cost,
                    sum(latency_sum_ms)::bigint AS latency_sum_ms, sum(latency_count)::bigint AS latency_count, \(histogram)
             FROM \(source)
             \(grouped.isEmpty ? "" : "GROUP BY " + grouped.joined(separator: ", "))
@@ -228,7 +245,7 @@ public struct RollupRepository: Sendable {
                     ('1 ' || \(unit))::interval) AS local_start
             ), sums AS (
                 SELECT date_trunc(\(unit), hour AT TIME ZONE \(zone)) AS local_start, sum(requests) AS requests,
-                       sum(input_uncached + cache_read + cache_write + output + reasoning) AS tokens,
+                       sum(input_uncached::numeric + cache_read + cache_write + output + reasoning) AS tokens,
                        sum(\(costSource.column)) AS cost
                 FROM \(source)
                 GROUP BY 1

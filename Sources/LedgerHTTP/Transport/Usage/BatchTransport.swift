@@ -8,17 +8,26 @@ struct LenientRecord: Codable, Sendable {
     var result: Result<UsageRecordBody, LedgerError>
 
     init(from decoder: any Decoder) throws {
+        let issues: [FieldIssue]
         do {
             result = .success(try UsageRecordBody(from: decoder))
+            return
         } catch let error as DecodingError {
-            guard case .field(let issue) = RequestDecodingError(error, body: Data()) else {
+            guard case .fields(let found) = RequestDecodingError(error, body: Data()) else {
                 result = .failure(.validation([FieldIssue(field: "body", message: "is not a usage record")]))
                 return
             }
-            // The path is relative to the batch body; keep the part inside the record.
-            let inside = issue.field.replacing(/^events\[\d+\]\.?/, with: "")
-            result = .failure(.validation([FieldIssue(field: inside.isEmpty ? "record" : inside, message: issue.message)]))
+            issues = found
+        } catch {
+            // A number that does not fit its field (see `NumberProbe`).
+            issues = (try? NumberProbe(from: decoder).issues) ?? []
+            guard !issues.isEmpty else { throw error }
         }
+        // The paths are relative to the batch body; keep the part inside the record.
+        result = .failure(.validation(issues.map { issue in
+            let inside = issue.field.replacing(/^events\[\d+\]\.?/, with: "")
+            return FieldIssue(field: inside.isEmpty ? "record" : inside, message: issue.message)
+        }))
     }
 
     init(_ record: UsageRecordBody) {

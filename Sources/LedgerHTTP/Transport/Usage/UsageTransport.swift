@@ -168,6 +168,7 @@ public struct RepriceResponse: APISchema, APIOutput {
     var changed: Int
     var newlyPriced: Int
     var stillUnpriced: Int
+    var outOfRange: Int
     var beforeUSD: String
     var afterUSD: String
 
@@ -176,6 +177,7 @@ public struct RepriceResponse: APISchema, APIOutput {
         changed = summary.changed
         newlyPriced = summary.newlyPriced
         stillUnpriced = summary.stillUnpriced
+        outOfRange = summary.outOfRange
         beforeUSD = summary.beforeNanos.usdString(decimals: 9)
         afterUSD = summary.afterNanos.usdString(decimals: 9)
     }
@@ -183,10 +185,15 @@ public struct RepriceResponse: APISchema, APIOutput {
     public static var schema: JSONSchema {
         .object(properties: [
             "events": .integer, "changed": .integer, "newly_priced": .integer, "still_unpriced": .integer,
+            "out_of_range": .integer(description: "Events the catalog now in effect would price above the per-record maximum; they keep their cost"),
             "before_usd": .string, "after_usd": .string,
         ])
     }
-    public static let samples = [RepriceResponse(.init(events: 3, changed: 2, newlyPriced: 2, stillUnpriced: 1, beforeNanos: 0, afterNanos: 7_000_000))]
+    public static let samples: [Self] = {
+        var summary = RepricingSummary()
+        (summary.events, summary.changed, summary.newlyPriced, summary.stillUnpriced, summary.afterNanos) = (3, 2, 2, 1, 7_000_000)
+        return [RepriceResponse(summary)]
+    }()
 }
 
 public struct UsageStatsResponse: APISchema, APIOutput {
