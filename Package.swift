@@ -123,7 +123,13 @@ let package = Package(
             "LedgerCoreTests",
             dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .ledgerTests("LedgerAuthTests", dependencies: ["LedgerAuth"]),
-        .ledgerTests("LedgerServicesTests", dependencies: ["LedgerTestSupport", "LedgerServices", "LedgerStore", "LedgerCore"]),
+        .ledgerTests(
+            "LedgerServicesTests",
+            dependencies: [
+                "LedgerTestSupport", "LedgerServices", "LedgerStore", "LedgerCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .ledgerTests(
             "LedgerStoreTests",
             dependencies: [

@@ -63,20 +63,25 @@ public struct ApplicationBuilder: Sendable {
     /// server drains before the pool closes.
     public func application() async throws -> Application<RouterResponder<AppRequestContext>> {
         let parts = try await parts()
+        // Jobs start once the schema is current: after the migrations when this process runs them.
+        let schemaReady = StartGate(isOpen: !config.database.autoMigrate)
+        let jobs = [
+            PeriodicJob.recordAPIKeyUse(parts.apiKeys, logger: logger),
+            PeriodicJob.foldUsageRollups(database, logger: logger),
+            PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
+        ].map { $0.starting(after: schemaReady) }
         var app = Application(
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
-            services: [
-                database.client,
-                APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
-                PeriodicJob.recordAPIKeyUse(parts.apiKeys, logger: logger),
-                PeriodicJob.foldUsageRollups(database, logger: logger),
-                PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
-            ],
+            services: [database.client, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger)]
+                + jobs,
             logger: logger)
         if config.database.autoMigrate {
             let database = database
-            app.beforeServerStarts { try await DatabaseSetup.run(database) }
+            app.beforeServerStarts {
+                try await DatabaseSetup.run(database)
+                schemaReady.open()
+            }
         }
         return app
     }

@@ -24,10 +24,38 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
-    public init(dataDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        self.dataDirectory = URL(fileURLWithPath: dataDirectory).standardizedFileURL
+    /// `dataDirectory` is the folder asked for. Run as root, the cluster runs as an unprivileged
+    /// account, which cannot enter a folder under a private home such as `/root`; the cluster
+    /// then lives under `relocationRoot`, in a folder named for the one asked for, so every run
+    /// from that folder finds the same data.
+    public init(
+        dataDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        relocationRoot: String = "/var/lib/tokenledger"
+    ) throws {
+        let requested = URL(fileURLWithPath: dataDirectory).standardizedFileURL
         self.binDirectory = try Self.locateBinaries(path: environment["PATH"] ?? "")
-        self.clusterUser = getuid() == 0 ? try Self.unprivilegedUser() : nil
+        let clusterUser = getuid() == 0 ? try Self.unprivilegedUser() : nil
+        self.clusterUser = clusterUser
+        if let clusterUser, !(try Self.canEnter(requested.deletingLastPathComponent(), as: clusterUser)) {
+            self.dataDirectory = URL(fileURLWithPath: relocationRoot)
+                .appendingPathComponent(Self.stableName(of: requested.path)).appendingPathComponent("postgres")
+        } else {
+            self.dataDirectory = requested
+        }
+    }
+
+    /// Whether `user` can reach `folder` (made now if missing): every folder above it must
+    /// let that user through.
+    static func canEnter(_ folder: URL, as user: String) throws -> Bool {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try CommandRunner(user: user).run("/usr/bin/test", ["-x", folder.path], allowFailure: true).status == 0
+    }
+
+    /// The same short name for the same path in every process (FNV-1a; `Hasher` is seeded per process).
+    static func stableName(of path: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "tokenledger-" + String(hash, radix: 36)
     }
 
     /// Where the socket lives: beside the data folder, or under /tmp when that path would
@@ -35,9 +63,7 @@ public struct EmbeddedPostgres: Sendable {
     var socketDirectory: URL {
         let beside = dataDirectory.deletingLastPathComponent().appendingPathComponent("socket")
         if beside.path.utf8.count + 20 < 100 { return beside }
-        var hasher = Hasher()
-        hasher.combine(dataDirectory.path)
-        return URL(fileURLWithPath: "/tmp/tokenledger-\(String(UInt64(bitPattern: Int64(hasher.finalize())), radix: 36))")
+        return URL(fileURLWithPath: "/tmp/" + Self.stableName(of: dataDirectory.path))
     }
 
     var logFile: URL { dataDirectory.deletingLastPathComponent().appendingPathComponent("postgres.log") }

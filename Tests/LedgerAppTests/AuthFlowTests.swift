@@ -6,6 +6,30 @@ import NIOCore
 import Testing
 
 @Suite struct AuthFlowTests {
+    /// A caller who sends no slug is never refused over one: any name gets a valid slug, and a
+    /// name already taken gets a unique one.
+    @Test func everyOrganizationNameGetsAValidSlug() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                var slugs: [String] = []
+                for name in ["K", "日本", "Acme Corp.", "Acme Corp."] {
+                    let session = try await client.registerOwner(organization: name)
+                    let token = try #require(session.string("access_token"))
+                    let me = try await client.send(.get, "/api/v1/organization", token: token).json()
+                    #expect(me["name"] as? String == name)
+                    slugs.append(try #require(me["slug"] as? String))
+                }
+                #expect(Array(slugs.prefix(3)) == ["org-k", "org", "acme-corp"])
+                #expect(slugs[3].hasPrefix("acme-corp-") && slugs[3].count == "acme-corp-".count + 6)
+                let taken = try await client.send(.post, "/api/v1/auth/register", json: [
+                    "email": "x@example.com", "password": "correct horse battery", "name": "X", "organization_name": "Other",
+                    "organization_slug": "acme-corp",
+                ])
+                #expect(taken.status == .conflict, "a slug the caller chose is theirs to change")
+            }
+        }
+    }
+
     @Test func registerThenMeThenLoginWithTheSameAnswerForEveryBadCredential() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in

@@ -41,6 +41,29 @@ import Testing
         }
     }
 
+    /// As root in a folder the cluster's account cannot enter (any folder under `/root`).
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/root")))
+    func aFolderTheClusterUserCannotEnterStillGetsACluster() async throws {
+        let project = URL(fileURLWithPath: "/root/tl-embedded-\(UUID().uuidString.prefix(8))")
+        let relocation = "/tmp/tl-relocated-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: project.path)
+        defer {
+            try? FileManager.default.removeItem(at: project)
+            try? FileManager.default.removeItem(atPath: relocation)
+        }
+        let asked = project.appendingPathComponent(".tokenledger/postgres").path
+        let cluster = try EmbeddedPostgres(dataDirectory: asked, relocationRoot: relocation)
+        defer { try? cluster.stop() }
+        #expect(cluster.dataDirectory.path.hasPrefix(relocation))
+        #expect(try cluster.start() == true)
+        try await cluster.createDatabaseIfMissing(logger: .quiet)
+        try cluster.stop()
+        let again = try EmbeddedPostgres(dataDirectory: asked, relocationRoot: relocation)
+        #expect(again.dataDirectory.path == cluster.dataDirectory.path, "the same folder finds the same cluster")
+        #expect(try again.start() == true)
+    }
+
     @Test func readinessFollowsTheDatabaseDownAndBackUp() async throws {
         try await withCluster { cluster async throws in
             _ = try cluster.start()

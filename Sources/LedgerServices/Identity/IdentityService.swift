@@ -52,11 +52,18 @@ public struct IdentityService: Sendable {
         }
         var issues = IdentityValidation.email(registration.email) + IdentityValidation.name(registration.name, field: "name")
         issues += IdentityValidation.name(registration.organizationName, field: "organization_name")
-        let slug = registration.organizationSlug ?? IdentityValidation.slug(from: registration.organizationName)
-        issues += IdentityValidation.slug(slug, field: "organization_slug")
+        if let slug = registration.organizationSlug { issues += IdentityValidation.slug(slug, field: "organization_slug") }
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         try policy.check(registration.password)
         let hash = try hasher.hash(registration.password)
+        return try await IdentityValidation.withSlug(registration.organizationSlug, for: registration.organizationName) {
+            try await register(registration, slug: $0, derived: $1, hash: hash, origin: origin)
+        }
+    }
+
+    private func register(
+        _ registration: Registration, slug: String, derived: Bool, hash: String, origin: RequestOrigin
+    ) async throws -> Session {
         let now = Date()
         let user = User(
             id: UserID(), email: registration.email, name: registration.name, status: .active, isOperator: false,
@@ -74,6 +81,7 @@ public struct IdentityService: Sendable {
             do {
                 try await OrganizationRepository(transaction).create(org)
             } catch LedgerError.conflict {
+                if derived { throw IdentityValidation.DerivedSlugTaken() }
                 throw LedgerError.conflict("The organization slug '\(slug)' is taken")
             }
             try await MembershipRepository(transaction).add(principal.scope, user: user.id, role: .owner)

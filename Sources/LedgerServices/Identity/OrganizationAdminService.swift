@@ -42,10 +42,17 @@ public struct OrganizationAdminService: Sendable {
     public func create(
         name: String, slug: String?, plan: Plan, timeZone: String, by principal: Principal?, origin: RequestOrigin
     ) async throws -> Organization {
-        let slug = slug ?? IdentityValidation.slug(from: name)
-        let issues = IdentityValidation.name(name, field: "name") + IdentityValidation.slug(slug, field: "slug")
+        let issues = IdentityValidation.name(name, field: "name") + (slug.map { IdentityValidation.slug($0, field: "slug") } ?? [])
             + IdentityValidation.timeZone(timeZone)
         if !issues.isEmpty { throw LedgerError.validation(issues) }
+        return try await IdentityValidation.withSlug(slug, for: name) {
+            try await create(name: name, slug: $0, derived: $1, plan: plan, timeZone: timeZone, by: principal, origin: origin)
+        }
+    }
+
+    private func create(
+        name: String, slug: String, derived: Bool, plan: Plan, timeZone: String, by principal: Principal?, origin: RequestOrigin
+    ) async throws -> Organization {
         let now = Date()
         let org = Organization(
             id: OrgID(), name: name, slug: slug, plan: plan, timeZone: timeZone, settings: [:], status: .active,
@@ -54,6 +61,7 @@ public struct OrganizationAdminService: Sendable {
             do {
                 try await OrganizationRepository(transaction).create(org)
             } catch LedgerError.conflict {
+                if derived { throw IdentityValidation.DerivedSlugTaken() }
                 throw LedgerError.conflict("The slug '\(slug)' is taken")
             }
             try await AuditLogRepository(transaction).append(AuditEvent(
