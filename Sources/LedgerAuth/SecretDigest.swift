@@ -1,11 +1,15 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Random secrets and their SHA-256 digests: API keys and refresh tokens are stored only as
 /// digests, so a database dump reveals no usable credential.
 public enum SecretDigest {
     public static func sha256(_ text: String) -> [UInt8] {
-        Array(SHA256.hash(data: Data(text.utf8)))
+        sha256(Data(text.utf8))
+    }
+
+    public static func sha256(_ data: Data) -> [UInt8] {
+        Array(SHA256.hash(data: data))
     }
 
     /// `count` random bytes as unpadded base64url.

@@ -151,6 +151,9 @@ struct Pricing: AsyncParsableCommand {
         @Option(help: "Where the file comes from, recorded with the version.") var source: String?
         @Option(help: "When the prices take effect (RFC 3339; default now). Earlier events keep their prices.")
         var effectiveFrom: String?
+        @Option(help: "Refuse prices that move by more than this factor against the version in force.")
+        var maximumChange: Double = 3
+        @Flag(help: "Import even when prices look like unit errors (they are listed).") var acceptOutliers = false
 
         func run() async throws {
             let config = try options.load()
@@ -159,11 +162,15 @@ struct Pricing: AsyncParsableCommand {
             guard let start = effectiveFrom.map({ try? Date.ISO8601FormatStyle().parse($0) }) ?? Date() else {
                 throw ValidationError("--effective-from must be an RFC 3339 timestamp such as 2026-12-01T00:00:00Z")
             }
-            let summary = try await config.withDatabase(logger: logger) { database in
+            guard maximumChange > 1 else { throw ValidationError("--maximum-change must be above 1") }
+            let review = CatalogReview(maximumChange: Decimal(maximumChange))
+            let summary = try await config.withDatabase(logger: logger) { [acceptOutliers] database in
                 try await DatabaseSetup.run(database)
                 return try await PriceCatalogService(database: database).importCatalog(
-                    data, source: source ?? URL(fileURLWithPath: file).lastPathComponent, takenOn: Date(), effectiveFrom: start)
+                    data, source: source ?? URL(fileURLWithPath: file).lastPathComponent, takenOn: Date(), effectiveFrom: start,
+                    review: review, acceptOutliers: acceptOutliers)
             }
+            for outlier in summary.acceptedOutliers { print("accepted outlier: \(outlier)") }
             print(summary.alreadyPresent
                 ? "This catalog file was imported before; nothing changed."
                 : "Imported \(summary.imported) model prices, effective from \(start.formatted(.iso8601)).")

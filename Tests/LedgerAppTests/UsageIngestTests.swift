@@ -84,6 +84,51 @@ import Testing
         }
     }
 
+    /// The IETF Idempotency-Key draft: the same key with another body is 422, not the first answer.
+    @Test func aKeyUsedAgainWithAnotherBodyIsRefused() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                let keyed: HTTPFields = [Self.apiKeyHeader: auth.key, HTTPField.Name("Idempotency-Key")!: "k-1"]
+                let first = try await client.send(.post, "/api/v1/usage", json: Self.gpt4oCall, headers: keyed)
+                #expect(first.status == .created)
+                // The same record in another key order and spacing is the same request.
+                let reordered = try await client.execute(
+                    uri: "/api/v1/usage", method: .post, headers: keyed + [.contentType: "application/json"],
+                    body: ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: Self.gpt4oCall, options: [.sortedKeys, .prettyPrinted]))))
+                #expect(reordered.status == .created)
+                #expect(reordered.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(try reordered.json().string("id") == first.json().string("id"))
+
+                var changed = Self.gpt4oCall
+                changed["usage"] = ["prompt_tokens": 9, "completion_tokens": 1]
+                let reused = try await client.send(.post, "/api/v1/usage", json: changed, headers: keyed)
+                #expect(reused.status == .unprocessableContent)
+                #expect(try reused.json().string("error.message")?.contains("Idempotency-Key") == true)
+
+                // In a batch, a request_id is the key.
+                var a = Self.gpt4oCall
+                a["request_id"] = "req-1"
+                var b = changed
+                b["request_id"] = "req-1"
+                let batch = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [a, a, b]], headers: [Self.apiKeyHeader: auth.key])
+                let statuses = (try batch.json()["results"] as? [[String: Any]])?.map { $0["status"] as? String }
+                #expect(statuses == ["accepted", "duplicate", "rejected"])
+                let later = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [b]], headers: [Self.apiKeyHeader: auth.key])
+                #expect((try later.json()["results"] as? [[String: Any]])?.first?["status"] as? String == "rejected")
+
+                // A deleted event's key is taken over by the next write with it.
+                let id = try #require(try first.json().string("id"))
+                #expect(try await client.send(.delete, "/api/v1/usage/\(id)", token: auth.token).status == .noContent)
+                let again = try await client.send(.post, "/api/v1/usage", json: changed, headers: keyed)
+                #expect(again.status == .created && again.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+                let replay = try await client.send(.post, "/api/v1/usage", json: changed, headers: keyed)
+                #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(try replay.json().string("id") == again.json().string("id"))
+            }
+        }
+    }
+
     @Test func concurrentIngestsAreAllStoredAndABadOneFailsAlone() async throws {
         try await TestDatabase.with { database async throws in
             let statuses = try await TestApp.withClient(on: database) { client async throws in

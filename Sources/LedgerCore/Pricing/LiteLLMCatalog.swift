@@ -6,6 +6,13 @@ public struct CatalogEntry: Sendable, Equatable {
     public var model: String
     public var rates: PriceRates
     public var tiers: [PriceTier]
+
+    public init(provider: String, model: String, rates: PriceRates, tiers: [PriceTier]) {
+        self.provider = provider
+        self.model = model
+        self.rates = rates
+        self.tiers = tiers
+    }
 }
 
 /// Reads the widely used `model_prices_and_context_window.json` format: USD per single unit

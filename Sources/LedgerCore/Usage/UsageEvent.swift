@@ -106,6 +106,20 @@ extension UsageRules {
         requestID.map { "request:\($0)" }
     }
 
+    /// Whether a write with `digest` repeats the one that first held its key. A key recorded
+    /// before digests were kept, or a write with none, is taken as a retry.
+    public static func isRetry(_ digest: [UInt8]?, of original: [UInt8]?) -> Bool {
+        guard let digest, let original else { return true }
+        return digest == original
+    }
+
+    /// Why a key used again with another body is refused (the IETF Idempotency-Key draft's 422).
+    public static func keyReused(_ key: String) -> LedgerError {
+        let field = key.hasPrefix("key:") ? "Idempotency-Key" : "request_id"
+        return .validation([FieldIssue(
+            field: field, message: "was first used with a different request body; send a new \(field) for a new request")])
+    }
+
     /// A batch must hold 1 to `batchLimit` records.
     public func checkBatchSize(_ count: Int) throws(LedgerError) {
         guard count > 0 else { throw .validation([FieldIssue(field: "events", message: "must not be empty")]) }

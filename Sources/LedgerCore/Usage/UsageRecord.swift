@@ -18,6 +18,9 @@ public struct UsageRecord: Sendable, Equatable {
     public var tags: [String]
     public var metadata: [String: JSONValue]
     public var reportedCostNanos: NanoUSD?
+    /// SHA-256 of the record as the client sent it, when a retry key names it: a key used again
+    /// with another body is refused instead of answering the first event.
+    public var digest: [UInt8]?
 
     public init(
         occurredAt: Date, provider: String, model: String, endpoint: String? = nil, project: String? = nil,

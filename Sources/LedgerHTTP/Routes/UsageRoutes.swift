@@ -120,8 +120,8 @@ public struct UsageRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.ingestUsage) { request, caller in
-            let outcome = try await usage.ingest(
-                try request.input.record(), idempotencyKey: request.header("Idempotency-Key"), by: caller.principal)
+            let key = request.header("Idempotency-Key")
+            let outcome = try await usage.ingest(try request.input.record(keyed: key != nil), idempotencyKey: key, by: caller.principal)
             switch outcome {
             case .accepted(let event): return WithHeaders(body: UsageEventBody(event), headers: [:])
             case .duplicate(let event): return WithHeaders(body: UsageEventBody(event), headers: [.idempotentReplayed: "true"])

@@ -1,6 +1,6 @@
 public import Foundation
 import LedgerAuth
-import LedgerCore
+public import LedgerCore
 public import LedgerStore
 
 /// Global catalog versions: the shipped default and `tokenledger pricing import FILE`.
@@ -15,6 +15,20 @@ public struct PriceCatalogService: Sendable {
         /// Models priced by the new version; 0 when this exact file was imported before.
         public var imported: Int
         public var alreadyPresent: Bool
+        /// The outliers imported all the same (`acceptOutliers`).
+        public var acceptedOutliers: [PriceOutlier] = []
+    }
+
+    /// An import refused because the catalog looks wrong; nothing was written.
+    public struct OutliersFound: Error, CustomStringConvertible {
+        public let outliers: [PriceOutlier]
+
+        public var description: String {
+            (["The catalog was not imported: \(outliers.count) prices look like unit errors."]
+                + outliers.map { "  \($0)" }
+                + ["Check them against the provider's price page; import with --accept-outliers if they are right."])
+                .joined(separator: "\n")
+        }
     }
 
     /// The shipped catalog (LiteLLM 1.109.1, taken 2026-11-23), valid from the epoch so past
@@ -27,12 +41,17 @@ public struct PriceCatalogService: Sendable {
     public func installShippedCatalog() async throws -> ImportSummary {
         try await importCatalog(
             Self.shippedCatalog, source: Self.shippedSource, takenOn: Self.shippedTakenOn,
-            effectiveFrom: Date(timeIntervalSince1970: 0))
+            effectiveFrom: Date(timeIntervalSince1970: 0), review: nil)
     }
 
     /// A new global version: the models it names get new definitions from `effectiveFrom`;
     /// their previous definitions end there. Importing the same file twice changes nothing.
-    public func importCatalog(_ data: Data, source: String, takenOn: Date, effectiveFrom: Date) async throws -> ImportSummary {
+    /// Prices that `review` finds implausible refuse the whole import (`OutliersFound`) unless
+    /// `acceptOutliers`, so a bad catalog never reprices history; no review for the shipped one.
+    public func importCatalog(
+        _ data: Data, source: String, takenOn: Date, effectiveFrom: Date, review: CatalogReview? = CatalogReview(),
+        acceptOutliers: Bool = false
+    ) async throws -> ImportSummary {
         let entries: [CatalogEntry]
         do {
             entries = try LiteLLMCatalog.entries(from: data)
@@ -47,6 +66,12 @@ public struct PriceCatalogService: Sendable {
             if try await prices.hasCatalogVersion(checksum: checksum) {
                 return ImportSummary(imported: 0, alreadyPresent: true)
             }
+            var outliers: [PriceOutlier] = []
+            if let review {
+                let current = try await prices.globalDefinitions(models: unique.map(\.model), at: effectiveFrom)
+                outliers = review.outliers(of: unique, current: current)
+            }
+            if !outliers.isEmpty && !acceptOutliers { throw OutliersFound(outliers: outliers) }
             let version = UUID()
             try await prices.insertCatalogVersion(
                 id: version, source: source, takenOn: takenOn, checksum: checksum, entryCount: unique.count)
@@ -58,7 +83,7 @@ public struct PriceCatalogService: Sendable {
                         effectiveFrom: effectiveFrom, effectiveTo: nil, rates: entry.rates, tiers: entry.tiers),
                     catalogVersion: version)
             }
-            return ImportSummary(imported: unique.count, alreadyPresent: false)
+            return ImportSummary(imported: unique.count, alreadyPresent: false, acceptedOutliers: outliers)
         }
     }
 }

@@ -82,19 +82,11 @@ public struct UsageService: Sendable {
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
             let prices = PriceRepository(transaction)
-            let held = try await usage.claim(
-                scope, keys: entries.indices.filter(isFirst).compactMap { index in
-                    entries[index].key.map { ($0, entries[index].event.id, entries[index].event.occurredAt) }
-                })
-            let originals = try await usage.find(scope, ids: Array(Set(held.values)))
-            var candidates: [String: PriceCandidates] = [:]
             var outcomes = [Outcome?](repeating: nil, count: entries.count)
-            var stored: [UsageEvent] = []
+            // Priced first, so a record refused for its cost claims no key.
+            var candidates: [String: PriceCandidates] = [:]
+            var priced: [(index: Int, event: UsageEvent)] = []
             for (index, entry) in entries.enumerated() where isFirst(index) {
-                if let key = entry.key, let original = held[key].flatMap({ originals[$0] }) {
-                    outcomes[index] = .duplicate(original)
-                    continue
-                }
                 let lookup = "\(entry.event.provider)\u{0}\(entry.event.model)"
                 if candidates[lookup] == nil {
                     candidates[lookup] = try await prices.candidates(scope, model: entry.event.model, provider: entry.event.provider)
@@ -103,20 +95,43 @@ public struct UsageService: Sendable {
                 do throws(LedgerError) {
                     event.cost = try candidates[lookup]?.definition(at: event.occurredAt)?.cost(
                         of: event.buckets, serviceTier: event.serviceTier)
+                    priced.append((index, event))
                 } catch {
                     outcomes[index] = .rejected(error)
-                    continue
+                }
+            }
+            let held = try await usage.claim(
+                scope, keys: priced.compactMap { index, event in
+                    entries[index].key.map { ($0, event.id, event.occurredAt, event.digest) }
+                })
+            let originals = try await usage.find(scope, ids: Array(Set(held.values.map(\.event))))
+            var stored: [UsageEvent] = []
+            var orphanKeys: [(key: String, event: UsageEvent)] = []
+            for (index, event) in priced {
+                if let key = entries[index].key, let holder = held[key] {
+                    if let original = originals[holder.event] {
+                        outcomes[index] = UsageRules.isRetry(event.digest, of: holder.digest)
+                            ? .duplicate(original) : .rejected(UsageRules.keyReused(key))
+                        continue
+                    }
+                    // The event the key named was deleted: this write takes the key over.
+                    orphanKeys.append((key, event))
                 }
                 stored.append(event)
                 outcomes[index] = .accepted(event)
             }
             for (index, entry) in entries.enumerated() where !isFirst(index) {
-                switch entry.key.flatMap({ firstWithKey[$0] }).flatMap({ outcomes[$0] }) {
-                case .accepted(let event), .duplicate(let event): outcomes[index] = .duplicate(event)
-                default: throw LedgerError.conflict("A repeated key has no first occurrence")
+                guard let key = entry.key, let first = firstWithKey[key] else { continue }
+                switch outcomes[first] {
+                case .accepted(let event), .duplicate(let event):
+                    outcomes[index] = UsageRules.isRetry(entry.event.digest, of: entries[first].event.digest)
+                        ? .duplicate(event) : .rejected(UsageRules.keyReused(key))
+                case .rejected(let error): outcomes[index] = .rejected(error)
+                case nil: throw LedgerError.conflict("A repeated key has no first occurrence")
                 }
             }
             try await usage.insert(stored)
+            try await usage.reassign(scope, keys: orphanKeys)
             try await RollupRepository(transaction).append(stored)
             return outcomes.map { $0! }
         }

@@ -135,6 +135,17 @@ public struct PriceRepository: Sendable {
             """)
     }
 
+    /// The global definitions of these models in force at `time`, by provider and model.
+    public func globalDefinitions(models: [String], at time: Date) async throws -> [String: PriceDefinition] {
+        let definitions = try await db.all(
+            """
+            SELECT \(unescaped: Self.columns) FROM price_definitions p
+            WHERE p.org_id IS NULL AND p.model = ANY(\(models)) AND p.effective_from <= \(time)
+              AND (p.effective_to IS NULL OR p.effective_to > \(time))
+            """, reading: Self.definition)
+        return Dictionary(definitions.map { (CatalogReview.key($0.provider, $0.model), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Ends the open global definitions of these models where the new version begins.
     public func closeGlobalDefinitions(models: [String], at start: Date) async throws {
         try await db.execute(

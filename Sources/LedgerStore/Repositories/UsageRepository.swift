@@ -25,18 +25,26 @@ public struct UsageRepository: Sendable {
         }
     }
 
+    /// A retry key an earlier write holds: the event it names and the digest of its request.
+    public struct HeldKey: Sendable {
+        public let event: UsageEventID
+        public let digest: [UInt8]?
+    }
+
     /// Claims many keys in one statement. Answers, for each key that an earlier write already
-    /// holds, the event it names; keys claimed now are absent from the answer.
+    /// holds, what it holds; keys claimed now are absent from the answer.
     public func claim(
-        _ scope: TenantScope, keys: [(key: String, event: UsageEventID, occurredAt: Date)]
-    ) async throws -> [String: UsageEventID] {
+        _ scope: TenantScope, keys: [(key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)]
+    ) async throws -> [String: HeldKey] {
         guard !keys.isEmpty else { return [:] }
+        // Arrays cannot carry NULL here: an absent digest travels empty and is stored as NULL.
+        let digests = keys.map { ByteBuffer(bytes: $0.digest ?? []) }
         let claimedKeys: [String] = try await db.rows(
             """
-            INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at)
-            SELECT \(scope.orgID.uuid), key, event_id, occurred_at
-            FROM unnest(\(keys.map(\.key))::text[], \(keys.map(\.event.uuid))::uuid[], \(keys.map(\.occurredAt))::timestamptz[])
-                AS k(key, event_id, occurred_at)
+            INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at, request_digest)
+            SELECT \(scope.orgID.uuid), key, event_id, occurred_at, NULLIF(digest, ''::bytea)
+            FROM unnest(\(keys.map(\.key))::text[], \(keys.map(\.event.uuid))::uuid[], \(keys.map(\.occurredAt))::timestamptz[],
+                        \(digests)::bytea[]) AS k(key, event_id, occurred_at, digest)
             ON CONFLICT (org_id, key) DO NOTHING RETURNING key
             """).map { try $0.decode(String.self) }
         let claimed = Set(claimedKeys)
@@ -44,9 +52,28 @@ public struct UsageRepository: Sendable {
         guard !held.isEmpty else { return [:] }
         let rows = try await db.all(
             """
-            SELECT key, event_id FROM usage_idempotency_keys WHERE org_id = \(scope.orgID.uuid) AND key = ANY(\(held))
-            """, reading: { (try $0("key", as: String.self), UsageEventID(try $0("event_id", as: UUID.self))) })
+            SELECT key, event_id, request_digest FROM usage_idempotency_keys
+            WHERE org_id = \(scope.orgID.uuid) AND key = ANY(\(held))
+            """, reading: { column in
+                (try column("key", as: String.self), HeldKey(
+                    event: UsageEventID(try column("event_id", as: UUID.self)),
+                    digest: try column("request_digest", as: ByteBuffer?.self).map { Array($0.readableBytesView) }))
+            })
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Points keys whose event was deleted at the events that now take them over.
+    public func reassign(_ scope: TenantScope, keys: [(key: String, event: UsageEvent)]) async throws {
+        guard !keys.isEmpty else { return }
+        let digests = keys.map { ByteBuffer(bytes: $0.event.digest ?? []) }
+        try await db.execute(
+            """
+            UPDATE usage_idempotency_keys k SET event_id = n.event_id, occurred_at = n.occurred_at,
+                   request_digest = NULLIF(n.digest, ''::bytea)
+            FROM unnest(\(keys.map(\.key))::text[], \(keys.map(\.event.id.uuid))::uuid[],
+                        \(keys.map(\.event.occurredAt))::timestamptz[], \(digests)::bytea[]) AS n(key, event_id, occurred_at, digest)
+            WHERE k.org_id = \(scope.orgID.uuid) AND k.key = n.key
+            """)
     }
 
     public func delete(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent? {

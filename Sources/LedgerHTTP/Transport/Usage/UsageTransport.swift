@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerAuth
 import LedgerCore
 import LedgerServices
 public import OpenAPIKit
@@ -25,8 +26,9 @@ public struct UsageRecordBody: APISchema, APIInput {
     var reportedCostUSD: String?
 
     /// The record as the service takes it: usage normalised into buckets, the reported cost
-    /// in nano-USD. The service checks the rest.
-    func record() throws(LedgerError) -> UsageRecord {
+    /// in nano-USD, and a digest of the body when a retry key names it (`keyed`, or a
+    /// `request_id`). The service checks the rest.
+    func record(keyed: Bool = false) throws(LedgerError) -> UsageRecord {
         var issues: [FieldIssue] = []
         let reportedNanos = reportedCostUSD.flatMap { NanoUSD(usdDecimal: $0) }
         if reportedCostUSD != nil, reportedNanos == nil {
@@ -39,12 +41,21 @@ public struct UsageRecordBody: APISchema, APIInput {
             issues += found.map { FieldIssue(field: "usage.\($0.field)", message: $0.message) }
         }
         if !issues.isEmpty { throw .validation(issues) }
-        return UsageRecord(
+        var record = UsageRecord(
             occurredAt: timestamp ?? Date(), provider: provider, model: model, endpoint: endpoint, project: project,
             endUser: user, serviceTier: serviceTier, buckets: buckets, latencyMs: latencyMs,
             timeToFirstTokenMs: timeToFirstTokenMs, status: status ?? .success, errorType: errorType, requestID: requestID,
             tags: tags ?? [], metadata: metadata ?? [:], reportedCostNanos: reportedNanos)
+        if keyed || requestID != nil { record.digest = (try? Self.digestEncoder.encode(self)).map(SecretDigest.sha256) }
+        return record
     }
+
+    /// Sorted keys, so the same record in another key order or spacing has the same digest.
+    private static let digestEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 
     public static var schema: JSONSchema {
         .object(properties: [
