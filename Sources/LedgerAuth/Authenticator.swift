@@ -1,8 +1,9 @@
 import Foundation
 public import LedgerCore
 
-/// Turns request credentials into a principal: `X-API-Key: tl_…`, or `Authorization: Bearer`
-/// with either an API key or a JWT access token.
+/// Turns request credentials into a principal: `X-API-Key: tl_…`, `Authorization: ApiKey tl_…`
+/// (the scheme LLM Cost Ops clients send), or `Authorization: Bearer` with either an API key
+/// or a JWT access token.
 public struct Authenticator: Sendable {
     let tokens: TokenIssuer
     let apiKeys: APIKeyAuthenticator
@@ -20,11 +21,12 @@ public struct Authenticator: Sendable {
             throw .unauthenticated(code: "UNAUTHORIZED", message: "Send an access token (Authorization: Bearer) or an API key (X-API-Key)")
         }
         let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw .unauthenticated(code: "UNAUTHORIZED", message: "The Authorization header must be 'Bearer <token>'")
+        guard parts.count == 2, ["bearer", "apikey"].contains(parts[0].lowercased()) else {
+            throw .unauthenticated(
+                code: "UNAUTHORIZED", message: "The Authorization header must be 'Bearer <token>' or 'ApiKey <key>'")
         }
         let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        if credential.hasPrefix("tl_") {
+        if parts[0].lowercased() == "apikey" || credential.hasPrefix("tl_") {
             return try await apiKeys.authenticate(credential)
         }
         return try await tokens.verifyAccessToken(credential)

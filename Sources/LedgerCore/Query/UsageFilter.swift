@@ -8,10 +8,13 @@ public struct UsageFilter: Sendable, Equatable {
     public var projects: [String]
     public var apiKeys: [APIKeyID]
     public var status: UsageEvent.Status?
+    /// The organization the caller names (`organization_id`, an id or a slug): it narrows
+    /// nothing and must be the caller's own.
+    public var statedOrganization: String?
 
     public init(
         range: DateRange = .unbounded, providers: [String] = [], models: [String] = [], endpoints: [String] = [],
-        projects: [String] = [], apiKeys: [APIKeyID] = [], status: UsageEvent.Status? = nil
+        projects: [String] = [], apiKeys: [APIKeyID] = [], status: UsageEvent.Status? = nil, statedOrganization: String? = nil
     ) {
         self.range = range
         self.providers = providers
@@ -20,6 +23,7 @@ public struct UsageFilter: Sendable, Equatable {
         self.projects = projects
         self.apiKeys = apiKeys
         self.status = status
+        self.statedOrganization = statedOrganization
     }
 
     public static let all = UsageFilter()

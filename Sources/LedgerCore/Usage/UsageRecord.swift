@@ -21,6 +21,9 @@ public struct UsageRecord: Sendable, Equatable {
     /// SHA-256 of the record as the client sent it, when a retry key names it: a key used again
     /// with another body is refused instead of answering the first event.
     public var digest: [UInt8]?
+    /// The organization the client says the record belongs to (`organization_id`, an id or a
+    /// slug): never trusted, only checked against the caller's.
+    public var statedOrganization: String?
 
     public init(
         occurredAt: Date, provider: String, model: String, endpoint: String? = nil, project: String? = nil,

@@ -11,14 +11,18 @@ enum UsageFilterParameters {
     static let project = QueryParameter.texts("project", "Only these projects")
     static let apiKey = QueryParameter.ids("api_key", "Only events recorded with these API key ids")
     static let status = QueryParameter<UsageEvent.Status?>.choice("status", "Only successful or only failed calls")
+    static let organization = QueryParameter.text(
+        "organization_id", "Optional: the caller's own organization (id or slug); any other answers 422")
 
-    static let parameters: [any DeclaredQueryParameter] = [startDate, endDate, provider, model, endpoint, project, apiKey, status]
+    static let parameters: [any DeclaredQueryParameter] = [
+        startDate, endDate, provider, model, endpoint, project, apiKey, status, organization,
+    ]
 
     static func filter(_ query: QueryValues) throws -> UsageFilter {
         UsageFilter(
             range: try DateRange(start: query[startDate], end: query[endDate]), providers: try query[provider],
             models: try query[model], endpoints: try query[endpoint], projects: try query[project],
-            apiKeys: try query[apiKey].map(APIKeyID.init), status: try query[status])
+            apiKeys: try query[apiKey].map(APIKeyID.init), status: try query[status], statedOrganization: try query[organization])
     }
 }
 

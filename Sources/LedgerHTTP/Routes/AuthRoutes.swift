@@ -71,7 +71,7 @@ public struct AuthRoutes: Sendable {
         }
         api.publicRoute(.login) { request, context in
             SessionResponse(try await identity.login(
-                email: request.input.email, password: request.input.password, organization: request.input.organization,
+                email: try request.input.account(), password: request.input.password, organization: request.input.organization,
                 origin: context.origin))
         }
         api.publicRoute(.refresh) { request, context in

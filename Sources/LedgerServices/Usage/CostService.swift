@@ -15,6 +15,7 @@ public struct CostService: Sendable {
         _ scope: TenantScope, groupBy: [UsageDimension], window: TimeWindow, filter: UsageFilter
     ) async throws -> CostAggregate {
         try await database.tenant(scope) { transaction in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
             let costSource = try await OrganizationRepository(transaction).find(scope)?.costSource ?? .computed
             let groups = try await RollupRepository(transaction).totals(
                 scope, groupBy: groupBy, window: window, filter: filter, costSource: costSource)
@@ -27,6 +28,7 @@ public struct CostService: Sendable {
     ) async throws -> CostTrend {
         try granularity.checkBucketCount(in: window)
         return try await database.tenant(scope) { transaction in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
             let organization = try await OrganizationRepository(transaction).find(scope)
             let timeZone = organization?.timeZone ?? "UTC"
             let costSource = organization?.costSource ?? .computed

@@ -34,7 +34,8 @@ public struct UsageService: Sendable {
     /// Idempotency-Key (or request_id) answers the original event.
     public func ingest(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Outcome {
         let key = try rules.retryKey(idempotencyKey: idempotencyKey, requestID: record.requestID)
-        switch prepare(record, key: key, by: principal, now: Date()) {
+        let slug = try await slug(ifStatedIn: [record], by: principal)
+        switch prepare(record, key: key, by: principal, slug: slug, now: Date()) {
         case .failure(let error): return .rejected(error)
         case .success(let entry): return try await commits.submit(entry, in: principal.scope)
         }
@@ -48,8 +49,9 @@ public struct UsageService: Sendable {
         var outcomes = [Outcome?](repeating: nil, count: batch.count)
         var entries: [Prepared] = []
         var positions: [Int] = []
+        let slug = try await slug(ifStatedIn: batch.compactMap { try? $0.get() }, by: principal)
         for (index, decoded) in batch.enumerated() {
-            switch decoded.flatMap({ prepare($0, key: rules.retryKey(requestID: $0.requestID), by: principal, now: now) }) {
+            switch decoded.flatMap({ prepare($0, key: rules.retryKey(requestID: $0.requestID), by: principal, slug: slug, now: now) }) {
             case .failure(let error): outcomes[index] = .rejected(error)
             case .success(let entry):
                 entries.append(entry)
@@ -62,10 +64,21 @@ public struct UsageService: Sendable {
         return outcomes.map { $0! }
     }
 
-    private func prepare(_ record: UsageRecord, key: String?, by principal: Principal, now: Date) -> Result<Prepared, LedgerError> {
+    /// The caller's organization slug, read only when a record names an organization other
+    /// than by the caller's id.
+    private func slug(ifStatedIn records: [UsageRecord], by principal: Principal) async throws -> String? {
+        guard records.contains(where: { StatedOrganization.needsSlug($0.statedOrganization, of: principal.scope) }) else { return nil }
+        let scope = principal.scope
+        return try await database.tenant(scope) { try await OrganizationRepository($0).find(scope)?.slug }
+    }
+
+    private func prepare(
+        _ record: UsageRecord, key: String?, by principal: Principal, slug: String?, now: Date
+    ) -> Result<Prepared, LedgerError> {
         let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
         let event = UsageEvent(id: UsageEventID(), orgID: principal.scope.orgID, receivedAt: now, apiKeyID: apiKey, record: record)
-        let issues = rules.check(event, now: now)
+        var issues = rules.check(event, now: now)
+        if !StatedOrganization.isOwn(record.statedOrganization, of: principal.scope, slug: slug) { issues.append(StatedOrganization.notOwn) }
         return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))
     }
 
@@ -209,13 +222,19 @@ public struct UsageService: Sendable {
 
     /// Newest first, by cursor.
     public func list(_ scope: TenantScope, filter: UsageFilter, page: PageRequest) async throws -> Page<UsageEvent> {
-        try await database.tenant(scope) { try await UsageRepository($0).list(scope, filter: filter, page: page) }
+        try await database.tenant(scope) { transaction in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
+            return try await UsageRepository(transaction).list(scope, filter: filter, page: page)
+        }
     }
 
     /// One numbered page (the logs listing), with the number of matching events.
     public func page(
         _ scope: TenantScope, filter: UsageFilter, sort: UsageSort = .newestFirst, page: OffsetPage
     ) async throws -> NumberedPage<UsageEvent> {
-        try await database.tenant(scope) { try await UsageRepository($0).page(scope, filter: filter, sort: sort, page: page) }
+        try await database.tenant(scope) { transaction in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
+            return try await UsageRepository(transaction).page(scope, filter: filter, sort: sort, page: page)
+        }
     }
 }

@@ -25,17 +25,31 @@ public struct RegisterRequest: APISchema, APIInput {
 }
 
 public struct LoginRequest: APISchema, APIInput {
-    var email: String
+    var email: String?
+    /// LLM Cost Ops clients send the email as `username`.
+    var username: String?
     var password: String
     var organization: String?
 
+    /// The email, under either name.
+    func account() throws(LedgerError) -> String {
+        guard let account = email ?? username else { throw .validation([FieldIssue(field: "email", message: "is required")]) }
+        return account
+    }
+
     public static var schema: JSONSchema {
         .object(properties: [
-            "email": .string, "password": .string,
+            "email": .string(description: "`username` is accepted as another name"), "password": .string,
             "organization": .string(required: false, description: "Organization id or slug; default: the first one"),
         ])
     }
     public static let samples = [LoginRequest(email: "ada@example.com", password: "correct horse battery", organization: "acme")]
+
+    init(email: String, password: String, organization: String?) {
+        self.email = email
+        self.password = password
+        self.organization = organization
+    }
 }
 
 public struct RefreshRequest: APISchema, APIInput {

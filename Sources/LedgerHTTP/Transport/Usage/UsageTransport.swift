@@ -6,48 +6,128 @@ import LedgerCore
 import LedgerServices
 public import OpenAPIKit
 
-/// One usage record as integrations send it.
+/// One usage record as integrations send it: the documented fields, and the same record as
+/// the seed products send it — token counts at the top level (LLM Cost Ops, LLMScope) or in
+/// camelCase (Cost Katana, with `service`, `projectId`, `responseTime` and `cost`), and the
+/// `organization_id` LLM Cost Ops names, which must be the caller's.
 public struct UsageRecordBody: APISchema, APIInput {
-    var timestamp: Date?
-    var provider: String
-    var model: String
-    var endpoint: String?
-    var project: String?
-    var user: String?
-    var serviceTier: String?
-    var usage: ReportedUsage
-    var latencyMs: Int?
-    var timeToFirstTokenMs: Int?
-    var status: UsageEvent.Status?
-    var errorType: String?
-    var requestID: String?
-    var tags: [String]?
-    var metadata: [String: JSONValue]?
-    var reportedCostUSD: String?
+    struct Fields: Codable, Sendable {
+        var timestamp: Date?
+        var provider: String?
+        var model: String
+        var endpoint: String?
+        var project: String?
+        var user: String?
+        var serviceTier: String?
+        var usage: ReportedUsage?
+        /// Milliseconds; a fraction (LLMScope sends `1200.5`) is rounded half-even.
+        var latencyMs: Decimal?
+        var timeToFirstTokenMs: Decimal?
+        var status: UsageEvent.Status?
+        var errorType: String?
+        var requestID: String?
+        var tags: [String]?
+        var metadata: [String: JSONValue]?
+        var reportedCostUSD: String?
+        var organizationID: String?
+    }
+
+    /// Cost Katana's names for documented fields.
+    struct Aliases: Codable, Sendable {
+        var service: String?
+        var projectId: String?
+        var responseTime: Decimal?
+        /// USD as a JSON number.
+        var cost: Decimal?
+    }
+
+    var fields: Fields
+    /// Token counts at the top level of the record.
+    var flat: ReportedUsage
+    var aliases: Aliases
+
+    init(_ fields: Fields) {
+        self.fields = fields
+        flat = ReportedUsage()
+        aliases = Aliases()
+    }
+
+    /// The three views read the same object; each ignores the others' keys.
+    public init(from decoder: any Decoder) throws {
+        fields = try Fields(from: decoder)
+        flat = try ReportedUsage(from: decoder)
+        aliases = try Aliases(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+        try flat.encode(to: encoder)
+        try aliases.encode(to: encoder)
+    }
 
     /// The record as the service takes it: usage normalised into buckets, the reported cost
     /// in nano-USD, and a digest of the body when a retry key names it (`keyed`, or a
     /// `request_id`). The service checks the rest.
     func record(keyed: Bool = false) throws(LedgerError) -> UsageRecord {
         var issues: [FieldIssue] = []
-        let reportedNanos = reportedCostUSD.flatMap { NanoUSD(usdDecimal: $0) }
-        if reportedCostUSD != nil, reportedNanos == nil {
-            issues.append(FieldIssue(field: "reported_cost_usd", message: "must be a decimal string with at most 9 decimals"))
+        let provider = fields.provider ?? aliases.service
+        if provider == nil { issues.append(FieldIssue(field: "provider", message: "is required")) }
+        var reportedNanos: NanoUSD?
+        switch (fields.reportedCostUSD, aliases.cost) {
+        case (let text?, nil):
+            reportedNanos = NanoUSD(usdDecimal: text)
+            if reportedNanos == nil {
+                issues.append(FieldIssue(field: "reported_cost_usd", message: "must be a decimal string with at most 9 decimals"))
+            }
+        case (nil, let usd?):
+            reportedNanos = Self.whole(usd * 1_000_000_000, atMost: UsageLimits.maximumCostNanos)
+            if reportedNanos == nil { issues.append(FieldIssue(field: "cost", message: "must be from 0 to 1000000 USD")) }
+        case (_?, _?):
+            issues.append(FieldIssue(field: "cost", message: "send reported_cost_usd or cost, not both"))
+        case (nil, nil):
+            break
         }
+        var milliseconds: [Int?] = []
+        for (field, value) in [("latency_ms", fields.latencyMs ?? aliases.responseTime), ("time_to_first_token_ms", fields.timeToFirstTokenMs)] {
+            let whole = value.flatMap { Self.whole($0, atMost: Int64(UsageLimits.maximumMilliseconds)) }
+            if value != nil, whole == nil {
+                issues.append(FieldIssue(field: field, message: "must be from 0 to \(UsageLimits.maximumMilliseconds)"))
+            }
+            milliseconds.append(whole.map(Int.init))
+        }
+        let hasFlatCounts = flat != ReportedUsage()
         var buckets = UsageBuckets()
-        do {
-            buckets = try usage.normalized()
-        } catch .validation(let found) {
-            issues += found.map { FieldIssue(field: "usage.\($0.field)", message: $0.message) }
+        switch (fields.usage, hasFlatCounts) {
+        case (_?, true):
+            issues.append(FieldIssue(field: "usage", message: "send token counts in usage or at the top level, not both"))
+        case (nil, false):
+            issues.append(FieldIssue(field: "usage", message: "is required: token counts in usage or at the top level"))
+        case (let usage, _):
+            do {
+                buckets = try (usage ?? flat).normalized()
+            } catch .validation(let found) {
+                issues += found.map { FieldIssue(field: usage == nil ? $0.field : "usage.\($0.field)", message: $0.message) }
+            }
         }
         if !issues.isEmpty { throw .validation(issues) }
         var record = UsageRecord(
-            occurredAt: timestamp ?? Date(), provider: provider, model: model, endpoint: endpoint, project: project,
-            endUser: user, serviceTier: serviceTier, buckets: buckets, latencyMs: latencyMs,
-            timeToFirstTokenMs: timeToFirstTokenMs, status: status ?? .success, errorType: errorType, requestID: requestID,
-            tags: tags ?? [], metadata: metadata ?? [:], reportedCostNanos: reportedNanos)
-        if keyed || requestID != nil { record.digest = (try? Self.digestEncoder.encode(self)).map(SecretDigest.sha256) }
+            occurredAt: fields.timestamp ?? Date(), provider: provider!, model: fields.model, endpoint: fields.endpoint,
+            project: fields.project ?? aliases.projectId, endUser: fields.user, serviceTier: fields.serviceTier, buckets: buckets,
+            latencyMs: milliseconds[0], timeToFirstTokenMs: milliseconds[1], status: fields.status ?? .success,
+            errorType: fields.errorType, requestID: fields.requestID, tags: fields.tags ?? [], metadata: fields.metadata ?? [:],
+            reportedCostNanos: reportedNanos)
+        record.statedOrganization = fields.organizationID
+        if keyed || fields.requestID != nil { record.digest = (try? Self.digestEncoder.encode(self)).map(SecretDigest.sha256) }
         return record
+    }
+
+    /// `value` rounded half-even to a whole number in 0...`maximum`, or nil.
+    static func whole(_ value: Decimal, atMost maximum: Int64) -> Int64? {
+        guard value >= 0, value <= Decimal(maximum) else { return nil }
+        var value = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .bankers)
+        return NSDecimalNumber(decimal: rounded).int64Value
     }
 
     /// Sorted keys, so the same record in another key order or spacing has the same digest.
@@ -58,15 +138,19 @@ public struct UsageRecordBody: APISchema, APIInput {
     }()
 
     public static var schema: JSONSchema {
-        .object(properties: [
+        let milliseconds = JSONSchema.number(
+            required: false, maximum: (Double(UsageLimits.maximumMilliseconds), exclusive: false), minimum: (0, exclusive: false))
+        var properties: OrderedDictionary<String, JSONSchema> = [
             "timestamp": .string(format: .dateTime, required: false, description: "When the call happened; default now"),
-            "provider": .string(maxLength: 100), "model": .string(maxLength: 200),
+            "provider": .string(description: "openai, anthropic …; `service` is accepted as another name", maxLength: 100),
+            "model": .string(maxLength: 200),
             "endpoint": .string(required: false, description: "Feature or endpoint name in your product"),
-            "project": Schemas.optionalString, "user": .string(required: false, description: "End-user tag"),
+            "project": .string(required: false, description: "`projectId` is accepted as another name"),
+            "user": .string(required: false, description: "End-user tag"),
             "service_tier": .string(required: false, description: "batch, priority, flex … selects tiered prices"),
-            "usage": ReportedUsage.schema,
-            "latency_ms": .integer(required: false, minimum: (0, exclusive: false)),
-            "time_to_first_token_ms": .integer(required: false, minimum: (0, exclusive: false)),
+            "usage": ReportedUsage.schema.optionalSchemaObject(),
+            "latency_ms": milliseconds.with(description: "Milliseconds, fractions rounded; `responseTime` is accepted as another name"),
+            "time_to_first_token_ms": milliseconds,
             "status": Schemas.enumeration(UsageEvent.Status.self, required: false),
             "error_type": Schemas.optionalString,
             "request_id": .string(required: false, description: "Deduplicates retries: the same request_id is stored once"),
@@ -74,17 +158,25 @@ public struct UsageRecordBody: APISchema, APIInput {
             "metadata": .object(required: false, description: "Free-form JSON, at most 8 KiB"),
             "reported_cost_usd": .string(
                 required: false,
-                description: "The cost your client computed, kept beside ours; analytics sum it when the organization's cost_source is reported"),
-        ])
+                description: "The cost your client computed, kept beside ours; analytics sum it when the organization's cost_source is reported. `cost` (a JSON number of USD) is accepted instead"),
+            "organization_id": .string(
+                required: false, description: "Optional; must be the caller's organization (its id or slug), else 422"),
+        ]
+        // The same counts are accepted at the top level, instead of a usage object.
+        for key in Schemas.keys(of: ReportedUsage()) {
+            properties[key] = .integer(required: false, description: "Instead of usage.\(key)", minimum: (0, exclusive: false))
+        }
+        return .object(
+            description: "Token counts go in `usage` or at the top level of the record (not both)", properties: properties)
     }
 
     public static var samples: [Self] { [sample] }
-    static let sample = UsageRecordBody(
+    static let sample = UsageRecordBody(Fields(
         timestamp: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
         project: "web", user: "u-42", serviceTier: nil,
         usage: ReportedUsage(promptTokens: 1200, completionTokens: 300, totalTokens: 1500, cachedTokens: 1000), latencyMs: 2100,
         timeToFirstTokenMs: 350, status: .success, errorType: nil, requestID: "req-8f2c", tags: ["beta"],
-        metadata: ["conversation": .string("c-1")], reportedCostUSD: nil)
+        metadata: ["conversation": .string("c-1")], reportedCostUSD: nil, organizationID: nil))
 }
 
 public struct UsageEventBody: APISchema, APIOutput {
