@@ -14,6 +14,10 @@ public struct Authenticator: Sendable {
     }
 
     public func principal(authorization: String?, apiKey: String?) async throws(LedgerError) -> Principal {
+        if apiKey != nil, authorization != nil {
+            // Two credentials could name two callers; neither is taken over the other.
+            throw .unauthenticated(code: "AMBIGUOUS_CREDENTIALS", message: "Send X-API-Key or Authorization, not both")
+        }
         if let apiKey {
             return try await apiKeys.authenticate(apiKey)
         }

@@ -9,6 +9,9 @@ public enum LedgerError: Error, Sendable, Equatable {
     case conflict(String)
     case unauthenticated(code: String, message: String)
     case forbidden(Permission)
+    /// A caller that may not do this whatever its permissions (an API key where only a
+    /// signed-in user may act).
+    case notAllowed(code: String, message: String)
     case rateLimited(retryAfterSeconds: Int)
     case payloadTooLarge(limitBytes: Int)
     /// A dependency (the database) cannot answer now; the caller may retry.
@@ -22,6 +25,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .conflict: "CONFLICT"
         case .unauthenticated(let code, _): code
         case .forbidden: "FORBIDDEN"
+        case .notAllowed(let code, _): code
         case .rateLimited: "RATE_LIMITED"
         case .payloadTooLarge: "PAYLOAD_TOO_LARGE"
         case .unavailable: "SERVICE_UNAVAILABLE"
@@ -39,6 +43,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .conflict(let message): message
         case .unauthenticated(_, let message): message
         case .forbidden(let permission): "Missing permission '\(permission)'"
+        case .notAllowed(_, let message): message
         case .rateLimited(let seconds): "Too many requests; retry in \(seconds) s"
         case .payloadTooLarge(let limit): "Request body exceeds the limit of \(limit) bytes"
         case .unavailable(let message): message

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerServices
+@testable import LedgerServices
 import LedgerTestSupport
 import Logging
 import ServiceLifecycle
@@ -10,7 +10,7 @@ import Testing
     /// Runs `job` in a service group with `grace`, calls `body`, shuts the group down and
     /// answers how long the shutdown took.
     func shutdownDuration(
-        of job: PeriodicJob, grace: Duration = .seconds(5), _ body: () async throws -> Void
+        of job: PeriodicJob, grace: Duration? = .seconds(5), _ body: () async throws -> Void
     ) async throws -> Duration {
         var configuration = ServiceGroupConfiguration(services: [.init(service: job)], logger: .quiet)
         configuration.maximumGracefulShutdownDuration = grace
@@ -46,6 +46,21 @@ import Testing
             await withCheckedContinuation { continuation in stuck.withLock { $0 = continuation } }
         }
         let took = try await shutdownDuration(of: job, grace: .milliseconds(300)) {
+            while stuck.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(took < .seconds(2), "shutdown took \(took)")
+        stuck.withLock { $0?.resume() }
+    }
+
+    /// Without a grace at all (a service group that waits for ever), the round still ends the
+    /// job's shutdown once its allowance is spent.
+    @Test func aStuckRoundIsLeftBehindOnceItsShutdownAllowanceIsSpent() async throws {
+        let stuck = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        var job = PeriodicJob(name: "stuck", interval: .seconds(60), logger: .quiet) {
+            await withCheckedContinuation { continuation in stuck.withLock { $0 = continuation } }
+        }
+        job.shutdownAllowance = .milliseconds(200)
+        let took = try await shutdownDuration(of: job, grace: nil) {
             while stuck.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(took < .seconds(2), "shutdown took \(took)")

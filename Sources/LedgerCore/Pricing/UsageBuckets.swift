@@ -92,8 +92,7 @@ public struct ReportedUsage: Sendable, Equatable, Codable {
         ]
         // total_tokens is bounded by the sum it must equal.
         for (name, value) in all where name != "total_tokens" {
-            let maximum = ["images", "audio_seconds", "requests"].contains(name) ? UsageLimits.maximumUnits : UsageLimits.maximumTokens
-            if let issue = UsageLimits.issue(name, value, maximum: maximum) { issues.append(issue) }
+            if let issue = UsageLimits.issue(name, value, maximum: UsageLimits.maximum(forCount: name)) { issues.append(issue) }
         }
         if let issue = UsageLimits.issue("total_tokens", totalTokens, maximum: .max) { issues.append(issue) }
         if !issues.isEmpty { throw .validation(issues) }

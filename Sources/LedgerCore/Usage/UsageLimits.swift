@@ -11,6 +11,11 @@ public enum UsageLimits {
     /// One record's cost, computed or reported: one million USD.
     public static let maximumCostNanos: NanoUSD = 1_000_000_000_000_000
 
+    /// The largest value of a reported count, by its name in the usage shapes.
+    public static func maximum(forCount name: String) -> Int64 {
+        ["images", "audio_seconds", "requests"].contains(name) ? maximumUnits : maximumTokens
+    }
+
     /// The issue for a count outside 0...`maximum`, if it is.
     static func issue(_ field: String, _ value: Int64?, maximum: Int64) -> FieldIssue? {
         guard let value, !(0...maximum).contains(value) else { return nil }

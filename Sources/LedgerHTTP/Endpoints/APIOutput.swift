@@ -11,7 +11,16 @@ public protocol APIOutput: Sendable {
     /// The type whose schema documents the body, or `nil` with `rawSchema` for a foreign one.
     static var responseSchema: (any APISchema.Type)? { get }
     static var rawSchema: JSONSchema { get }
+    /// Other media types the answer may take (a CSV download), each with its schema.
+    static var otherContentTypes: [(type: String, schema: JSONSchema)] { get }
+    /// Whether a success has a body (204 has none).
+    static var hasBody: Bool { get }
     func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response
+}
+
+extension APIOutput {
+    public static var otherContentTypes: [(type: String, schema: JSONSchema)] { [] }
+    public static var hasBody: Bool { true }
 }
 
 extension APIOutput where Self: APISchema {

@@ -16,6 +16,8 @@ struct EndpointRecord: Sendable {
     let requestSchema: (any APISchema.Type)?
     let responseSchema: (any APISchema.Type)?
     let responseContentType: String
+    let otherResponseContentTypes: [(type: String, schema: JSONSchema)]
+    let responseHasBody: Bool
     let rawResponseSchema: JSONSchema
     let errorFormat: ErrorFormat
 
@@ -33,6 +35,8 @@ struct EndpointRecord: Sendable {
         requestSchema = Input.requestSchema
         responseSchema = Output.responseSchema
         responseContentType = Output.contentType
+        otherResponseContentTypes = Output.otherContentTypes
+        responseHasBody = Output.hasBody
         rawResponseSchema = Output.rawSchema
         errorFormat = endpoint.errorFormat
     }

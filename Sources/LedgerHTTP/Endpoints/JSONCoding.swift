@@ -11,13 +11,33 @@ public struct JSONCoding: Sendable {
     public init() {}
 
     private static let outputFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    private static let inputFormats = [
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle(),
-    ]
 
+    /// An RFC 3339 timestamp (`2026-01-31T12:00:00Z`, fractions and offsets allowed) or a
+    /// date (`2026-01-31`, midnight UTC), strictly: Foundation's parser would read
+    /// `12:99` as `13:39` and February 30 as March 1.
     public static func parseDate(_ text: String) -> Date? {
-        inputFormats.lazy.compactMap { try? $0.parse(text) }.first
+        guard let match = text.wholeMatch(of: rfc3339) else { return nil }
+        var components = DateComponents(
+            year: Int(match.1), month: Int(match.2), day: Int(match.3), hour: match.4.flatMap { Int($0) } ?? 0,
+            minute: match.5.flatMap { Int($0) } ?? 0, second: match.6.flatMap { Int($0) } ?? 0)
+        var offset = 0
+        if let zone = match.8, zone.uppercased() != "Z" {
+            guard let hours = Int(zone.dropFirst().prefix(2)), let minutes = Int(zone.suffix(2)), hours < 24, minutes < 60 else {
+                return nil
+            }
+            offset = (hours * 3600 + minutes * 60) * (zone.first == "-" ? -1 : 1)
+        }
+        // The wall time as if it were UTC, then the offset (RFC 3339 allows up to ±23:59,
+        // more than Foundation's time zones).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        components.calendar = calendar
+        guard components.isValidDate, (components.hour ?? 0) < 24, let date = calendar.date(from: components) else { return nil }
+        return date.addingTimeInterval((match.7.flatMap { Double("0" + $0) } ?? 0) - Double(offset))
     }
+
+    private nonisolated(unsafe) static let rfc3339 =
+        /(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2}))?/
 
     public static func formatDate(_ date: Date) -> String { outputFormat.format(date) }
 
@@ -61,11 +81,18 @@ public struct JSONCoding: Sendable {
 
     public func decode<T: Decodable>(_ type: T.Type, from body: ByteBufferView) throws -> T {
         let data = Data(body)
+        let value: T
         do {
-            return try Self.requestDecoder.decode(T.self, from: data)
+            value = try Self.requestDecoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw RequestDecodingError(error, body: data)
         }
+        // JSON carries NUL only escaped: look for the fields only when the escape is there.
+        if data.firstRange(of: Data(#"\u0000"#.utf8)) != nil {
+            let issues = NULCharacters.issues(in: value)
+            if !issues.isEmpty { throw RequestDecodingError.fields(issues) }
+        }
+        return value
     }
 }
 

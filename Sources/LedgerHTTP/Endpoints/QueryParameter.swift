@@ -72,10 +72,16 @@ extension QueryParameter {
     }
 }
 
+/// What the document states of a text parameter, held: at most `maxLength` code points (as
+/// JSON Schema counts them, not Swift's characters) and no NUL (PostgreSQL text cannot hold one).
+func boundedText(_ text: String, maxLength: Int) -> String? {
+    text.unicodeScalars.count <= maxLength && !text.unicodeScalars.contains("\u{0}") ? text : nil
+}
+
 extension QueryParameter where Value == String? {
     public static func text(_ name: String, _ description: String, maxLength: Int = 200) -> Self {
         optional(name, description, schema: .string(maxLength: maxLength), expectation: "at most \(maxLength) characters") {
-            $0.count <= maxLength ? $0 : nil
+            boundedText($0, maxLength: maxLength)
         }
     }
 }
@@ -83,7 +89,7 @@ extension QueryParameter where Value == String? {
 extension QueryParameter where Value == [String] {
     public static func texts(_ name: String, _ description: String, maxLength: Int = 200) -> Self {
         repeatable(name, description, items: .string(maxLength: maxLength), expectation: "at most \(maxLength) characters each") {
-            $0.count <= maxLength ? $0 : nil
+            boundedText($0, maxLength: maxLength)
         }
     }
 }
@@ -105,7 +111,7 @@ extension QueryParameter where Value == Date? {
     public static func date(_ name: String, _ description: String) -> Self {
         optional(
             name, description, schema: .string(format: .dateTime), expectation: "an ISO 8601 date or time",
-            read: { JSONCoding.parseDate($0) ?? (try? Date.ISO8601FormatStyle().year().month().day().parse($0)) })
+            read: JSONCoding.parseDate)
     }
 }
 

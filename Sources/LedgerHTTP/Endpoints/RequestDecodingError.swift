@@ -83,7 +83,7 @@ enum RequestDecodingError: Error {
 }
 
 /// Walks any JSON and names each number that is not a 64-bit integer, since every number the
-/// API reads is one.
+/// API reads as a count is one (read only when decoding failed: a few fields take fractions).
 struct NumberProbe: Decodable {
     let issues: [FieldIssue]
 
@@ -103,4 +103,48 @@ struct NumberProbe: Decodable {
             issues = (try? container.decode([String: NumberProbe].self))?.sorted { $0.key < $1.key }.flatMap(\.value.issues) ?? []
         }
     }
+}
+
+/// The fields of a decoded input whose text holds a NUL character, which PostgreSQL text and
+/// jsonb cannot store: found in the value as decoded, so fields the input ignores do not count.
+enum NULCharacters {
+    static func issues(in value: Any, at path: String = "") -> [FieldIssue] {
+        switch value {
+        case let text as String:
+            return text.unicodeScalars.contains("\u{0}") ? [FieldIssue(field: path.isEmpty ? "body" : path, message: "must not contain NUL characters")] : []
+        case let json as JSONValue:
+            switch json {
+            case .string(let text): return issues(in: text, at: path)
+            case .array(let items): return issues(in: items, at: path)
+            case .object(let members): return issues(in: members, at: path)
+            default: return []
+            }
+        case let views as any SharedObjectViews:
+            return views.views.flatMap { issues(in: $0, at: path) }
+        case let members as [String: Any]:
+            return members.sorted { $0.key < $1.key }.flatMap { key, member in
+                issues(in: key, at: join(path, key)) + issues(in: member, at: join(path, key))
+            }
+        default:
+            let mirror = Mirror(reflecting: value)
+            switch mirror.displayStyle {
+            // An optional's value, or an enum's payload (`Result.success`), sits at the same path.
+            case .optional, .enum: return mirror.children.first.map { issues(in: $0.value, at: path) } ?? []
+            case .collection: return mirror.children.enumerated().flatMap { issues(in: $1.value, at: "\(path)[\($0)]") }
+            case .struct, .class:
+                return mirror.children.flatMap { child in
+                    child.label.map { issues(in: child.value, at: join(path, SnakeCase.snake($0))) } ?? []
+                }
+            default: return []
+            }
+        }
+    }
+
+    private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+}
+
+/// An input read as several views of one JSON object (`UsageRecordBody`): their fields sit
+/// at the object's own path.
+protocol SharedObjectViews {
+    var views: [Any] { get }
 }

@@ -64,6 +64,8 @@ struct HTTPProblem {
             self.init(status: .conflict, code: error.code, message: error.message)
         case .unauthenticated:
             self.init(status: .unauthorized, code: error.code, message: error.message)
+        case .notAllowed:
+            self.init(status: .forbidden, code: error.code, message: error.message)
         case .forbidden(let permission):
             self.init(status: .forbidden, code: error.code, message: error.message,
                 details: ["required_permission": .string(permission.description)])

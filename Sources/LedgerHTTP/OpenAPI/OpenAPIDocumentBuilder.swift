@@ -42,7 +42,50 @@ struct OpenAPIDocumentBuilder {
     /// The document as committed in `OpenAPI/openapi.json`: sorted keys, two-space indent.
     func json() throws -> Data {
         let encoder = coding.encoder(pretty: true, apiKeys: false)
-        return try encoder.encode(try document()) + Data("\n".utf8)
+        let document = try JSONSerialization.jsonObject(with: try encoder.encode(try document()))
+        return try JSONSerialization.data(
+            withJSONObject: Self.statingDecoderRules(document), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            + Data("\n".utf8)
+    }
+
+    /// Two things every schema in the document states the same way, wherever it is: a
+    /// property it does not require may also be `null` (the decoder reads `null` as absent),
+    /// and a free string holds no NUL character (PostgreSQL text cannot).
+    static func statingDecoderRules(_ value: Any) -> Any {
+        switch value {
+        case let array as [Any]:
+            return array.map(statingDecoderRules)
+        case var object as [String: Any]:
+            object = object.mapValues(statingDecoderRules)
+            if object["type"] as? String == "string", object["pattern"] == nil, object["format"] == nil, object["enum"] == nil {
+                object["pattern"] = "^[^\\u0000]*$"
+            }
+            if var properties = object["properties"] as? [String: Any] {
+                let required = Set(object["required"] as? [String] ?? [])
+                for (name, property) in properties where !required.contains(name) {
+                    properties[name] = nullable(property)
+                }
+                object["properties"] = properties
+            }
+            return object
+        default:
+            return value
+        }
+    }
+
+    private static func nullable(_ schema: Any) -> Any {
+        guard var schema = schema as? [String: Any] else { return schema }
+        switch schema["type"] {
+        case let type as String:
+            schema["type"] = [type, "null"]
+            if let allowed = schema["enum"] as? [Any] { schema["enum"] = allowed + [NSNull()] }
+            return schema
+        case let types as [String]:
+            if !types.contains("null") { schema["type"] = types + ["null"] }
+            return schema
+        default:
+            return ["anyOf": [schema, ["type": "null"]]]
+        }
     }
 
     private func operation(
@@ -50,15 +93,24 @@ struct OpenAPIDocumentBuilder {
     ) throws -> OpenAPI.Operation {
         var responses: OpenAPI.Response.Map = [:]
         let successSchema = try record.responseSchema.map(reference) ?? record.rawResponseSchema
-        responses[.status(code: Int(record.success.code))] = .response(
-            description: record.success.reasonPhrase,
-            content: [try contentType(record.responseContentType): .b(OpenAPI.Content(schema: successSchema, encoding: nil))])
-        var errors = record.errors
-        if record.requestSchema != nil {
-            errors += [.badRequest, .payloadTooLarge, .unsupportedMediaType, .validation]
+        var content: OpenAPI.Content.Map = [:]
+        if record.responseHasBody {
+            content[try contentType(record.responseContentType)] = .b(OpenAPI.Content(schema: successSchema, encoding: nil))
+            for other in record.otherResponseContentTypes {
+                content[try contentType(other.type)] = .b(OpenAPI.Content(schema: other.schema, encoding: nil))
+            }
         }
-        if !record.parameters.isEmpty { errors.append(.badRequest) }
+        responses[.status(code: Int(record.success.code))] = .response(description: record.success.reasonPhrase, content: content)
+        // Every operation refuses a query parameter it does not declare (400).
+        var errors = record.errors + [.badRequest]
+        if record.requestSchema != nil {
+            errors += [.payloadTooLarge, .unsupportedMediaType, .validation]
+        }
+        // Services check what the parameters name (the caller's own organization …).
+        if record.parameters.contains(where: { $0.location == .query }) { errors.append(.validation) }
         if record.parameters.contains(where: { $0.location == .path }) { errors.append(.notFound) }
+        // Operator routes do not exist for anyone else.
+        if record.access == .platformOperator { errors.append(.notFound) }
         var description = record.description ?? record.summary
         var extensions: [String: AnyCodable] = [:]
         if let requirement = record.access.requirement {

@@ -8,7 +8,7 @@ enum PagingParameters {
     ).code("INVALID_PAGE")
     static let cursor = QueryParameter<PageCursor?>.optional(
         "cursor", "next_cursor of the previous page", schema: .string(maxLength: 200), expectation: "a cursor this API issued",
-        read: { try? PageCursor(decoding: $0) }
+        read: { boundedText($0, maxLength: 200).flatMap { try? PageCursor(decoding: $0) } }
     ).code("INVALID_CURSOR")
     static let page = QueryParameter.integer(
         "page", "Page number; with per_page instead of cursor", in: OffsetPage.pageRange, default: 1

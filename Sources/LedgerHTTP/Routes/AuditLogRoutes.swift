@@ -20,7 +20,7 @@ public struct AuditLogQuery: APIQuery {
     /// The audit log pages by its sequence number.
     static let cursor = QueryParameter<Int64?>.optional(
         "cursor", "next_cursor of the previous page", schema: .string(maxLength: 20), expectation: "a cursor this API issued",
-        read: { Int64($0) }
+        read: { boundedText($0, maxLength: 20).flatMap { Int64($0) } }
     ).code("INVALID_CURSOR")
     public static let parameters: [any DeclaredQueryParameter] = [actor, action, target, from, to, PagingParameters.limit, cursor]
 

@@ -83,7 +83,7 @@ public struct AuthRoutes: Sendable {
         }
         api.route(.me) { _, caller in
             guard caller.principal.userID != nil else {
-                throw LedgerError.badRequest(code: "NOT_A_USER", message: "An API key has no user; use a user's access token")
+                throw LedgerError.notAllowed(code: "NOT_A_USER", message: "An API key has no user; use a user's access token")
             }
             let me = try await identity.me(caller.principal)
             return MeResponse(

@@ -8,6 +8,7 @@ public struct NoContent: APIOutput {
     public static var contentType: String { "application/json" }
     public static var responseSchema: (any APISchema.Type)? { nil }
     public static var rawSchema: JSONSchema { .null() }
+    public static var hasBody: Bool { false }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
         Response(status: status)

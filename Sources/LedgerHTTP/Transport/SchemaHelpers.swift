@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import OpenAPIKit
 
@@ -8,6 +9,32 @@ enum Schemas {
     static var dateTime: JSONSchema { .string(format: .dateTime) }
     static var optionalDateTime: JSONSchema { .string(format: .dateTime, required: false) }
     static var optionalString: JSONSchema { .string(required: false) }
+
+    /// A person's or an organization's name: 1 to 200 characters, not only spaces.
+    static func name(required: Bool = true) -> JSONSchema {
+        .string(required: required, minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*[^\s\u0000][^\u0000]*$"#)
+    }
+
+    /// `acme-corp`: what `IdentityValidation.slug` accepts.
+    static func slug(required: Bool = false, description: String? = nil) -> JSONSchema {
+        .string(required: required, description: description, pattern: #"^[a-z0-9][a-z0-9-]{1,62}$"#)
+    }
+
+    /// An IANA zone this server knows.
+    static func timeZone(required: Bool = false, description: String = "IANA zone such as Europe/Paris") -> JSONSchema {
+        .string(
+            required: required, description: description,
+            allowedValues: TimeZone.knownTimeZoneIdentifiers.sorted().map { AnyCodable($0) })
+    }
+
+    /// The settings an organization may set; `null` removes one.
+    static var settings: JSONSchema {
+        .object(
+            required: false,
+            description: "`cost_source`: `computed` (default) sums the catalog price; `reported` sums the client's reported cost where one was given",
+            properties: [OrganizationSettings.costSource: enumeration(CostSource.self, required: false)],
+            additionalProperties: .init(false))
+    }
 
     static func enumeration<T: RawRepresentable & CaseIterable>(_ type: T.Type, required: Bool = true, default: T? = nil) -> JSONSchema
     where T.RawValue == String {

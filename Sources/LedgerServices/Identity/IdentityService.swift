@@ -186,7 +186,7 @@ public struct IdentityService: Sendable {
     /// A new session in another organization the user belongs to.
     public func switchOrganization(_ principal: Principal, to target: OrgID, origin: RequestOrigin) async throws -> Session {
         guard let userID = principal.userID else {
-            throw LedgerError.badRequest(code: "NOT_A_USER", message: "Only a signed-in user can switch organizations")
+            throw LedgerError.notAllowed(code: "NOT_A_USER", message: "Only a signed-in user can switch organizations")
         }
         let scope = TenantScope(orgID: target)
         return try await database.tenant(scope) { transaction in

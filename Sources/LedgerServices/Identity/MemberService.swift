@@ -121,7 +121,7 @@ public struct MemberService: Sendable {
     /// go through a person).
     static func mayGrant(_ role: Role, _ principal: Principal) throws {
         guard let own = principal.role else {
-            throw LedgerError.badRequest(code: "NOT_A_USER", message: "Roles are granted by a signed-in user, not an API key")
+            throw LedgerError.notAllowed(code: "NOT_A_USER", message: "Roles are granted by a signed-in user, not an API key")
         }
         if role.rank > own.rank { throw LedgerError.forbidden(Permission(.user, .manage)) }
     }

@@ -1,5 +1,6 @@
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 
 /// Background work that runs once `startGate` opens, then every `interval`, and once more when
 /// shutdown begins (so last-use times and rollup deltas gathered before SIGTERM are written).
@@ -10,6 +11,8 @@ public struct PeriodicJob: Service {
     let logger: Logger
     let work: @Sendable () async throws -> Void
     var startGate: StartGate?
+    /// How long a round may go on once shutdown has begun.
+    var shutdownAllowance: Duration = .seconds(5)
 
     public init(name: String, interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
         self.name = name
@@ -38,24 +41,40 @@ public struct PeriodicJob: Service {
         }
     }
 
-    /// One round in a task of its own. When this service is cancelled (the shutdown grace is
-    /// over) the round is cancelled and no longer waited for, so a round stuck in a call that
-    /// ignores cancellation cannot keep the process past its grace.
+    /// One round in a task of its own, waited for until it ends, until this service is
+    /// cancelled, or for at most `shutdownAllowance` once shutdown has begun; then it is
+    /// cancelled and left behind, so a round stuck in a call that ignores cancellation (a
+    /// query waiting on a database that is gone) cannot keep the process from stopping.
     private func runRound() async {
         let (done, finished) = AsyncStream.makeStream(of: Void.self)
+        let ended = Atomic(false)
         let round = Task { [work, logger, name] in
-            defer { finished.finish() }
+            defer {
+                ended.store(true, ordering: .releasing)
+                finished.finish()
+            }
             do {
                 try await work()
             } catch {
                 logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(String(reflecting: error))"])
             }
         }
+        let allowance = shutdownAllowance
         await withTaskCancellationHandler {
-            for await _ in done {}
+            await withGracefulShutdownHandler {
+                for await _ in done {}
+            } onGracefulShutdown: {
+                Task {
+                    try? await Task.sleep(for: allowance)
+                    finished.finish()
+                }
+            }
         } onCancel: {
             round.cancel()
         }
-        if Task.isCancelled { logger.notice("background job left unfinished at shutdown", metadata: ["job": "\(name)"]) }
+        if !ended.load(ordering: .acquiring) {
+            round.cancel()
+            logger.notice("background job left unfinished at shutdown", metadata: ["job": "\(name)"])
+        }
     }
 }

@@ -48,9 +48,9 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": .string(maxLength: 100),
+            "name": .string(minLength: 1, maxLength: 100, pattern: #"^[^\u0000]*[^\s\u0000][^\u0000]*$"#),
             "permissions": .array(
-                description: "A subset of the creator's permissions, as resource:action",
+                description: "A subset of the creator's permissions, as resource:action", minItems: 1,
                 items: .string(allowedValues: Permission.catalog.sorted().map { AnyCodable($0.description) })),
             "expires_at": Schemas.optionalDateTime,
         ])
@@ -61,7 +61,7 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
 public struct UpdateAPIKeyRequest: APISchema, APIInput {
     var name: String
 
-    public static var schema: JSONSchema { .object(properties: ["name": .string(maxLength: 100)]) }
+    public static var schema: JSONSchema { .object(properties: ["name": .string(minLength: 1, maxLength: 100, pattern: #"^[^\u0000]*[^\s\u0000][^\u0000]*$"#)]) }
     public static let samples = [UpdateAPIKeyRequest(name: "ingest (prod)")]
 }
 

@@ -12,9 +12,9 @@ public struct RegisterRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "email": .string(format: .email), "password": .string(minLength: 10, maxLength: 256), "name": .string,
-            "organization_name": .string,
-            "organization_slug": .string(required: false, description: "Derived from the name when absent"),
+            "email": .string(format: .email), "password": .string(minLength: 10, maxLength: 256), "name": Schemas.name(),
+            "organization_name": Schemas.name(),
+            "organization_slug": Schemas.slug(description: "Derived from the name when absent"),
         ])
     }
     public static let samples = [

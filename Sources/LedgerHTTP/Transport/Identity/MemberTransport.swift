@@ -40,7 +40,7 @@ public struct AddMemberRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "email": .string(format: .email), "name": Schemas.optionalString,
+            "email": .string(format: .email), "name": Schemas.name(required: false),
             "role": Role.schema,
         ])
     }
@@ -50,7 +50,7 @@ public struct AddMemberRequest: APISchema, APIInput {
 public struct UpdateMemberRequest: APISchema, APIInput {
     var name: String
 
-    public static var schema: JSONSchema { .object(properties: ["name": .string]) }
+    public static var schema: JSONSchema { .object(properties: ["name": Schemas.name()]) }
     public static let samples = [UpdateMemberRequest(name: "Grace Hopper")]
 }
 

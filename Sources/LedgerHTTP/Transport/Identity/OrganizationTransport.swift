@@ -10,8 +10,8 @@ public struct CreateOrganizationRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": .string, "slug": Schemas.optionalString, "plan": Schemas.enumeration(Plan.self, required: false),
-            "time_zone": .string(required: false, description: "IANA zone; default UTC"),
+            "name": Schemas.name(), "slug": Schemas.slug(), "plan": Schemas.enumeration(Plan.self, required: false),
+            "time_zone": Schemas.timeZone(description: "IANA zone; default UTC"),
         ])
     }
     public static let samples = [CreateOrganizationRequest(name: "Acme", slug: "acme", plan: .pro, timeZone: "Europe/Paris")]
@@ -26,8 +26,8 @@ public struct UpdateOrganizationRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": Schemas.optionalString, "plan": Schemas.enumeration(Plan.self, required: false),
-            "time_zone": Schemas.optionalString, "settings": .object(required: false),
+            "name": Schemas.name(required: false), "plan": Schemas.enumeration(Plan.self, required: false),
+            "time_zone": Schemas.timeZone(), "settings": Schemas.settings,
             "status": Schemas.enumeration(OrganizationStatus.self, required: false),
         ])
     }
@@ -56,10 +56,7 @@ public struct UpdateOwnOrganizationRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": Schemas.optionalString, "time_zone": Schemas.optionalString,
-            "settings": .object(
-                required: false,
-                description: "`cost_source`: `computed` (default) sums the catalog price; `reported` sums the client's reported cost where one was given"),
+            "name": Schemas.name(required: false), "time_zone": Schemas.timeZone(), "settings": Schemas.settings,
         ])
     }
     public static let samples = [

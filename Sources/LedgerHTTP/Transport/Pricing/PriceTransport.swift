@@ -46,6 +46,17 @@ struct RatesBody: Codable, Sendable, Equatable {
             perImage: Self.decimal(perImage), perAudioSecond: Self.decimal(perAudioSecond), perRequest: Self.decimal(perRequest))
     }
 
+    /// A definition's own rates name at least the input or the output price.
+    static var definitionSchema: JSONSchema {
+        .all(
+            of: [
+                schema,
+                .any(
+                    of: ["input_per_million", "output_per_million"].map { .object(properties: [$0: .string]) },
+                    core: .init(description: "At least input_per_million or output_per_million")),
+            ], core: .init())
+    }
+
     static var schema: JSONSchema {
         Schemas.uniform(
             RatesBody(PriceRates()), each: .string(required: false, description: "USD, decimal string", pattern: #"^\d+(\.\d+)?$"#),
@@ -81,12 +92,18 @@ struct TierBody: Codable, Sendable {
     }
 
     static var schema: JSONSchema {
-        .object(properties: [
-            "name": .string,
-            "input_tokens_above": .integer(required: false, description: "Whole request at these rates when total input exceeds this"),
-            "service_tier": .string(required: false, description: "e.g. batch, priority, flex"),
-            "rates": RatesBody.schema,
-        ])
+        .all(
+            of: [
+                .object(properties: [
+                    "name": .string,
+                    "input_tokens_above": .integer(required: false, description: "Whole request at these rates when total input exceeds this"),
+                    "service_tier": .string(required: false, description: "e.g. batch, priority, flex"),
+                    "rates": RatesBody.schema,
+                ]),
+                .any(
+                    of: [.object(properties: ["input_tokens_above": .integer]), .object(properties: ["service_tier": .string])],
+                    core: .init(description: "A tier names at least one condition")),
+            ], core: .init())
     }
 }
 
@@ -149,7 +166,7 @@ public struct PriceDefinitionRequest: APISchema, APIInput {
         .object(properties: [
             "provider": .string, "model": .string(description: "Exact model name; dated variants and provider/ prefixes resolve to it"),
             "effective_from": .string(format: .dateTime, required: false, description: "Default: the epoch (prices all history)"),
-            "effective_to": Schemas.optionalDateTime, "rates": RatesBody.schema,
+            "effective_to": Schemas.optionalDateTime, "rates": RatesBody.definitionSchema,
             "tiers": .array(required: false, items: TierBody.schema),
         ])
     }

@@ -8,9 +8,18 @@ public import OpenAPIKit
 /// `cache_creation_input_tokens`), plus units.
 extension ReportedUsage {
     static var schema: JSONSchema {
-        Schemas.uniform(
-            ReportedUsage(), each: .integer(required: false, minimum: (0, exclusive: false)),
-            description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md")
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in Schemas.keys(of: ReportedUsage()) { properties[key] = count(key) }
+        return .object(
+            description: "Either the prompt_tokens/completion_tokens shape or the input_tokens/output_tokens shape; see docs/USAGE.md",
+            properties: properties)
+    }
+
+    /// One count of the usage shapes, with its limit.
+    static func count(_ key: String, description: String? = nil) -> JSONSchema {
+        .integer(
+            required: false, description: description, maximum: (Int(UsageLimits.maximum(forCount: key)), exclusive: false),
+            minimum: (0, exclusive: false))
     }
 }
 

@@ -44,9 +44,11 @@ public struct IngestBatchRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
+            // Any item is taken: each is judged on its own (a record that is not valid is
+            // rejected in the results, not the whole batch), so the items are described, not constrained.
             "events": .array(
-                description: "Up to the configured limit (default 10,000) records; each is accepted, duplicate or rejected on its own",
-                minItems: 1, items: UsageRecordBody.schema)
+                description: "Up to the configured limit (default 10,000) records, each as POST /api/v1/usage takes one (UsageRecord); each is accepted, duplicate or rejected on its own",
+                minItems: 1, items: .fragment(.init()))
         ])
     }
     public static let samples = [IngestBatchRequest(events: [LenientRecord(UsageRecordBody.sample)])]

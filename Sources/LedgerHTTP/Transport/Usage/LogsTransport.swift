@@ -136,6 +136,9 @@ public enum JSONOrCSV<Body: APISchema>: APIOutput {
     public static var contentType: String { "application/json" }
     public static var responseSchema: (any APISchema.Type)? { Body.self }
     public static var rawSchema: JSONSchema { Body.schema }
+    public static var otherContentTypes: [(type: String, schema: JSONSchema)] {
+        [("text/csv", .string(description: "With format=csv: a header line, then one line per event"))]
+    }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
         switch self {

@@ -10,7 +10,7 @@ public import OpenAPIKit
 /// the seed products send it — token counts at the top level (LLM Cost Ops, LLMScope) or in
 /// camelCase (Cost Katana, with `service`, `projectId`, `responseTime` and `cost`), and the
 /// `organization_id` LLM Cost Ops names, which must be the caller's.
-public struct UsageRecordBody: APISchema, APIInput {
+public struct UsageRecordBody: APISchema, APIInput, SharedObjectViews {
     struct Fields: Codable, Sendable {
         var timestamp: Date?
         var provider: String?
@@ -51,6 +51,8 @@ public struct UsageRecordBody: APISchema, APIInput {
         flat = ReportedUsage()
         aliases = Aliases()
     }
+
+    var views: [Any] { [fields, flat, aliases] }
 
     /// The three views read the same object; each ignores the others' keys.
     public init(from decoder: any Decoder) throws {
@@ -164,7 +166,7 @@ public struct UsageRecordBody: APISchema, APIInput {
         ]
         // The same counts are accepted at the top level, instead of a usage object.
         for key in Schemas.keys(of: ReportedUsage()) {
-            properties[key] = .integer(required: false, description: "Instead of usage.\(key)", minimum: (0, exclusive: false))
+            properties[key] = ReportedUsage.count(key, description: "Instead of usage.\(key)")
         }
         return .object(
             description: "Token counts go in `usage` or at the top level of the record (not both)", properties: properties)
