@@ -12,15 +12,6 @@ import Synchronization
 import Testing
 
 /// What the largest accepted amounts do to every later read, and what larger ones are told.
-extension Decimal {
-    func rounded(toPlaces places: Int) -> Decimal {
-        var value = self
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, places, .plain)
-        return rounded
-    }
-}
-
 @Suite struct ExtremeValuesTests {
     static let hourAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
 
@@ -106,13 +97,11 @@ extension Decimal {
                     case .created:
                         let value = try #require(Decimal(string: number), "\(number) was accepted")
                         if field == "latency_ms" {
-                            var exact = value
-                            var rounded = Decimal()
-                            NSDecimalRound(&rounded, &exact, 0, .bankers)
+                            let rounded = value.rounded()
                             let stored = try #require(try response.json()["latency_ms"] as? Int)
                             #expect(Decimal(stored) == rounded && stored <= UsageLimits.maximumMilliseconds, "\(number)")
                         } else {
-                            #expect(value == value.rounded(toPlaces: 0) && value >= 0 && value <= Decimal(UsageLimits.maximumTokens), "\(number)")
+                            #expect(value == value.rounded() && value >= 0 && value <= Decimal(UsageLimits.maximumTokens), "\(number)")
                         }
                     case .unprocessableContent:
                         let named = try Self.fields(of: response)

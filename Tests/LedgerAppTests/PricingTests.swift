@@ -68,4 +68,52 @@ import Testing
             }
         }
     }
+
+    /// LLM Cost Ops' pricing models: a price per request that includes tokens, an overage rate
+    /// beyond them, and a cheaper tier chosen by all the request's tokens.
+    @Test func perRequestPricesWithIncludedTokensAndTotalTokenTiers() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let created = try await client.send(.post, "/api/v1/pricing", json: [
+                    "provider": "acme", "model": "plan-llm", "effective_from": "2020-01-01T00:00:00Z",
+                    "rates": ["per_request": "0.01", "included_tokens": 1000, "overage_per_million": "4"],
+                    "tiers": [["name": "volume", "total_tokens_above": 100_000,
+                               "rates": ["per_request": "0.05", "overage_per_million": "2"]]],
+                ], token: token)
+                #expect(created.status == .created, "\(String(buffer: created.body))")
+                #expect((try created.json()["rates"] as? [String: Any])?["included_tokens"] as? Int == 1000)
+
+                func cost(_ usage: [String: Any]) async throws -> [String: Any] {
+                    let quoted = try await quote(client, token: token, model: "plan-llm", usage: usage, extra: ["provider": "acme"])
+                    return try #require(try quoted.json()["cost"] as? [String: Any])
+                }
+                let within = try await cost(["prompt_tokens": 600, "completion_tokens": 400])
+                #expect(within["requests_nanos"] as? Int == 10_000_000 && within["overage_nanos"] as? Int == 0)
+                // 1,500 tokens, 1,000 included: 500 × $4/M = $0.002 on top of $0.01.
+                let over = try await cost(["prompt_tokens": 1000, "completion_tokens": 500])
+                #expect(over["overage_nanos"] as? Int == 2_000_000 && over["total_nanos"] as? Int == 12_000_000)
+                // Two requests include 2,000 tokens.
+                let two = try await cost(["prompt_tokens": 1000, "completion_tokens": 500, "requests": 2])
+                #expect(two["overage_nanos"] as? Int == 0 && two["total_nanos"] as? Int == 20_000_000)
+                // 150,000 tokens: the volume tier, whose included tokens stay the base's.
+                let volume = try await cost(["prompt_tokens": 100_000, "completion_tokens": 50_000])
+                #expect(volume["tier"] as? String == "volume")
+                #expect(volume["total_nanos"] as? Int == 50_000_000 + 149_000 * 2_000)
+
+                let ingested = try await client.send(.post, "/api/v1/usage", json: [
+                    "provider": "acme", "model": "plan-llm", "usage": ["prompt_tokens": 1000, "completion_tokens": 500],
+                ], token: token)
+                #expect(try (ingested.json()["cost"] as? [String: Any])?["total_nanos"] as? Int == 12_000_000)
+                let id = try #require(try ingested.json().string("id"))
+                let stored = try await client.send(.get, "/api/v1/costs/\(id)", token: token)
+                #expect(try (stored.json()["cost"] as? [String: Any])?["overage_nanos"] as? Int == 2_000_000, "stored and read back")
+
+                let bad = try await client.send(.post, "/api/v1/pricing", json: [
+                    "provider": "acme", "model": "x", "rates": ["per_request": "1", "included_tokens": -5],
+                ], token: token)
+                #expect(bad.status == .unprocessableContent)
+            }
+        }
+    }
 }

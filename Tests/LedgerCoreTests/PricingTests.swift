@@ -68,6 +68,18 @@ import Testing
         #expect(cost.cacheRead == 18_000_000, "rates the tier does not name stay at base")
     }
 
+    /// LLM Cost Ops' volume tiers: chosen by all the request's tokens, output included.
+    @Test func aTierChosenByTotalTokensCountsOutputToo() throws {
+        let volume = PriceDefinition(
+            id: PriceDefinitionID(), orgID: nil, provider: "openai", model: "gpt-4", effectiveFrom: .distantPast, effectiveTo: nil,
+            rates: PriceRates(inputPerMillion: 30, outputPerMillion: 60),
+            tiers: [PriceTier(name: "volume", conditions: [.totalTokensAbove(1000)], rates: PriceRates(inputPerMillion: 15, outputPerMillion: 30))])
+        let above = try volume.cost(of: UsageBuckets(inputUncached: 800, output: 300))
+        #expect(above.tier == "volume" && above.total == 800 * 15_000 + 300 * 30_000, "1,100 tokens: the tier")
+        let below = try volume.cost(of: UsageBuckets(inputUncached: 800, output: 200))
+        #expect(below.tier == nil && below.total == 800 * 30_000 + 200 * 60_000, "1,000 tokens: not above the threshold")
+    }
+
     @Test func serviceTierSelectsItsRates() throws {
         let cost = try Self.sonnet.cost(of: UsageBuckets(inputUncached: 100_000, output: 100_000), serviceTier: "batch")
         #expect(cost.tier == "batch" && cost.total == 900_000_000)  // $0.15 + $0.75

@@ -46,12 +46,7 @@ public struct CatalogReview: Sendable {
 
     public static func key(_ provider: String, _ model: String) -> String { "\(provider)/\(model)" }
 
-    static func rounded(_ value: Decimal) -> Decimal {
-        var value = value
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 1, .plain)
-        return result
-    }
+    static func rounded(_ value: Decimal) -> Decimal { value.rounded(toPlaces: 1, .plain) }
 }
 
 extension PriceRates {
@@ -61,7 +56,7 @@ extension PriceRates {
             ("input_per_million", inputPerMillion), ("cache_read_per_million", cacheReadPerMillion),
             ("cache_write_5m_per_million", cacheWrite5mPerMillion), ("cache_write_1h_per_million", cacheWrite1hPerMillion),
             ("output_per_million", outputPerMillion), ("reasoning_per_million", reasoningPerMillion), ("per_image", perImage),
-            ("per_audio_second", perAudioSecond), ("per_request", perRequest),
+            ("per_audio_second", perAudioSecond), ("per_request", perRequest), ("overage_per_million", overagePerMillion),
         ]
     }
 }

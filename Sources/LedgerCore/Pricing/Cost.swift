@@ -15,6 +15,8 @@ public struct CostBreakdown: Sendable, Equatable, Codable {
     public var images: NanoUSD = 0
     public var audio: NanoUSD = 0
     public var requests: NanoUSD = 0
+    /// Tokens beyond what the per-request price includes.
+    public var overage: NanoUSD = 0
     public var definitionID: PriceDefinitionID?
     /// The tier that priced the request, if one did.
     public var tier: String?
@@ -22,7 +24,7 @@ public struct CostBreakdown: Sendable, Equatable, Codable {
     public init() {}
 
     public var total: NanoUSD {
-        inputUncached + cacheRead + cacheWrite5m + cacheWrite1h + output + reasoning + images + audio + requests
+        inputUncached + cacheRead + cacheWrite5m + cacheWrite1h + output + reasoning + images + audio + requests + overage
     }
 }
 
@@ -58,15 +60,19 @@ extension PriceDefinition {
         cost.images = try nanos(usage.images, rates.perImage, perUnit: 1_000_000_000)
         cost.audio = try nanos(usage.audioSeconds, rates.perAudioSecond, perUnit: 1_000_000_000)
         cost.requests = try nanos(usage.requests, rates.perRequest, perUnit: 1_000_000_000)
+        cost.overage = try nanos(Self.overageTokens(of: usage, including: rates.includedTokens), rates.overagePerMillion, perUnit: 1000)
         return cost
+    }
+
+    /// The tokens past those the requests include (`included` each; none without it).
+    static func overageTokens(of usage: UsageBuckets, including included: Int64?) -> Int64 {
+        let (allowance, overflow) = (included ?? 0).multipliedReportingOverflow(by: usage.requests)
+        return overflow ? 0 : max(0, usage.totalTokens - allowance)
     }
 
     /// Rounded once, half-even, to a whole nano-USD; the caller has bounded `value`.
     static func roundedNanos(_ value: Decimal) -> NanoUSD {
-        var value = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .bankers)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        NSDecimalNumber(decimal: value.rounded()).int64Value
     }
 }
 

@@ -15,11 +15,16 @@ public struct PriceRates: Sendable, Equatable, Codable {
     public var perImage: Decimal?
     public var perAudioSecond: Decimal?
     public var perRequest: Decimal?
+    /// Tokens each request includes in its `perRequest` price (LLM Cost Ops' per-request plans).
+    public var includedTokens: Int64?
+    /// USD per million tokens beyond the included ones, all buckets together.
+    public var overagePerMillion: Decimal?
 
     public init(
         inputPerMillion: Decimal? = nil, cacheReadPerMillion: Decimal? = nil, cacheWrite5mPerMillion: Decimal? = nil,
         cacheWrite1hPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil, reasoningPerMillion: Decimal? = nil,
-        perImage: Decimal? = nil, perAudioSecond: Decimal? = nil, perRequest: Decimal? = nil
+        perImage: Decimal? = nil, perAudioSecond: Decimal? = nil, perRequest: Decimal? = nil, includedTokens: Int64? = nil,
+        overagePerMillion: Decimal? = nil
     ) {
         self.inputPerMillion = inputPerMillion
         self.cacheReadPerMillion = cacheReadPerMillion
@@ -30,6 +35,8 @@ public struct PriceRates: Sendable, Equatable, Codable {
         self.perImage = perImage
         self.perAudioSecond = perAudioSecond
         self.perRequest = perRequest
+        self.includedTokens = includedTokens
+        self.overagePerMillion = overagePerMillion
     }
 
     /// Fallbacks: cache reads and writes at the input rate, 1-hour writes at the 5-minute
@@ -53,7 +60,8 @@ public struct PriceRates: Sendable, Equatable, Codable {
             outputPerMillion: other.outputPerMillion ?? outputPerMillion,
             reasoningPerMillion: other.reasoningPerMillion ?? reasoningPerMillion,
             perImage: other.perImage ?? perImage, perAudioSecond: other.perAudioSecond ?? perAudioSecond,
-            perRequest: other.perRequest ?? perRequest)
+            perRequest: other.perRequest ?? perRequest, includedTokens: other.includedTokens ?? includedTokens,
+            overagePerMillion: other.overagePerMillion ?? overagePerMillion)
     }
 }
 
@@ -62,12 +70,16 @@ public struct PriceRates: Sendable, Equatable, Codable {
 public enum TierCondition: Sendable, Equatable, Codable {
     /// Total input tokens (cached included) strictly above the threshold.
     case inputTokensAbove(Int64)
+    /// All tokens of the request, input and output, strictly above the threshold (LLM Cost
+    /// Ops' volume tiers).
+    case totalTokensAbove(Int64)
     /// The request's service tier, e.g. `batch`, `priority`, `flex`.
     case serviceTier(String)
 
     func holds(for usage: UsageBuckets, serviceTier: String?) -> Bool {
         switch self {
         case .inputTokensAbove(let threshold): usage.totalInput > threshold
+        case .totalTokensAbove(let threshold): usage.totalTokens > threshold
         case .serviceTier(let tier): serviceTier == tier
         }
     }

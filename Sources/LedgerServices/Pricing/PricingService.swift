@@ -91,11 +91,15 @@ public struct PricingService: Sendable {
         let rates = [definition.rates] + definition.tiers.map(\.rates)
         let values = rates.flatMap {
             [$0.inputPerMillion, $0.cacheReadPerMillion, $0.cacheWrite5mPerMillion, $0.cacheWrite1hPerMillion,
-             $0.outputPerMillion, $0.reasoningPerMillion, $0.perImage, $0.perAudioSecond, $0.perRequest]
+             $0.outputPerMillion, $0.reasoningPerMillion, $0.perImage, $0.perAudioSecond, $0.perRequest, $0.overagePerMillion]
         }
         if values.contains(where: { ($0 ?? 0) < 0 }) { issues.append(FieldIssue(field: "rates", message: "prices must not be negative")) }
-        if definition.rates.inputPerMillion == nil && definition.rates.outputPerMillion == nil {
-            issues.append(FieldIssue(field: "rates", message: "name at least input_per_million or output_per_million"))
+        if rates.contains(where: { !(0...UsageLimits.maximumTokens).contains($0.includedTokens ?? 0) }) {
+            issues.append(FieldIssue(field: "rates.included_tokens", message: "must be from 0 to \(UsageLimits.maximumTokens)"))
+        }
+        let base = definition.rates
+        if base.inputPerMillion == nil && base.outputPerMillion == nil && base.perRequest == nil {
+            issues.append(FieldIssue(field: "rates", message: "name at least input_per_million, output_per_million or per_request"))
         }
         if !issues.isEmpty { throw LedgerError.validation(issues) }
     }

@@ -14,9 +14,12 @@ public struct PriceRepository: Sendable {
     /// Prices are NUMERIC, read as text so that no binary floating point touches them.
     static let rateColumns = [
         "input_per_million", "cache_read_per_million", "cache_write_5m_per_million", "cache_write_1h_per_million",
-        "output_per_million", "reasoning_per_million", "per_image", "per_audio_second", "per_request",
+        "output_per_million", "reasoning_per_million", "per_image", "per_audio_second", "per_request", "overage_per_million",
     ]
-    static let columns = (["p.id", "p.org_id", "p.provider", "p.model", "p.effective_from", "p.effective_to", "p.tiers::text AS tiers"]
+    static let columns = ([
+        "p.id", "p.org_id", "p.provider", "p.model", "p.effective_from", "p.effective_to", "p.tiers::text AS tiers",
+        "p.included_tokens",
+    ]
         + rateColumns.map { "p.\($0)::text AS \($0)" }).joined(separator: ", ")
 
     static func definition(_ column: RowColumns) throws -> PriceDefinition {
@@ -32,7 +35,8 @@ public struct PriceRepository: Sendable {
                 cacheWrite5mPerMillion: try decimal("cache_write_5m_per_million"),
                 cacheWrite1hPerMillion: try decimal("cache_write_1h_per_million"), outputPerMillion: try decimal("output_per_million"),
                 reasoningPerMillion: try decimal("reasoning_per_million"), perImage: try decimal("per_image"),
-                perAudioSecond: try decimal("per_audio_second"), perRequest: try decimal("per_request")),
+                perAudioSecond: try decimal("per_audio_second"), perRequest: try decimal("per_request"),
+                includedTokens: try column("included_tokens"), overagePerMillion: try decimal("overage_per_million")),
             tiers: (try? JSONDecoder().decode([PriceTier].self, from: Data(try column("tiers", as: String.self).utf8))) ?? [])
     }
 
@@ -43,14 +47,16 @@ public struct PriceRepository: Sendable {
             """
             INSERT INTO price_definitions (id, org_id, catalog_version_id, provider, model, effective_from, effective_to,
                 input_per_million, cache_read_per_million, cache_write_5m_per_million, cache_write_1h_per_million,
-                output_per_million, reasoning_per_million, per_image, per_audio_second, per_request, tiers)
+                output_per_million, reasoning_per_million, per_image, per_audio_second, per_request, tiers, included_tokens,
+                overage_per_million)
             VALUES (\(definition.id.uuid), \(definition.orgID?.uuid), \(catalogVersion), \(definition.provider),
                 \(definition.model), \(definition.effectiveFrom), \(definition.effectiveTo),
                 \(rates.inputPerMillion?.description)::numeric, \(rates.cacheReadPerMillion?.description)::numeric,
                 \(rates.cacheWrite5mPerMillion?.description)::numeric, \(rates.cacheWrite1hPerMillion?.description)::numeric,
                 \(rates.outputPerMillion?.description)::numeric, \(rates.reasoningPerMillion?.description)::numeric,
                 \(rates.perImage?.description)::numeric, \(rates.perAudioSecond?.description)::numeric,
-                \(rates.perRequest?.description)::numeric, \(tiers)::jsonb)
+                \(rates.perRequest?.description)::numeric, \(tiers)::jsonb, \(rates.includedTokens),
+                \(rates.overagePerMillion?.description)::numeric)
             """)
     }
 

@@ -87,9 +87,21 @@ enum UsageEventColumns {
         .bigint("cost_images") { $0.cost?.images ?? 0 },
         .bigint("cost_audio") { $0.cost?.audio ?? 0 },
         .bigint("cost_requests") { $0.cost?.requests ?? 0 },
+        .bigint("cost_overage") { $0.cost?.overage ?? 0 },
         .bigint("cost_total") { $0.cost?.total ?? 0 },
         .optional("reported_cost_nanos", "bigint", none: -1, noneSQL: "-1") { $0.reportedCostNanos },
     ]
+
+    /// The columns that hold the cost: what re-pricing rewrites.
+    static let cost = all.filter { ["priced", "price_definition_id", "price_tier"].contains($0.name) || $0.name.hasPrefix("cost_") }
+
+    /// `SET` of the cost columns for one event, bound after `offset` earlier values.
+    static func setCost(_ event: UsageEvent, into binds: inout PostgresBindings) -> String {
+        cost.map { column in
+            column.bindOne(&binds, event)
+            return "\(column.name) = " + column.expression.replacingOccurrences(of: "#", with: "$\(binds.count)::\(column.type)")
+        }.joined(separator: ", ")
+    }
 
     /// What reads select, for `UsageRepository.event(_:)`.
     static let selected = all.map(\.read).joined(separator: ", ")

@@ -96,16 +96,17 @@ public struct UsageRepository: Sendable {
     }
 
     public func setCost(_ scope: TenantScope, _ event: UsageEvent) async throws {
-        let c = event.cost ?? CostBreakdown()
-        try await db.execute(
-            """
-            UPDATE usage_events SET priced = \(event.cost != nil), price_definition_id = \(c.definitionID?.uuid),
-                price_tier = \(c.tier), cost_input_uncached = \(c.inputUncached), cost_cache_read = \(c.cacheRead),
-                cost_cache_write_5m = \(c.cacheWrite5m), cost_cache_write_1h = \(c.cacheWrite1h), cost_output = \(c.output),
-                cost_reasoning = \(c.reasoning), cost_images = \(c.images), cost_audio = \(c.audio),
-                cost_requests = \(c.requests), cost_total = \(c.total)
-            WHERE org_id = \(scope.orgID.uuid) AND occurred_at = \(event.occurredAt) AND id = \(event.id.uuid)
-            """)
+        var binds = PostgresBindings()
+        let assignments = UsageEventColumns.setCost(event, into: &binds)
+        binds.append(scope.orgID.uuid)
+        binds.append(event.occurredAt)
+        binds.append(event.id.uuid)
+        let n = binds.count
+        try await db.execute(PostgresQuery(
+            unsafeSQL: """
+                UPDATE usage_events SET \(assignments)
+                WHERE org_id = $\(n - 2) AND occurred_at = $\(n - 1) AND id = $\(n)
+                """, binds: binds))
     }
 
     /// Reads an event by column name (`UsageEventColumns.selected`).
@@ -129,6 +130,7 @@ public struct UsageRepository: Sendable {
             breakdown.images = try column("cost_images")
             breakdown.audio = try column("cost_audio")
             breakdown.requests = try column("cost_requests")
+            breakdown.overage = try column("cost_overage")
             cost = breakdown
         }
         let record = UsageRecord(

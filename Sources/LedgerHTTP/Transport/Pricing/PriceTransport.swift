@@ -13,6 +13,8 @@ struct RatesBody: Codable, Sendable, Equatable {
     var perImage: String?
     var perAudioSecond: String?
     var perRequest: String?
+    var overagePerMillion: String?
+    var includedTokens: Int64?
 
     init(_ rates: PriceRates) {
         func text(_ value: Decimal?) -> String? { value.map { "\($0)" } }
@@ -25,6 +27,8 @@ struct RatesBody: Codable, Sendable, Equatable {
         perImage = text(rates.perImage)
         perAudioSecond = text(rates.perAudioSecond)
         perRequest = text(rates.perRequest)
+        overagePerMillion = text(rates.overagePerMillion)
+        includedTokens = rates.includedTokens
     }
 
     /// A price as sent: a non-negative decimal of at most 40 characters.
@@ -43,7 +47,8 @@ struct RatesBody: Codable, Sendable, Equatable {
             inputPerMillion: Self.decimal(inputPerMillion), cacheReadPerMillion: Self.decimal(cacheReadPerMillion),
             cacheWrite5mPerMillion: Self.decimal(cacheWrite5mPerMillion), cacheWrite1hPerMillion: Self.decimal(cacheWrite1hPerMillion),
             outputPerMillion: Self.decimal(outputPerMillion), reasoningPerMillion: Self.decimal(reasoningPerMillion),
-            perImage: Self.decimal(perImage), perAudioSecond: Self.decimal(perAudioSecond), perRequest: Self.decimal(perRequest))
+            perImage: Self.decimal(perImage), perAudioSecond: Self.decimal(perAudioSecond), perRequest: Self.decimal(perRequest),
+            includedTokens: includedTokens, overagePerMillion: Self.decimal(overagePerMillion))
     }
 
     /// A definition's own rates name at least the input or the output price.
@@ -52,21 +57,30 @@ struct RatesBody: Codable, Sendable, Equatable {
             of: [
                 schema,
                 .any(
-                    of: ["input_per_million", "output_per_million"].map { .object(properties: [$0: .string]) },
-                    core: .init(description: "At least input_per_million or output_per_million")),
+                    of: ["input_per_million", "output_per_million", "per_request"].map { .object(properties: [$0: .string]) },
+                    core: .init(description: "At least input_per_million, output_per_million or per_request")),
             ], core: .init())
     }
 
     static var schema: JSONSchema {
-        Schemas.uniform(
-            RatesBody(PriceRates()), each: .string(required: false, description: "USD, decimal string", pattern: #"^\d+(\.\d+)?$"#),
-            description: "Token rates are USD per million tokens; per_image, per_audio_second and per_request are USD per unit")
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for key in Schemas.keys(of: RatesBody(PriceRates())) {
+            properties[key] = key == "included_tokens"
+                ? .integer(
+                    required: false, description: "Tokens each request includes in per_request; overage_per_million prices the rest",
+                    maximum: (Int(UsageLimits.maximumTokens), exclusive: false), minimum: (0, exclusive: false))
+                : .string(required: false, description: "USD, decimal string", maxLength: 40, pattern: #"^\d+(\.\d+)?$"#)
+        }
+        return .object(
+            description: "Token rates are USD per million tokens; per_image, per_audio_second and per_request are USD per unit",
+            properties: properties)
     }
 }
 
 struct TierBody: Codable, Sendable {
     var name: String
     var inputTokensAbove: Int64?
+    var totalTokensAbove: Int64?
     var serviceTier: String?
     var rates: RatesBody
 
@@ -76,6 +90,7 @@ struct TierBody: Codable, Sendable {
         for condition in tier.conditions {
             switch condition {
             case .inputTokensAbove(let threshold): inputTokensAbove = threshold
+            case .totalTokensAbove(let threshold): totalTokensAbove = threshold
             case .serviceTier(let value): serviceTier = value
             }
         }
@@ -84,9 +99,11 @@ struct TierBody: Codable, Sendable {
     func tier(index: Int) throws -> PriceTier {
         var conditions: [TierCondition] = []
         if let inputTokensAbove { conditions.append(.inputTokensAbove(inputTokensAbove)) }
+        if let totalTokensAbove { conditions.append(.totalTokensAbove(totalTokensAbove)) }
         if let serviceTier { conditions.append(.serviceTier(serviceTier)) }
         guard !conditions.isEmpty else {
-            throw LedgerError.validation([FieldIssue(field: "tiers[\(index)]", message: "needs input_tokens_above or service_tier")])
+            throw LedgerError.validation([FieldIssue(
+                field: "tiers[\(index)]", message: "needs input_tokens_above, total_tokens_above or service_tier")])
         }
         return PriceTier(name: name, conditions: conditions, rates: try rates.rates(field: "tiers[\(index)].rates."))
     }
@@ -97,11 +114,14 @@ struct TierBody: Codable, Sendable {
                 .object(properties: [
                     "name": .string,
                     "input_tokens_above": .integer(required: false, description: "Whole request at these rates when total input exceeds this"),
+                    "total_tokens_above": .integer(
+                        required: false, description: "Whole request at these rates when all its tokens, input and output, exceed this"),
                     "service_tier": .string(required: false, description: "e.g. batch, priority, flex"),
                     "rates": RatesBody.schema,
                 ]),
                 .any(
-                    of: [.object(properties: ["input_tokens_above": .integer]), .object(properties: ["service_tier": .string])],
+                    of: ["input_tokens_above", "total_tokens_above"].map { .object(properties: [$0: .integer]) }
+                        + [.object(properties: ["service_tier": .string])],
                     core: .init(description: "A tier names at least one condition")),
             ], core: .init())
     }

@@ -34,6 +34,7 @@ struct CostBody: Codable, Sendable {
     var imagesNanos: Int64
     var audioNanos: Int64
     var requestsNanos: Int64
+    var overageNanos: Int64
     var totalNanos: Int64
     var totalUSD: String
     var priceDefinitionID: PriceDefinitionID?
@@ -49,6 +50,7 @@ struct CostBody: Codable, Sendable {
         imagesNanos = cost.images
         audioNanos = cost.audio
         requestsNanos = cost.requests
+        overageNanos = cost.overage
         totalNanos = cost.total
         totalUSD = cost.total.usdString(decimals: 9)
         priceDefinitionID = cost.definitionID

@@ -126,10 +126,7 @@ public struct UsageRecordBody: APISchema, APIInput, SharedObjectViews {
     /// `value` rounded half-even to a whole number in 0...`maximum`, or nil.
     static func whole(_ value: Decimal, atMost maximum: Int64) -> Int64? {
         guard value >= 0, value <= Decimal(maximum) else { return nil }
-        var value = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .bankers)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        return NSDecimalNumber(decimal: value.rounded()).int64Value
     }
 
     /// Sorted keys, so the same record in another key order or spacing has the same digest.
