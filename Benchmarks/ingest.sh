@@ -16,8 +16,15 @@ token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json
 export TOKENLEDGER_BENCH_KEY=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+median_rps() { sed -n 's/.*median_rps=\([0-9]*\).*/\1/p' /tmp/tokenledger-bench-last.txt; }
 wrk_median "GET /health (ceiling)" "$base/health"
+health=$(median_rps)
 wrk_median "POST /api/v1/usage" "$base/api/v1/usage" -s Benchmarks/ingest-single.lua
+single=$(median_rps)
 echo "server RSS after single ingest: $(rss)"
-python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}"
+python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}" |
+    tee /tmp/tokenledger-bench-batch.txt
+batch=$(sed -n 's/^batch ingest: \([0-9]*\).*/\1/p' /tmp/tokenledger-bench-batch.txt)
 echo "server RSS after batch ingest: $(rss)"
+# The limit of single-event ingest: one HTTP request plus one event's share of a batch.
+python3 -c "h, b, s = $health, $batch, $single; limit = 1 / (1 / h + 1 / b); print(f'limit 1/(1/health + 1/batch): {limit:.0f} events/s; single ingest {s} = {s / limit:.2f} of it')"

@@ -31,9 +31,13 @@ start_throwaway_postgres() {
     PG_BIN=$bin
     trap stop_throwaway_postgres EXIT
     as_cluster_user "$bin/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-    # Durability is not under test here; speed is. max_connections covers parallel suites (each with small pools).
+    # Tests want speed, not durability; benchmarks set PG_DURABLE=1 for production settings
+    # (fsync, synchronous_commit and full_page_writes on), since a 201 means durable.
+    # max_connections covers parallel suites (each with small pools).
+    local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
     as_cluster_user "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/log" -w -t 60 -o \
-        "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000" \
+        "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMP $durability -c max_connections=1000" \
         start >/dev/null
     export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
     echo "test PostgreSQL on 127.0.0.1:$PG_PORT ($PG_TMP)"
