@@ -94,22 +94,17 @@ public struct UsageService: Sendable {
         let isFirst = { (index: Int) in entries[index].key.map { firstWithKey[$0] == index } ?? true }
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
-            let prices = PriceRepository(transaction)
+            var book = PriceBook(PriceRepository(transaction), scope: scope)
             var outcomes = [Outcome?](repeating: nil, count: entries.count)
             // Priced first, so a record refused for its cost claims no key.
-            var candidates: [String: PriceCandidates] = [:]
             var priced: [(index: Int, event: UsageEvent)] = []
             for (index, entry) in entries.enumerated() where isFirst(index) {
-                let lookup = "\(entry.event.provider)\u{0}\(entry.event.model)"
-                if candidates[lookup] == nil {
-                    candidates[lookup] = try await prices.candidates(scope, model: entry.event.model, provider: entry.event.provider)
-                }
-                var event = entry.event
-                do throws(LedgerError) {
-                    event.cost = try candidates[lookup]?.definition(at: event.occurredAt)?.cost(
-                        of: event.buckets, serviceTier: event.serviceTier)
+                switch try await book.cost(of: entry.event) {
+                case .success(let cost):
+                    var event = entry.event
+                    event.cost = cost
                     priced.append((index, event))
-                } catch {
+                case .failure(let error):
                     outcomes[index] = .rejected(error)
                 }
             }
@@ -173,23 +168,15 @@ public struct UsageService: Sendable {
         return try await database.tenant(scope) { transaction in
             let usage = UsageRepository(transaction)
             let rollups = RollupRepository(transaction)
-            let prices = PriceRepository(transaction)
-            var candidates: [String: PriceCandidates] = [:]
+            var book = PriceBook(PriceRepository(transaction), scope: scope)
             var summary = RepricingSummary()
             for event in try await usage.lockForRepricing(scope, window: window, models: models) {
                 summary.events += 1
-                let lookup = "\(event.provider)\u{0}\(event.model)"
-                if candidates[lookup] == nil {
-                    candidates[lookup] = try await prices.candidates(scope, model: event.model, provider: event.provider)
-                }
                 var repriced = event
-                do {
-                    repriced.cost = try candidates[lookup]?.definition(at: event.occurredAt)?.cost(
-                        of: event.buckets, serviceTier: event.serviceTier)
-                } catch {
-                    // Priced past the per-record maximum by the catalog now in effect: keeps its cost.
-                    summary.outOfRange += 1
-                    repriced.cost = event.cost
+                switch try await book.cost(of: event) {
+                case .success(let cost): repriced.cost = cost
+                // Priced past the per-record maximum by the catalog now in effect: keeps its cost.
+                case .failure: summary.outOfRange += 1
                 }
                 summary.beforeNanos = try summary.beforeNanos.checkedAdding(event.cost?.total ?? 0)
                 summary.afterNanos = try summary.afterNanos.checkedAdding(repriced.cost?.total ?? 0)
