@@ -57,6 +57,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             plugins: ["EmbedMigrations"]),
         .ledger(
@@ -104,6 +105,16 @@ let package = Package(
                 "LedgerApp", "LedgerAuth", "LedgerCore", "LedgerServices", "LedgerStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: ledgerSwiftSettings),
+        // `tokenledger serve` plus a baseline route the benchmarks compare against; never shipped.
+        .executableTarget(
+            name: "tokenledger-benchmark-server",
+            dependencies: [
+                "LedgerApp", "LedgerCore", "LedgerHTTP", "LedgerStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/Server",
             swiftSettings: ledgerSwiftSettings),
         .executableTarget(name: "MigrationEmbedder", swiftSettings: ledgerSwiftSettings),
         .plugin(

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# An authenticated GET with an API key (cache warm) against the /health ceiling, all
-# measured in this run: GET /api/v1/auth/principal answers from the verified key alone, so it
-# measures what authentication costs; GET /api/v1/api-keys/{id} also reads one row.
+# Authenticated GETs against baselines of the same run: /health (the HTTP ceiling),
+# /api/v1/auth/principal (answered from the verified API key alone: what authentication
+# costs) and the benchmark server's /api/v1/benchmark/one-round-trip (the same answer after
+# one `SELECT 1`: the one-round-trip route). GET /api/v1/api-keys/{id} is a tenant read of
+# one row under row-level security; GET /api/v1/auth/me reads the user's memberships.
 source "$(dirname "$0")/lib.sh"
-build_release
+build_release tokenledger-benchmark-server
 start_throwaway_postgres
 export TOKENLEDGER_JWT_SECRET=benchmark-secret-of-at-least-32-bytes
 start_bench_server
@@ -19,6 +21,12 @@ secret=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdi
 curl -sf "$base/api/v1/api-keys/$key_id" -H "X-API-Key: $secret" >/dev/null
 wrk_median "GET /health (ceiling)" "$base/health"
 wrk_median "GET /api/v1/auth/principal with X-API-Key" "$base/api/v1/auth/principal" -H "X-API-Key: $secret"
+wrk_median "GET /api/v1/benchmark/one-round-trip with X-API-Key (baseline)" \
+    "$base/api/v1/benchmark/one-round-trip" -H "X-API-Key: $secret"
+baseline=$(median_rps)
 wrk_median "GET /api/v1/api-keys/{id} with X-API-Key" "$base/api/v1/api-keys/$key_id" -H "X-API-Key: $secret"
+read_one=$(median_rps)
 wrk_median "GET /api/v1/auth/me with a JWT" "$base/api/v1/auth/me" -H "Authorization: Bearer $token"
+me=$(median_rps)
+python3 -c "b, k, m = $baseline, $read_one, $me; print(f'against one round trip: api-keys/{{id}} {k / b:.2f}, auth/me {m / b:.2f}')"
 echo "server RSS after load: $(ps -o rss= -p "$BENCH_PID" | awk '{printf "%.1f MiB", $1/1024}')"

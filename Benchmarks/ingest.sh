@@ -16,7 +16,6 @@ token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json
 export TOKENLEDGER_BENCH_KEY=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
-median_rps() { sed -n 's/.*median_rps=\([0-9]*\).*/\1/p' /tmp/tokenledger-bench-last.txt; }
 wrk_median "GET /health (ceiling)" "$base/health"
 health=$(median_rps)
 wrk_median "POST /api/v1/usage" "$base/api/v1/usage" -s Benchmarks/ingest-single.lua

@@ -10,10 +10,13 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 
+# build_release [PRODUCT]: the server to measure, `tokenledger` unless named
+# (`tokenledger-benchmark-server` adds the baseline route of Benchmarks/Server).
 build_release() {
+    local product=${1:-tokenledger}
     command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-    swift build -c release --product tokenledger >/dev/null
-    TOKENLEDGER_BIN="$(swift build -c release --show-bin-path)/tokenledger"
+    swift build -c release --product "$product" >/dev/null
+    TOKENLEDGER_BIN="$(swift build -c release --show-bin-path)/$product"
 }
 
 start_bench_server() {
@@ -45,3 +48,6 @@ wrk_median() {
     done
     printf '%s\n---\n' "${outputs[@]}" | python3 Benchmarks/wrk_summary.py "$label" | tee /tmp/tokenledger-bench-last.txt
 }
+
+# The median rps of the last wrk_median.
+median_rps() { sed -n 's/.*median_rps=\([0-9]*\).*/\1/p' /tmp/tokenledger-bench-last.txt; }

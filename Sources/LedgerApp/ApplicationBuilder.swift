@@ -11,14 +11,19 @@ import ServiceLifecycle
 /// The composition root: the services and routes production runs, so tests build exactly
 /// the same application.
 public struct ApplicationBuilder: Sendable {
+    /// Endpoints a build adds to the product's: the benchmark server's baseline route.
+    public typealias AdditionalRoutes = @Sendable (inout APIRegistry, Database) -> Void
+
     public let config: AppConfig
     public let database: Database
     public let logger: Logger
+    let additionalRoutes: AdditionalRoutes?
 
-    public init(config: AppConfig, database: Database, logger: Logger) {
+    public init(config: AppConfig, database: Database, logger: Logger, adding additionalRoutes: AdditionalRoutes? = nil) {
         self.config = config
         self.database = database
         self.logger = logger
+        self.additionalRoutes = additionalRoutes
     }
 
     struct Parts: Sendable {
@@ -56,6 +61,7 @@ public struct ApplicationBuilder: Sendable {
         let usage = UsageService(database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
+        additionalRoutes?(&api, database)
         return Parts(registry: api, apiKeys: apiKeys)
     }
 
@@ -73,7 +79,7 @@ public struct ApplicationBuilder: Sendable {
         var app = Application(
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
-            services: [database.client, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger)]
+            services: [database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger)]
                 + jobs,
             logger: logger)
         if config.database.autoMigrate {

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// One JSON object per line: time, level, message, label and every metadata key (the
 /// request id among them), for log shippers.
@@ -43,5 +43,15 @@ extension AppConfig.Logging {
                 return handler
             }
         }
+    }
+}
+
+extension AppConfig {
+    /// The process's logger, after installing the configured handler; call once.
+    public func makeLogger() -> Logger {
+        logging.bootstrap()
+        var logger = Logger(label: "tokenledger")
+        logger.logLevel = logging.level
+        return logger
     }
 }

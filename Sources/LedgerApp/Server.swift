@@ -8,7 +8,9 @@ public import UnixSignals
 /// `tokenledger serve`: the embedded database when no URL is configured, the application,
 /// and a service group that drains on SIGTERM/SIGINT within the configured grace.
 public enum Server {
-    public static func run(config: AppConfig, logger: Logger) async throws {
+    public static func run(
+        config: AppConfig, logger: Logger, adding additionalRoutes: ApplicationBuilder.AdditionalRoutes? = nil
+    ) async throws {
         var config = config
         let embedded: EmbeddedPostgres?
         let databaseConfiguration: DatabaseConfiguration
@@ -30,7 +32,9 @@ public enum Server {
         do {
             try await embedded?.createDatabaseIfMissing(logger: logger)
             let database = Database(configuration: databaseConfiguration, logger: logger)
-            let app = try await ApplicationBuilder(config: config, database: database, logger: logger).application()
+            let app = try await ApplicationBuilder(
+                config: config, database: database, logger: logger, adding: additionalRoutes
+            ).application()
             try await serviceGroup(running: app, config: config, logger: logger).run()
         } catch {
             if startedCluster { try? embedded?.stop() }

@@ -1,17 +1,33 @@
 public import LedgerCore
 public import Logging
 public import PostgresNIO
+public import ServiceLifecycle
 
-/// The application's handle on PostgreSQL: a pool, query helpers and transactions. The pool
-/// itself runs as a service (`client.run()`), started before and stopped after the HTTP
-/// server.
-public struct Database: QueryRunner {
-    public let client: PostgresClient
+/// The application's handle on PostgreSQL: two pools, query helpers and transactions. The
+/// main pool runs as the configured user, for work across organizations; the tenant pool's
+/// connections run as the unprivileged tenant role, for everything done for one organization
+/// (`read(in:)`, `write(in:)`, `tenant(_:)`). Both run as one service, started before and
+/// stopped after the HTTP server.
+public struct Database: QueryRunner, Service {
+    let client: PostgresClient
+    let tenantClient: PostgresClient
+    let tenantConnections: TenantConnections
     public let logger: Logger
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        var tenant = configuration.clientConfiguration
+        tenant.options.additionalStartupParameters = TenantConnections.startupParameters
+        self.tenantClient = PostgresClient(configuration: tenant, backgroundLogger: logger)
+        self.tenantConnections = TenantConnections(remembered: 4 * configuration.maximumConnections)
         self.logger = logger
+    }
+
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            group.addTask { await tenantClient.run() }
+        }
     }
 
     public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
@@ -26,8 +42,6 @@ public struct Database: QueryRunner {
             return try await client.withTransaction(logger: logger) { connection in
                 try await body(Transaction(connection: connection, logger: logger))
             }
-        } catch let error as PostgresTransactionError {
-            throw DatabaseErrorMapping.map(error.closureError ?? error.beginError ?? error.commitError ?? error)
         } catch {
             throw DatabaseErrorMapping.map(error)
         }
@@ -52,7 +66,7 @@ extension Database {
     @discardableResult
     public func whileRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            group.addTask { await run() }
             defer { group.cancelAll() }
             return try await body()
         }
@@ -60,17 +74,51 @@ extension Database {
 }
 
 extension Database {
-    /// A transaction for one organization: it runs as the unprivileged `tokenledger_tenant`
-    /// role with `tokenledger.org_id` set, so row-level security confines every statement in
-    /// it to that organization's rows (Migrations/0003), behind the `org_id` each repository
-    /// method already puts in its WHERE. One extra statement per transaction.
+    /// Reads for one organization, outside a transaction: every statement is confined to its
+    /// rows by row-level security (see `onTenantConnection`) and sees committed data at its
+    /// own moment, as in a READ COMMITTED transaction. Costs its own round trips.
+    public func read<Result: Sendable>(
+        in scope: TenantScope, _ body: (TenantConnection) async throws -> Result
+    ) async throws -> Result {
+        try await onTenantConnection(scope) { try await body(TenantConnection(connection: $0, logger: logger)) }
+    }
+
+    /// One write for one organization that is atomic by itself (a single statement, data-
+    /// modifying CTEs included), committed without BEGIN and COMMIT round trips.
+    public func write<Result: Sendable>(
+        in scope: TenantScope, _ body: (TenantConnection) async throws -> Result
+    ) async throws -> Result {
+        try await onTenantConnection(scope) { try await body(TenantConnection(connection: $0, logger: logger)) }
+    }
+
+    /// A transaction for one organization: BEGIN, `body`, COMMIT, every statement confined
+    /// to its rows by row-level security (see `onTenantConnection`).
     public func tenant<Result: Sendable>(
         _ scope: TenantScope, _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
-        try await transaction { transaction in
-            try await transaction.execute(
-                "SELECT set_config('role', 'tokenledger_tenant', true), set_config('tokenledger.org_id', \(scope.orgID.description), true)")
-            return try await body(transaction)
+        try await onTenantConnection(scope) { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await body(Transaction(connection: connection, logger: logger))
+            }
+        }
+    }
+
+    /// A connection of the tenant pool, which runs as the unprivileged `tokenledger_tenant`
+    /// role, set to `scope` before `body` and outside any transaction (a setting made inside
+    /// one would be undone by its rollback): row-level security confines every statement to
+    /// that organization's rows (Migrations/0003), behind the `org_id` each repository method
+    /// puts in its WHERE. Setting it costs one round trip, paid only when the connection last
+    /// served another organization (`TenantConnections`).
+    private func onTenantConnection<Result: Sendable>(
+        _ scope: TenantScope, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await tenantClient.withConnection { connection in
+                try await tenantConnections.prepare(connection, for: scope, logger: logger)
+                return try await body(connection)
+            }
+        } catch {
+            throw DatabaseErrorMapping.map(error)
         }
     }
 }

@@ -5,6 +5,9 @@ import PostgresNIO
 enum DatabaseErrorMapping {
     static func map(_ error: any Error) -> any Error {
         if error is LedgerError { return error }
+        if let failed = error as? PostgresTransactionError {
+            return map(failed.closureError ?? failed.beginError ?? failed.commitError ?? failed)
+        }
         guard let error = error as? PSQLError else { return error }
         let constraint = error.serverInfo?[.constraintName] ?? "unknown"
         switch error.code {

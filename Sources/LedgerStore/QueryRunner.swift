@@ -51,3 +51,14 @@ public struct Transaction: QueryRunner {
         try await connection.query(query, logger: logger)
     }
 }
+
+/// A connection of the tenant pool set to one organization, outside a transaction
+/// (`Database.read(in:)`, `Database.write(in:)`).
+public struct TenantConnection: QueryRunner {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+}

@@ -6,13 +6,26 @@ import PostgresNIO
 /// column list is the only list of its columns.
 struct RowColumns {
     private let cells: PostgresRandomAccessRow
+    private let prefix: String
 
     init(_ row: PostgresRow) {
         cells = row.makeRandomAccess()
+        prefix = ""
+    }
+
+    private init(cells: PostgresRandomAccessRow, prefix: String) {
+        self.cells = cells
+        self.prefix = prefix
     }
 
     func callAsFunction<Value: PostgresDecodable>(_ name: String, as type: Value.Type = Value.self) throws -> Value {
-        try cells[name].decode(Value.self, context: .default)
+        try cells[prefix + name].decode(Value.self, context: .default)
+    }
+
+    /// The columns whose names start with `prefix`, read by the rest of their names: for a
+    /// join that selects two tables' columns of the same names (`UserRepository.columns(as:)`).
+    func prefixed(_ prefix: String) -> RowColumns {
+        RowColumns(cells: cells, prefix: self.prefix + prefix)
     }
 }
 

@@ -36,13 +36,6 @@ struct ConfigOptions: ParsableArguments {
 }
 
 extension AppConfig {
-    func makeLogger() -> Logger {
-        logging.bootstrap()
-        var logger = Logger(label: "tokenledger")
-        logger.logLevel = logging.level
-        return logger
-    }
-
     /// The configured server, or the embedded one with no DATABASE_URL.
     func withDatabase<Result: Sendable>(
         logger: Logger, _ body: (Database) async throws -> Result

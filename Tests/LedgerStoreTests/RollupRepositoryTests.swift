@@ -22,11 +22,15 @@ import Testing
             })
     }
 
-    /// Stores the events and their rollup deltas as the ingest path does: in one tenant transaction.
+    /// Stores the events and their rollup deltas as the ingest path does (one statement), or
+    /// takes their contributions back as a delete does.
     static func store(_ events: [UsageEvent], sign: Int64 = 1, in tenant: TenantFixture, on database: Database) async throws {
-        try await database.tenant(tenant.scope) { transaction in
-            if sign > 0 { try await UsageRepository(transaction).insert(events) }
-            try await RollupRepository(transaction).append(events, sign: sign)
+        try await database.write(in: tenant.scope) { connection in
+            if sign > 0 {
+                try await UsageRepository(connection).insertWithRollups(events)
+            } else {
+                try await RollupRepository(connection).append(events, sign: sign)
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import LedgerTestSupport
 import PostgresNIO
 import Testing
 
-/// The second wall: inside `Database.tenant`, even a query with no org_id filter sees and
-/// writes only that organization's rows.
+/// The second wall: inside `Database.tenant` and `Database.read(in:)`, even a query with no
+/// org_id filter sees and writes only that organization's rows.
 @Suite struct RowLevelSecurityTests {
     func org(_ database: Database, _ slug: String) async throws -> TenantScope {
         let id = OrgID()
@@ -42,6 +42,62 @@ import Testing
                 #expect(updated == [b.orgID.uuid])
                 #expect(try await database.first("SELECT name FROM api_keys WHERE org_id = \(a.orgID.uuid)", as: String.self) == "k")
                 #expect(try await database.first("SELECT count(*) FROM api_keys", as: Int.self) == 2, "the setting is transaction-local")
+            }
+        }
+    }
+
+    /// One connection serves both organizations in turn, so each read finds it set to the
+    /// other one: a query without org_id still sees the reader's rows only.
+    @Test func aTenantReadSeesOnlyItsOrganizationOnAConnectionTheOtherUsed() async throws {
+        try await TestDatabase.with { test async throws in
+            var single = test.configuration
+            single.maximumConnections = 1
+            let database = Database(configuration: single, logger: .quiet)
+            try await database.whileRunning {
+                let a = try await org(database, "org-a")
+                let b = try await org(database, "org-b")
+                for scope in [a, b, b, a, b] {
+                    let visible = try await database.read(in: scope) { connection in
+                        try await connection.all("SELECT org_id FROM api_keys", as: UUID.self)
+                    }
+                    #expect(visible == [scope.orgID.uuid])
+                    let organizations = try await database.read(in: scope) {
+                        try await $0.all("SELECT id FROM organizations", as: UUID.self)
+                    }
+                    #expect(organizations == [scope.orgID.uuid])
+                }
+                let updated = try await database.write(in: a) {
+                    try await $0.all("UPDATE api_keys SET name = 'hijacked' RETURNING org_id", as: UUID.self)
+                }
+                #expect(updated == [a.orgID.uuid])
+                await #expect(throws: (any Error).self) {
+                    try await database.write(in: a) {
+                        try await $0.execute(
+                            "INSERT INTO memberships (org_id, user_id, role) SELECT \(b.orgID.uuid), gen_random_uuid(), 'owner'")
+                    }
+                }
+                #expect(try await database.first("SELECT name FROM api_keys WHERE org_id = \(b.orgID.uuid)", as: String.self) == "k")
+                #expect(try await database.first("SELECT count(*) FROM api_keys", as: Int.self) == 2, "the main pool is not confined")
+            }
+        }
+    }
+
+    /// A connection of the tenant pool that no read has set yet, and one reset to its start,
+    /// see no organization's rows at all.
+    @Test func anUnsetTenantConnectionSeesNothing() async throws {
+        try await TestDatabase.with { test async throws in
+            var single = test.configuration
+            single.maximumConnections = 1
+            let database = Database(configuration: single, logger: .quiet)
+            try await database.whileRunning {
+                let a = try await org(database, "org-a")
+                _ = try await org(database, "org-b")
+                let afterReset = try await database.read(in: a) { connection in
+                    try await connection.execute("RESET ALL")
+                    return try await connection.all("SELECT current_user::text, count(*)::int FROM api_keys", as: (String, Int).self)
+                }
+                #expect(afterReset.map(\.0) == ["tokenledger_tenant"])
+                #expect(afterReset.map(\.1) == [0])
             }
         }
     }

@@ -40,11 +40,11 @@ public struct APIKeyService: Sendable {
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {
-        try await database.tenant(scope) { try await APIKeyRepository($0).list(scope, page: page) }
+        try await database.read(in: scope) { try await APIKeyRepository($0).list(scope, page: page) }
     }
 
     public func get(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey {
-        guard let key = try await database.tenant(scope, { try await APIKeyRepository($0).find(scope, id: id) }) else {
+        guard let key = try await database.read(in: scope, { try await APIKeyRepository($0).find(scope, id: id) }) else {
             throw LedgerError.notFound(resource: "API key")
         }
         return key

@@ -12,7 +12,7 @@ public struct AuditLogService: Sendable {
     public func list(
         _ scope: TenantScope, filter: AuditFilter, limit: Int, before: Int64?
     ) async throws -> Page<AuditEvent> {
-        try await database.tenant(scope) {
+        try await database.read(in: scope) {
             try await AuditLogRepository($0).list(scope, filter: filter, limit: limit, before: before)
         }
     }

@@ -113,8 +113,8 @@ public struct IdentityService: Sendable {
             try await recordFailure(email: email, keys: [accountKey, addressKey], origin: origin, orgID: nil)
             throw Self.invalidCredentials
         }
-        let memberships = try await MembershipRepository(database).organizations(of: found.user.id)
-            .filter { $0.0.status == .active }
+        let memberships = try await MembershipRepository(database).memberships(of: found.user.id)
+            .filter { $0.organization.status == .active }.map { ($0.organization, $0.member.role) }
         let chosen: (Organization, Role)?
         if let organization {
             chosen = memberships.first { $0.0.id.description == organization.lowercased() || $0.0.slug == organization }
@@ -201,17 +201,15 @@ public struct IdentityService: Sendable {
         }
     }
 
-    /// The caller's user, organization and role, and the other organizations it may switch to.
+    /// The caller's user, organization and role, and the other organizations it may switch
+    /// to: one read of the user's memberships, in which the caller's organization must be.
     public func me(_ principal: Principal) async throws -> (member: Member, organization: Organization, organizations: [(Organization, Role)]) {
         guard let userID = principal.userID else { throw LedgerError.notFound(resource: "User") }
-        let scope = principal.scope
-        let current = try await database.tenant(scope) { transaction in
-            (try await MembershipRepository(transaction).member(scope, user: userID),
-             try await OrganizationRepository(transaction).find(scope))
+        let memberships = try await MembershipRepository(database).memberships(of: userID)
+        guard let current = memberships.first(where: { $0.organization.id == principal.orgID }) else {
+            throw LedgerError.notFound(resource: "User")
         }
-        guard let member = current.0, let org = current.1 else { throw LedgerError.notFound(resource: "User") }
-        // Across organizations on purpose: the ones this user may switch to.
-        return (member, org, try await MembershipRepository(database).organizations(of: userID))
+        return (current.member, current.organization, memberships.map { ($0.organization, $0.member.role) })
     }
 
     private func startSession(

@@ -12,11 +12,11 @@ public struct MemberService: Sendable {
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<Member> {
-        try await database.tenant(scope) { try await MembershipRepository($0).members(scope, page: page) }
+        try await database.read(in: scope) { try await MembershipRepository($0).members(scope, page: page) }
     }
 
     public func get(_ scope: TenantScope, user: UserID) async throws -> Member {
-        guard let member = try await database.tenant(scope, { try await MembershipRepository($0).member(scope, user: user) }) else {
+        guard let member = try await database.read(in: scope, { try await MembershipRepository($0).member(scope, user: user) }) else {
             throw LedgerError.notFound(resource: "User")
         }
         return member

@@ -11,11 +11,11 @@ public struct PricingService: Sendable {
     }
 
     public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {
-        try await database.tenant(scope) { try await PriceRepository($0).list(scope, filter: filter, page: page) }
+        try await database.read(in: scope) { try await PriceRepository($0).list(scope, filter: filter, page: page) }
     }
 
     public func get(_ scope: TenantScope, id: PriceDefinitionID) async throws -> PriceDefinition {
-        guard let definition = try await database.tenant(scope, { try await PriceRepository($0).find(scope, id: id) }) else {
+        guard let definition = try await database.read(in: scope, { try await PriceRepository($0).find(scope, id: id) }) else {
             throw LedgerError.notFound(resource: "Price definition")
         }
         return definition
@@ -68,7 +68,7 @@ public struct PricingService: Sendable {
     public func quote(
         _ scope: TenantScope, provider: String?, model: String, usage: UsageBuckets, serviceTier: String?, at time: Date
     ) async throws -> (definition: PriceDefinition, cost: CostBreakdown)? {
-        guard let definition = try await database.tenant(scope, {
+        guard let definition = try await database.read(in: scope, {
             try await PriceRepository($0).candidates(scope, model: model, provider: provider)
         }).definition(at: time) else { return nil }
         return (definition, try definition.cost(of: usage, serviceTier: serviceTier))

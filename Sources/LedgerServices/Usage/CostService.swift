@@ -14,10 +14,10 @@ public struct CostService: Sendable {
     public func aggregate(
         _ scope: TenantScope, groupBy: [UsageDimension], window: TimeWindow, filter: UsageFilter
     ) async throws -> CostAggregate {
-        try await database.tenant(scope) { transaction in
-            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
-            let costSource = try await OrganizationRepository(transaction).find(scope)?.costSource ?? .computed
-            let groups = try await RollupRepository(transaction).totals(
+        try await database.read(in: scope) { connection in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: connection)
+            let costSource = try await OrganizationRepository(connection).find(scope)?.costSource ?? .computed
+            let groups = try await RollupRepository(connection).totals(
                 scope, groupBy: groupBy, window: window, filter: filter, costSource: costSource)
             return try CostAggregate(window: window, groupBy: groupBy, costSource: costSource, groups: groups)
         }
@@ -27,12 +27,12 @@ public struct CostService: Sendable {
         _ scope: TenantScope, granularity: Granularity, window: TimeWindow, filter: UsageFilter
     ) async throws -> CostTrend {
         try granularity.checkBucketCount(in: window)
-        return try await database.tenant(scope) { transaction in
-            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
-            let organization = try await OrganizationRepository(transaction).find(scope)
+        return try await database.read(in: scope) { connection in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: connection)
+            let organization = try await OrganizationRepository(connection).find(scope)
             let timeZone = organization?.timeZone ?? "UTC"
             let costSource = organization?.costSource ?? .computed
-            let buckets = try await RollupRepository(transaction).trend(
+            let buckets = try await RollupRepository(connection).trend(
                 scope, granularity: granularity, window: window, timeZone: timeZone, filter: filter, costSource: costSource)
             return CostTrend(granularity: granularity, timeZone: timeZone, costSource: costSource, buckets: buckets)
         }

@@ -69,7 +69,7 @@ public struct UsageService: Sendable {
     private func slug(ifStatedIn records: [UsageRecord], by principal: Principal) async throws -> String? {
         guard records.contains(where: { StatedOrganization.needsSlug($0.statedOrganization, of: principal.scope) }) else { return nil }
         let scope = principal.scope
-        return try await database.tenant(scope) { try await OrganizationRepository($0).find(scope)?.slug }
+        return try await database.read(in: scope) { try await OrganizationRepository($0).find(scope)?.slug }
     }
 
     private func prepare(
@@ -82,9 +82,11 @@ public struct UsageService: Sendable {
         return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))
     }
 
-    /// One transaction: one statement claims the keys, one writes the events, one their
-    /// rollup contributions. A key repeated among the entries is a duplicate of its first
-    /// occurrence; a key already held answers the original event.
+    /// Prices the events (each model's candidates read once), then stores them. Without retry
+    /// keys that is one statement, atomic on its own: the events with their rollup
+    /// contributions. With keys, one transaction: one statement claims the keys, one writes
+    /// the events with their contributions. A key repeated among the entries is a duplicate of
+    /// its first occurrence; a key already held answers the original event.
     static func store(_ entries: [Prepared], scope: TenantScope, in database: Database) async throws -> [Outcome] {
         guard !entries.isEmpty else { return [] }
         var firstWithKey: [String: Int] = [:]
@@ -92,22 +94,35 @@ public struct UsageService: Sendable {
             if let key = entry.key, firstWithKey[key] == nil { firstWithKey[key] = index }
         }
         let isFirst = { (index: Int) in entries[index].key.map { firstWithKey[$0] == index } ?? true }
-        return try await database.tenant(scope) { transaction in
-            let usage = UsageRepository(transaction)
-            var book = PriceBook(PriceRepository(transaction), scope: scope)
-            var outcomes = [Outcome?](repeating: nil, count: entries.count)
-            // Priced first, so a record refused for its cost claims no key.
-            var priced: [(index: Int, event: UsageEvent)] = []
+        let costs = try await database.read(in: scope) { connection in
+            var book = PriceBook(PriceRepository(connection), scope: scope)
+            var costs: [(index: Int, cost: Result<CostBreakdown?, LedgerError>)] = []
             for (index, entry) in entries.enumerated() where isFirst(index) {
-                switch try await book.cost(of: entry.event) {
-                case .success(let cost):
-                    var event = entry.event
-                    event.cost = cost
-                    priced.append((index, event))
-                case .failure(let error):
-                    outcomes[index] = .rejected(error)
-                }
+                costs.append((index, try await book.cost(of: entry.event)))
             }
+            return costs
+        }
+        var outcomes = [Outcome?](repeating: nil, count: entries.count)
+        // Priced first, so a record refused for its cost claims no key.
+        var priced: [(index: Int, event: UsageEvent)] = []
+        for (index, cost) in costs {
+            switch cost {
+            case .success(let cost):
+                var event = entries[index].event
+                event.cost = cost
+                priced.append((index, event))
+            case .failure(let error):
+                outcomes[index] = .rejected(error)
+            }
+        }
+        guard !firstWithKey.isEmpty else {
+            try await database.write(in: scope) { try await UsageRepository($0).insertWithRollups(priced.map(\.event)) }
+            for (index, event) in priced { outcomes[index] = .accepted(event) }
+            return outcomes.map { $0! }
+        }
+        return try await database.tenant(scope) { [outcomes] transaction in
+            var outcomes = outcomes
+            let usage = UsageRepository(transaction)
             let held = try await usage.claim(
                 scope, keys: priced.compactMap { index, event in
                     entries[index].key.map { ($0, event.id, event.occurredAt, event.digest) }
@@ -138,9 +153,8 @@ public struct UsageService: Sendable {
                 case nil: throw LedgerError.conflict("A repeated key has no first occurrence")
                 }
             }
-            try await usage.insert(stored)
+            try await usage.insertWithRollups(stored)
             try await usage.reassign(scope, keys: orphanKeys)
-            try await RollupRepository(transaction).append(stored)
             return outcomes.map { $0! }
         }
     }
@@ -201,7 +215,7 @@ public struct UsageService: Sendable {
     }
 
     public func get(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent {
-        guard let event = try await database.tenant(scope, { try await UsageRepository($0).find(scope, id: id) }) else {
+        guard let event = try await database.read(in: scope, { try await UsageRepository($0).find(scope, id: id) }) else {
             throw LedgerError.notFound(resource: "Usage event")
         }
         return event
@@ -209,9 +223,9 @@ public struct UsageService: Sendable {
 
     /// Newest first, by cursor.
     public func list(_ scope: TenantScope, filter: UsageFilter, page: PageRequest) async throws -> Page<UsageEvent> {
-        try await database.tenant(scope) { transaction in
-            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
-            return try await UsageRepository(transaction).list(scope, filter: filter, page: page)
+        try await database.read(in: scope) { connection in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: connection)
+            return try await UsageRepository(connection).list(scope, filter: filter, page: page)
         }
     }
 
@@ -219,9 +233,9 @@ public struct UsageService: Sendable {
     public func page(
         _ scope: TenantScope, filter: UsageFilter, sort: UsageSort = .newestFirst, page: OffsetPage
     ) async throws -> NumberedPage<UsageEvent> {
-        try await database.tenant(scope) { transaction in
-            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: transaction)
-            return try await UsageRepository(transaction).page(scope, filter: filter, sort: sort, page: page)
+        try await database.read(in: scope) { connection in
+            try await StatedOrganization.check(filter.statedOrganization, of: scope, on: connection)
+            return try await UsageRepository(connection).page(scope, filter: filter, sort: sort, page: page)
         }
     }
 }

@@ -39,6 +39,14 @@ public struct RollupRepository: Sendable {
     /// usually far fewer rows than events.
     public func append(_ events: [UsageEvent], sign: Int64 = 1) async throws {
         guard !events.isEmpty else { return }
+        var binds = PostgresBindings()
+        let queue = Self.queueing(events, sign: sign, into: &binds)
+        try await db.execute(PostgresQuery(unsafeSQL: queue, binds: binds))
+    }
+
+    /// The insert of the events' contributions into the queue, its values bound after those
+    /// already in `binds` (so it can follow another statement's in one query).
+    static func queueing(_ events: [UsageEvent], sign: Int64, into binds: inout PostgresBindings) -> String {
         struct Key: Hashable {
             var org: UUID, hour: Date, provider: String, model: String, endpoint: String, project: String, apiKey: UUID
             var endUser: String, status: String
@@ -63,7 +71,7 @@ public struct RollupRepository: Sendable {
         }
         let rows = sums.flatMap { key, rows in rows.map { (key: key, measures: $0) } }
         let keys = rows.map(\.key)
-        var binds = PostgresBindings()
+        let first = binds.count + 1
         binds.append(keys.map(\.org))
         binds.append(keys.map(\.hour))
         binds.append(keys.map(\.provider))
@@ -78,10 +86,9 @@ public struct RollupRepository: Sendable {
         }
         let types = ["uuid", "timestamptz", "text", "text", "text", "text", "uuid", "text", "text"]
             + Array(repeating: "bigint", count: Self.measureColumns.count)
-        let arrays = types.enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }.joined(separator: ", ")
-        let columns = (Self.keyColumns + Self.measureColumns).joined(separator: ", ")
-        try await db.execute(PostgresQuery(
-            unsafeSQL: "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))", binds: binds))
+        let arrays = types.enumerated().map { "$\(first + $0.offset)::\($0.element)[]" }.joined(separator: ", ")
+        let columns = (keyColumns + measureColumns).joined(separator: ", ")
+        return "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))"
     }
 
     /// The organizations with queued deltas, for folding one at a time.

@@ -106,11 +106,24 @@ enum UsageEventColumns {
     /// What reads select, for `UsageRepository.event(_:)`.
     static let selected = all.map(\.read).joined(separator: ", ")
 
+    /// The insert of the events, their values bound first (`binds` must be empty): a row of
+    /// values for one event (cheaper than unnest, and group commit often starts a batch with a
+    /// single request), one array per column for many.
+    static func insert(_ events: [UsageEvent], into binds: inout PostgresBindings) -> String {
+        precondition(binds.count == 0, "the insert's placeholders start at $1")
+        if events.count == 1 {
+            for column in all { column.bindOne(&binds, events[0]) }
+            return insertOne
+        }
+        for column in all { column.bindAll(&binds, events) }
+        return insertMany
+    }
+
     /// The insert of one event: a row of values.
-    static let insertOne = insert(from: "(VALUES (\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)" }.joined(separator: ", "))))")
+    private static let insertOne = insert(from: "(VALUES (\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)" }.joined(separator: ", "))))")
 
     /// The insert of many: one array per column.
-    static let insertMany = insert(from: "unnest(\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)[]" }.joined(separator: ", ")))")
+    private static let insertMany = insert(from: "unnest(\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)[]" }.joined(separator: ", ")))")
 
     private static func insert(from source: String) -> String {
         let names = all.map(\.name).joined(separator: ", ")

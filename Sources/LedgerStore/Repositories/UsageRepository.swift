@@ -10,19 +10,14 @@ public struct UsageRepository: Sendable {
         self.db = db
     }
 
-    /// Inserts the events in one statement: one round trip per batch, not per event.
-    public func insert(_ events: [UsageEvent]) async throws {
+    /// Inserts the events and queues their rollup contributions in one statement: one round
+    /// trip per batch, not per event, and atomic without a transaction of its own.
+    public func insertWithRollups(_ events: [UsageEvent]) async throws {
         guard !events.isEmpty else { return }
         var binds = PostgresBindings()
-        // A row of values is cheaper than unnest for one event, and group commit often starts
-        // a batch with a single request.
-        if events.count == 1 {
-            for column in UsageEventColumns.all { column.bindOne(&binds, events[0]) }
-            try await db.execute(PostgresQuery(unsafeSQL: UsageEventColumns.insertOne, binds: binds))
-        } else {
-            for column in UsageEventColumns.all { column.bindAll(&binds, events) }
-            try await db.execute(PostgresQuery(unsafeSQL: UsageEventColumns.insertMany, binds: binds))
-        }
+        let insert = UsageEventColumns.insert(events, into: &binds)
+        let queue = RollupRepository.queueing(events, sign: 1, into: &binds)
+        try await db.execute(PostgresQuery(unsafeSQL: "WITH inserted AS (\(insert)) \(queue)", binds: binds))
     }
 
     /// A retry key an earlier write holds: the event it names and the digest of its request.

@@ -12,6 +12,12 @@ public struct UserRepository: Sendable {
 
     static let columns = "u.id, u.email, u.name, u.status, u.is_operator, u.created_at"
 
+    /// The same columns named `prefix` + name, for joins with tables that share their names.
+    static func columns(as prefix: String) -> String {
+        ["id", "email", "name", "status", "is_operator", "created_at"].map { "u.\($0) AS \(prefix)\($0)" }
+            .joined(separator: ", ")
+    }
+
     static func user(_ column: RowColumns) throws -> User {
         User(
             id: UserID(try column("id", as: UUID.self)), email: try column("email"), name: try column("name"),
@@ -107,15 +113,20 @@ public struct MembershipRepository: Sendable {
         ).map { UserID($0) }
     }
 
-    /// The organizations a user may act in, oldest membership first.
-    public func organizations(of user: UserID) async throws -> [(Organization, Role)] {
+    /// The organizations a user may act in with the memberships, oldest first, in one read:
+    /// across organizations on purpose (sign-in and switching choose among them).
+    public func memberships(of user: UserID) async throws -> [(member: Member, organization: Organization)] {
         try await db.all(
             """
-            SELECT \(unescaped: OrganizationRepository.columns("o")), m.role
-            FROM memberships m JOIN organizations o ON o.id = m.org_id
+            SELECT \(unescaped: OrganizationRepository.columns("o")), m.role, m.created_at AS joined_at,
+                   \(unescaped: UserRepository.columns(as: "user_"))
+            FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id
             WHERE m.user_id = \(user.uuid) ORDER BY m.created_at
             """, reading: { column in
-                try Role(rawValue: column("role")).map { (try OrganizationRepository.organization(column), $0) }
+                try Role(rawValue: column("role")).map { role in
+                    (Member(user: try UserRepository.user(column.prefixed("user_")), role: role, joinedAt: try column("joined_at")),
+                     try OrganizationRepository.organization(column))
+                }
             }
         ).compactMap { $0 }
     }

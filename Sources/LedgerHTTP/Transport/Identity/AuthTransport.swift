@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+public import LedgerCore
 import LedgerServices
 public import OpenAPIKit
 
@@ -154,7 +154,7 @@ public struct PrincipalResponse: APISchema, APIOutput {
     var role: Role?
     var permissions: [String]
 
-    init(_ principal: Principal) {
+    public init(_ principal: Principal) {
         switch principal.actor {
         case .user(let id, let role, _):
             kind = "user"
