@@ -47,6 +47,40 @@ import Testing
         }
     }
 
+    /// RFC 7240: `return=minimal` (among other preferences) answers the receipt and says so;
+    /// anything else answers the whole event. A replay keeps its own header either way.
+    @Test func preferReturnMinimalAnswersTheReceipt() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let auth = try await credentials(client)
+                let prefer = HTTPField.Name("Prefer")!
+                let applied = HTTPField.Name("Preference-Applied")!
+                let idempotency = HTTPField.Name("Idempotency-Key")!
+                let short = try await client.send(
+                    .post, "/api/v1/usage", json: Self.gpt4oCall,
+                    headers: [Self.apiKeyHeader: auth.key, prefer: "respond-async, Return=Minimal", idempotency: "k-1"])
+                #expect(short.status == .created)
+                #expect(short.headers[applied] == "return=minimal")
+                let receipt = try short.json()
+                #expect(Set(receipt.keys) == ["id", "priced", "total_nanos", "total_usd"])
+                #expect(receipt["total_nanos"] as? Int == 4_750_000)
+                #expect(receipt.string("total_usd") == "0.004750000")
+                let id = try #require(receipt.string("id"))
+                let stored = try await client.send(.get, "/api/v1/usage/\(id)", headers: [Self.apiKeyHeader: auth.key])
+                #expect(try stored.json().string("cost.total_usd") == "0.004750000")
+                let replay = try await client.send(
+                    .post, "/api/v1/usage", json: Self.gpt4oCall,
+                    headers: [Self.apiKeyHeader: auth.key, prefer: "return=minimal", idempotency: "k-1"])
+                #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+                #expect(try replay.json().string("id") == id)
+                let whole = try await client.send(
+                    .post, "/api/v1/usage", json: Self.gpt4oCall, headers: [Self.apiKeyHeader: auth.key, prefer: "return=representation"])
+                #expect(whole.headers[applied] == nil)
+                #expect(try whole.json()["buckets"] != nil)
+            }
+        }
+    }
+
     @Test func anUnknownModelIsStoredUnpriced() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in

@@ -11,6 +11,8 @@ public protocol APIOutput: Sendable {
     /// The type whose schema documents the body, or `nil` with `rawSchema` for a foreign one.
     static var responseSchema: (any APISchema.Type)? { get }
     static var rawSchema: JSONSchema { get }
+    /// The types one of whose schemas documents the body (by default `responseSchema`'s).
+    static var responseSchemaChoices: [any APISchema.Type] { get }
     /// Other media types the answer may take (a CSV download), each with its schema.
     static var otherContentTypes: [(type: String, schema: JSONSchema)] { get }
     /// Whether a success has a body (204 has none).
@@ -19,6 +21,7 @@ public protocol APIOutput: Sendable {
 }
 
 extension APIOutput {
+    public static var responseSchemaChoices: [any APISchema.Type] { responseSchema.map { [$0] } ?? [] }
     public static var otherContentTypes: [(type: String, schema: JSONSchema)] { [] }
     public static var hasBody: Bool { true }
 }

@@ -14,7 +14,8 @@ public struct Endpoint<Input: APIInput, Query: APIQuery, Output: APIOutput>: Sen
     public let description: String?
     public let access: EndpointAccess
     /// The path parameters; the query's come from `Query`.
-    public let pathParameters: [EndpointParameter]
+    /// Path and header parameters (query parameters come from `Query`).
+    public let parameters: [EndpointParameter]
     public let success: HTTPResponse.Status
     public let errors: [EndpointError]
     /// Bulk endpoints (batch ingest) take bodies up to the bulk limit instead of the standard one.
@@ -36,7 +37,7 @@ public struct Endpoint<Input: APIInput, Query: APIQuery, Output: APIOutput>: Sen
         self.summary = summary
         self.description = description
         self.access = access
-        self.pathParameters = parameters
+        self.parameters = parameters
         self.success = success
         self.errors = errors
     }
@@ -63,7 +64,7 @@ public enum EndpointAccess: Sendable, Equatable {
 }
 
 public struct EndpointParameter: Sendable {
-    public enum Location: Sendable { case path, query }
+    public enum Location: Sendable { case path, query, header }
 
     public let name: String
     public let location: Location
@@ -81,6 +82,11 @@ public struct EndpointParameter: Sendable {
         -> Self
     {
         Self(name: name, location: .query, required: required, schema: schema, description: description)
+    }
+
+    /// An optional request header the endpoint reads (its name is case-insensitive on the wire).
+    public static func header(_ name: String, _ description: String, schema: JSONSchema = .string) -> Self {
+        Self(name: name, location: .header, required: false, schema: schema, description: description)
     }
 }
 

@@ -14,7 +14,7 @@ struct EndpointRecord: Sendable {
     let success: HTTPResponse.Status
     let errors: [EndpointError]
     let requestSchema: (any APISchema.Type)?
-    let responseSchema: (any APISchema.Type)?
+    let responseSchemaChoices: [any APISchema.Type]
     let responseContentType: String
     let otherResponseContentTypes: [(type: String, schema: JSONSchema)]
     let responseHasBody: Bool
@@ -29,11 +29,11 @@ struct EndpointRecord: Sendable {
         summary = endpoint.summary
         description = endpoint.description
         access = endpoint.access
-        parameters = endpoint.pathParameters + Query.parameters.map(\.documentation)
+        parameters = endpoint.parameters + Query.parameters.map(\.documentation)
         success = endpoint.success
         errors = endpoint.errors
         requestSchema = Input.requestSchema
-        responseSchema = Output.responseSchema
+        responseSchemaChoices = Output.responseSchemaChoices
         responseContentType = Output.contentType
         otherResponseContentTypes = Output.otherContentTypes
         responseHasBody = Output.hasBody

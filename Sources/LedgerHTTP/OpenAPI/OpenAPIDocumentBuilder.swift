@@ -92,7 +92,11 @@ struct OpenAPIDocumentBuilder {
         for record: EndpointRecord, reference: (any APISchema.Type) throws -> JSONSchema, errorSchema: JSONSchema
     ) throws -> OpenAPI.Operation {
         var responses: OpenAPI.Response.Map = [:]
-        let successSchema = try record.responseSchema.map(reference) ?? record.rawResponseSchema
+        let successSchema: JSONSchema = switch record.responseSchemaChoices.count {
+        case 0: record.rawResponseSchema
+        case 1: try reference(record.responseSchemaChoices[0])
+        default: .any(of: try record.responseSchemaChoices.map(reference))
+        }
         var content: OpenAPI.Content.Map = [:]
         if record.responseHasBody {
             content[try contentType(record.responseContentType)] = .b(OpenAPI.Content(schema: successSchema, encoding: nil))
@@ -142,6 +146,10 @@ struct OpenAPIDocumentBuilder {
             .parameter(.path(name: parameter.name, schema: parameter.schema, description: parameter.description))
         case .query:
             .parameter(.query(
+                name: parameter.name, required: parameter.required, schema: parameter.schema,
+                description: parameter.description))
+        case .header:
+            .parameter(.header(
                 name: parameter.name, required: parameter.required, schema: parameter.schema,
                 description: parameter.description))
         }

@@ -4,12 +4,12 @@ import LedgerCore
 public import LedgerServices
 import OpenAPIKit
 
-extension Endpoint where Input == UsageRecordBody, Query == NoQuery, Output == WithHeaders<UsageEventBody> {
+extension Endpoint where Input == UsageRecordBody, Query == NoQuery, Output == PreferredReturn<UsageEventBody, UsageReceiptBody> {
     static let ingestUsage = Endpoint(
         .post, "/api/v1/usage", operationID: "ingestUsage", tag: "Usage",
         summary: "Record one LLM call; it is priced from the catalog in effect at its timestamp",
-        description: "Send `Idempotency-Key` (or a `request_id`) so that retries are safe: a repeated key answers the original event with `Idempotent-Replayed: true` and adds no cost.",
-        access: .permission(Permission(.usage, .write)), success: .created)
+        description: "Send `Idempotency-Key` (or a `request_id`) so that retries are safe: a repeated key answers the original event with `Idempotent-Replayed: true` and adds no cost. Send `Prefer: return=minimal` for the short answer (id and cost).",
+        access: .permission(Permission(.usage, .write)), parameters: [Output.parameter], success: .created)
 }
 
 extension Endpoint where Input == IngestBatchRequest, Query == NoQuery, Output == IngestBatchResponse {
@@ -122,9 +122,14 @@ public struct UsageRoutes: Sendable {
         api.route(.ingestUsage) { request, caller in
             let key = request.header("Idempotency-Key")
             let outcome = try await usage.ingest(try request.input.record(keyed: key != nil), idempotencyKey: key, by: caller.principal)
+            let answer = { (event: UsageEvent, headers: HTTPFields) in
+                PreferredReturn(
+                    event, prefer: request.header("Prefer"), full: UsageEventBody.init, minimal: UsageReceiptBody.init,
+                    headers: headers)
+            }
             switch outcome {
-            case .accepted(let event): return WithHeaders(body: UsageEventBody(event), headers: [:])
-            case .duplicate(let event): return WithHeaders(body: UsageEventBody(event), headers: [.idempotentReplayed: "true"])
+            case .accepted(let event): return answer(event, [:])
+            case .duplicate(let event): return answer(event, [.idempotentReplayed: "true"])
             case .rejected(let error): throw error
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 public import HTTPTypes
 public import Hummingbird
 import LedgerCore
@@ -48,17 +49,56 @@ public struct PagedListResponse<Item: APISchema>: APISchema, APIOutput {
     public static var samples: [Self] { [Self(data: Item.samples, nextCursor: nil, pagination: nil)] }
 }
 
-/// A JSON body with headers of its own, such as `Idempotent-Replayed`.
-public struct WithHeaders<Body: APISchema & APIOutput>: APIOutput {
+/// A resource as written, or its short form when the request says `Prefer: return=minimal`
+/// (RFC 7240), which the answer confirms with `Preference-Applied`; either with headers of its
+/// own, such as `Idempotent-Replayed`.
+public struct PreferredReturn<Full: APISchema & APIOutput, Minimal: APISchema & APIOutput>: APIOutput {
+    enum Body {
+        case full(Full)
+        case minimal(Minimal)
+    }
+
     var body: Body
     var headers: HTTPFields
 
+    /// The form `prefer` (the request's `Prefer` header) asks for, made from `model`.
+    init<Model>(
+        _ model: Model, prefer: String?, full: (Model) -> Full, minimal: (Model) -> Minimal, headers: HTTPFields = [:]
+    ) {
+        self.headers = headers
+        if Self.asksForMinimal(prefer) {
+            body = .minimal(minimal(model))
+            self.headers[.preferenceApplied] = "return=minimal"
+        } else {
+            body = .full(full(model))
+        }
+    }
+
+    /// Preferences are comma-separated; unknown ones are ignored, as RFC 7240 asks.
+    static func asksForMinimal(_ prefer: String?) -> Bool {
+        guard let prefer else { return false }
+        return prefer.split(separator: ",").contains { preference in
+            preference.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "return=minimal"
+        }
+    }
+
+    /// How an endpoint declares the header it reads.
+    public static var parameter: EndpointParameter {
+        .header(
+            "Prefer", "`return=minimal` answers the short form (`\(Minimal.schemaName)`) instead of the whole resource",
+            schema: .string(required: false))
+    }
+
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { Body.self }
-    public static var rawSchema: JSONSchema { Body.schema }
+    public static var responseSchema: (any APISchema.Type)? { nil }
+    public static var rawSchema: JSONSchema { .any(of: [Full.schema, Minimal.schema]) }
+    public static var responseSchemaChoices: [any APISchema.Type] { [Full.self, Minimal.self] }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
-        var response = try body.response(status: status, coding: coding)
+        var response = switch body {
+        case .full(let full): try full.response(status: status, coding: coding)
+        case .minimal(let minimal): try minimal.response(status: status, coding: coding)
+        }
         response.headers.append(contentsOf: headers)
         return response
     }
@@ -66,4 +106,5 @@ public struct WithHeaders<Body: APISchema & APIOutput>: APIOutput {
 
 extension HTTPField.Name {
     static let idempotentReplayed = Self("Idempotent-Replayed")!
+    static let preferenceApplied = Self("Preference-Applied")!
 }

@@ -239,14 +239,39 @@ public struct UsageEventBody: APISchema, APIOutput {
     }
 
     public static var samples: [Self] { [sample] }
-    static let sample = UsageEventBody(UsageEvent(
+    static let sample = UsageEventBody(sampleEvent)
+    static let sampleEvent = UsageEvent(
         id: UsageEventID("6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d")!, orgID: OrganizationBody.sample.id,
         receivedAt: Date(timeIntervalSince1970: 1_790_000_001),
         record: UsageRecord(
             occurredAt: Date(timeIntervalSince1970: 1_790_000_000), provider: "openai", model: "gpt-4o", endpoint: "chat-assistant",
             project: "web", endUser: "u-42", buckets: UsageBuckets(inputUncached: 200, cacheRead: 1000, output: 300),
             latencyMs: 2100, timeToFirstTokenMs: 350, requestID: "req-8f2c", tags: ["beta"]),
-        cost: CostBreakdown.sample))
+        cost: CostBreakdown.sample)
+}
+
+/// The short answer to an ingest (`Prefer: return=minimal`): the event's id and its cost.
+public struct UsageReceiptBody: APISchema, APIOutput {
+    var id: UsageEventID
+    var priced: Bool
+    var totalNanos: Int64?
+    var totalUSD: String?
+
+    init(_ event: UsageEvent) {
+        id = event.id
+        priced = event.cost != nil
+        totalNanos = event.cost?.total
+        totalUSD = event.cost?.total.usdString(decimals: 9)
+    }
+
+    public static var schemaName: String { "UsageReceipt" }
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "priced": .boolean, "total_nanos": .integer(required: false, nullable: true),
+            "total_usd": Schemas.optionalString,
+        ])
+    }
+    public static var samples: [Self] { [Self(UsageEventBody.sampleEvent)] }
 }
 
 public struct RepriceRequest: APISchema, APIInput {
