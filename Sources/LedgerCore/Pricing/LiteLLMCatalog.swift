@@ -115,9 +115,12 @@ public func priceLookupCandidates(for model: String) -> [String] {
     var candidates = [model]
     let bare = LiteLLMCatalog.model(model)
     candidates.append(bare)
-    if let dated = bare.firstMatch(of: /^(.+?)(?:-\d{4}-\d{2}-\d{2}|-\d{8}|@\d{8})$/) {
+    if let dated = bare.firstMatch(of: datedModel) {
         candidates.append(String(dated.1))
     }
     var seen = Set<String>()
     return candidates.filter { seen.insert($0).inserted }
 }
+
+/// Made once: a literal in the function body is compiled again on every call (every ingest).
+private nonisolated(unsafe) let datedModel = /^(.+?)(?:-\d{4}-\d{2}-\d{2}|-\d{8}|@\d{8})$/
