@@ -34,6 +34,10 @@ public struct Database: QueryRunner, Service {
         try await client.query(query, logger: logger)
     }
 
+    public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
+        try await client.execute(statement, logger: logger).collect()
+    }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     public func transaction<Result: Sendable>(
         _ body: (Transaction) async throws -> Result

@@ -6,6 +6,25 @@ public import PostgresNIO
 /// transaction.
 public protocol QueryRunner: Sendable {
     func run(_ query: PostgresQuery) async throws -> PostgresRowSequence
+    /// Runs a statement prepared once per connection: later runs skip parsing and, once
+    /// PostgreSQL settles on a generic plan, planning (`PreparedQuery`).
+    func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow]
+}
+
+/// A hot query whose text never changes, prepared once per connection under its type's name.
+/// Rows are read by name like every other (`QueryRunner.all(_:reading:)`).
+public protocol PreparedQuery: PostgresPreparedStatement where Row == PostgresRow {}
+
+extension PreparedQuery {
+    public func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+extension AsyncThrowingMapSequence where Element == PostgresRow {
+    func collect() async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for try await row in self { rows.append(row) }
+        return rows
+    }
 }
 
 extension QueryRunner {
@@ -50,6 +69,10 @@ public struct Transaction: QueryRunner {
     public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger)
     }
+
+    public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
+        try await connection.execute(statement, logger: logger).collect()
+    }
 }
 
 /// A connection of the tenant pool set to one organization, outside a transaction
@@ -60,5 +83,9 @@ public struct TenantConnection: QueryRunner {
 
     public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger)
+    }
+
+    public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
+        try await connection.execute(statement, logger: logger).collect()
     }
 }

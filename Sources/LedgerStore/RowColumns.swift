@@ -35,6 +35,14 @@ extension QueryRunner {
         try await rows(query).map { try read(RowColumns($0)) }
     }
 
+    func all<Item>(prepared statement: some PreparedQuery, reading read: (RowColumns) throws -> Item) async throws -> [Item] {
+        do {
+            return try await run(statement).map { try read(RowColumns($0)) }
+        } catch {
+            throw DatabaseErrorMapping.map(error)
+        }
+    }
+
     func first<Item>(_ query: PostgresQuery, reading read: (RowColumns) throws -> Item) async throws -> Item? {
         try await rows(query).first.map { try read(RowColumns($0)) }
     }

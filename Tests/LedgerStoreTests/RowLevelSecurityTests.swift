@@ -82,6 +82,32 @@ import Testing
         }
     }
 
+    /// A prepared statement keeps its plan across organizations (past PostgreSQL's switch to a
+    /// generic plan after five runs) and still answers each caller only its own rows.
+    @Test func aPreparedReadAnswersEachOrganizationOnItsOwnAfterItsPlanIsCached() async throws {
+        try await TestDatabase.with { test async throws in
+            var single = test.configuration
+            single.maximumConnections = 1
+            let database = Database(configuration: single, logger: .quiet)
+            try await database.whileRunning {
+                let a = try await org(database, "org-a")
+                let b = try await org(database, "org-b")
+                let keyOf = { (scope: TenantScope) in
+                    try #require(try await database.first("SELECT id FROM api_keys WHERE org_id = \(scope.orgID.uuid)", as: UUID.self))
+                }
+                let keys = [a.orgID: try await keyOf(a), b.orgID: try await keyOf(b)]
+                for round in 0..<8 {
+                    let (caller, other) = round.isMultiple(of: 2) ? (a, b) : (b, a)
+                    let own = try await database.read(in: caller) { try await APIKeyRepository($0).find(caller, id: APIKeyID(keys[caller.orgID]!)) }
+                    #expect(own?.orgID == caller.orgID)
+                    // The other organization's key, asked under its own org_id: only the wall stands in the way.
+                    let foreign = try await database.read(in: caller) { try await APIKeyRepository($0).find(other, id: APIKeyID(keys[other.orgID]!)) }
+                    #expect(foreign == nil, "round \(round)")
+                }
+            }
+        }
+    }
+
     /// A connection of the tenant pool that no read has set yet, and one reset to its start,
     /// see no organization's rows at all.
     @Test func anUnsetTenantConnectionSeesNothing() async throws {

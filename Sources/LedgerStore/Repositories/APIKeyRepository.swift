@@ -31,9 +31,21 @@ public struct APIKeyRepository: Sendable {
     }
 
     public func find(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey? {
-        try await db.first(
-            "SELECT \(unescaped: Self.columns) FROM api_keys k WHERE k.org_id = \(scope.orgID.uuid) AND k.id = \(id.uuid)",
-            reading: Self.key)
+        try await db.all(prepared: Find(org: scope.orgID.uuid, id: id.uuid), reading: Self.key).first
+    }
+
+    /// Prepared: the read behind every `GET /api-keys/{id}` (and the baseline of tenant reads).
+    struct Find: PreparedQuery {
+        static let sql = "SELECT \(columns) FROM api_keys k WHERE k.org_id = $1 AND k.id = $2"
+        let org: UUID
+        let id: UUID
+
+        func makeBindings() -> PostgresBindings {
+            var binds = PostgresBindings()
+            binds.append(org)
+            binds.append(id)
+            return binds
+        }
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {

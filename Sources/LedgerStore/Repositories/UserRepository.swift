@@ -117,12 +117,7 @@ public struct MembershipRepository: Sendable {
     /// across organizations on purpose (sign-in and switching choose among them).
     public func memberships(of user: UserID) async throws -> [(member: Member, organization: Organization)] {
         try await db.all(
-            """
-            SELECT \(unescaped: OrganizationRepository.columns("o")), m.role, m.created_at AS joined_at,
-                   \(unescaped: UserRepository.columns(as: "user_"))
-            FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id
-            WHERE m.user_id = \(user.uuid) ORDER BY m.created_at
-            """, reading: { column in
+            prepared: MembershipsOfUser(user: user.uuid), reading: { column in
                 try Role(rawValue: column("role")).map { role in
                     (Member(user: try UserRepository.user(column.prefixed("user_")), role: role, joinedAt: try column("joined_at")),
                      try OrganizationRepository.organization(column))
@@ -132,6 +127,22 @@ public struct MembershipRepository: Sendable {
     }
 
     static let columns = "\(UserRepository.columns), m.role, m.created_at AS joined_at"
+
+    /// Prepared: every `auth/me` runs it, and planning its join cost more than running it.
+    struct MembershipsOfUser: PreparedQuery {
+        static let sql = """
+            SELECT \(OrganizationRepository.columns("o")), m.role, m.created_at AS joined_at, \(UserRepository.columns(as: "user_"))
+            FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN users u ON u.id = m.user_id
+            WHERE m.user_id = $1 ORDER BY m.created_at
+            """
+        let user: UUID
+
+        func makeBindings() -> PostgresBindings {
+            var binds = PostgresBindings()
+            binds.append(user)
+            return binds
+        }
+    }
 
     static func member(_ column: RowColumns) throws -> Member {
         Member(
