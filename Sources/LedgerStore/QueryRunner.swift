@@ -11,8 +11,9 @@ public protocol QueryRunner: Sendable {
     func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow]
 }
 
-/// A hot query whose text never changes, prepared once per connection under its type's name.
-/// Rows are read by name like every other (`QueryRunner.all(_:reading:)`).
+/// A hot query whose text never changes, prepared once per connection under its type's name
+/// (which must fit PostgreSQL's 63 bytes: a longer one is truncated, and two truncated names
+/// can collide). Rows are read by name like every other (`QueryRunner.all(_:reading:)`).
 public protocol PreparedQuery: PostgresPreparedStatement where Row == PostgresRow {}
 
 extension PreparedQuery {

@@ -35,6 +35,10 @@ extension QueryRunner {
         try await rows(query).map { try read(RowColumns($0)) }
     }
 
+    func execute(prepared statement: some PreparedQuery) async throws {
+        _ = try await all(prepared: statement, reading: { _ in })
+    }
+
     func all<Item>(prepared statement: some PreparedQuery, reading read: (RowColumns) throws -> Item) async throws -> [Item] {
         do {
             return try await run(statement).map { try read(RowColumns($0)) }

@@ -33,7 +33,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(200))
             #expect(rounds.withLock { $0 } == 0, "nothing runs before the gate opens")
             gate.open()
-            try await Task.sleep(for: .milliseconds(200))
+            // Polled, not slept: with every suite running at once the round may take a while.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while rounds.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(rounds.withLock { $0 } == 1)
         }
         #expect(rounds.withLock { $0 } == 2, "one more round when shutdown begins")

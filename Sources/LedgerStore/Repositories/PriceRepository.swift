@@ -65,15 +65,31 @@ public struct PriceRepository: Sendable {
     /// that prices an event is the first valid at its time (`PriceCandidates.definition(at:)`),
     /// so a batch looks prices up once per model, not once per event.
     public func candidates(_ scope: TenantScope, model: String, provider: String?) async throws -> PriceCandidates {
-        let names = priceLookupCandidates(for: model)
         let definitions = try await db.all(
-            """
-            SELECT \(unescaped: Self.columns) FROM price_definitions p
-            WHERE (p.org_id = \(scope.orgID.uuid) OR p.org_id IS NULL) AND p.model = ANY(\(names))
-              AND (\(provider)::text IS NULL OR p.provider = \(provider))
-            ORDER BY p.org_id IS NULL, array_position(\(names), p.model), p.effective_from DESC
-            """, reading: Self.definition)
+            prepared: Candidates(org: scope.orgID.uuid, names: priceLookupCandidates(for: model), provider: provider),
+            reading: Self.definition)
         return PriceCandidates(definitions: definitions)
+    }
+
+    /// Prepared: every group of ingests runs it once per model.
+    struct Candidates: PreparedQuery {
+        static let sql = """
+            SELECT \(columns) FROM price_definitions p
+            WHERE (p.org_id = $1 OR p.org_id IS NULL) AND p.model = ANY($2::text[])
+              AND ($3::text IS NULL OR p.provider = $3::text)
+            ORDER BY p.org_id IS NULL, array_position($2::text[], p.model), p.effective_from DESC
+            """
+        let org: UUID
+        let names: [String]
+        let provider: String?
+
+        func makeBindings() -> PostgresBindings {
+            var binds = PostgresBindings()
+            binds.append(org)
+            binds.append(names)
+            binds.append(provider)
+            return binds
+        }
     }
 
     public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {

@@ -40,13 +40,22 @@ public struct RollupRepository: Sendable {
     public func append(_ events: [UsageEvent], sign: Int64 = 1) async throws {
         guard !events.isEmpty else { return }
         var binds = PostgresBindings()
-        let queue = Self.queueing(events, sign: sign, into: &binds)
-        try await db.execute(PostgresQuery(unsafeSQL: queue, binds: binds))
+        Self.bindQueue(events, sign: sign, into: &binds)
+        try await db.execute(PostgresQuery(unsafeSQL: Self.queueSQL(first: 1), binds: binds))
     }
 
-    /// The insert of the events' contributions into the queue, its values bound after those
-    /// already in `binds` (so it can follow another statement's in one query).
-    static func queueing(_ events: [UsageEvent], sign: Int64, into binds: inout PostgresBindings) -> String {
+    /// The insert of contributions into the queue, its placeholders from `$first`: one array
+    /// per column (`bindQueue`), so it can follow another statement's values in one query.
+    static func queueSQL(first: Int) -> String {
+        let types = ["uuid", "timestamptz", "text", "text", "text", "text", "uuid", "text", "text"]
+            + Array(repeating: "bigint", count: measureColumns.count)
+        let arrays = types.enumerated().map { "$\(first + $0.offset)::\($0.element)[]" }.joined(separator: ", ")
+        let columns = (keyColumns + measureColumns).joined(separator: ", ")
+        return "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))"
+    }
+
+    /// The events' contributions as `queueSQL`'s arrays, after the values already in `binds`.
+    static func bindQueue(_ events: [UsageEvent], sign: Int64, into binds: inout PostgresBindings) {
         struct Key: Hashable {
             var org: UUID, hour: Date, provider: String, model: String, endpoint: String, project: String, apiKey: UUID
             var endUser: String, status: String
@@ -71,7 +80,6 @@ public struct RollupRepository: Sendable {
         }
         let rows = sums.flatMap { key, rows in rows.map { (key: key, measures: $0) } }
         let keys = rows.map(\.key)
-        let first = binds.count + 1
         binds.append(keys.map(\.org))
         binds.append(keys.map(\.hour))
         binds.append(keys.map(\.provider))
@@ -84,11 +92,6 @@ public struct RollupRepository: Sendable {
         for index in Self.measureColumns.indices {
             binds.append(rows.map { $0.measures[index] })
         }
-        let types = ["uuid", "timestamptz", "text", "text", "text", "text", "uuid", "text", "text"]
-            + Array(repeating: "bigint", count: Self.measureColumns.count)
-        let arrays = types.enumerated().map { "$\(first + $0.offset)::\($0.element)[]" }.joined(separator: ", ")
-        let columns = (keyColumns + measureColumns).joined(separator: ", ")
-        return "INSERT INTO usage_rollup_queue (\(columns)) SELECT * FROM unnest(\(arrays))"
     }
 
     /// The organizations with queued deltas, for folding one at a time.

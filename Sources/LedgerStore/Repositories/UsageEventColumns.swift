@@ -106,24 +106,23 @@ enum UsageEventColumns {
     /// What reads select, for `UsageRepository.event(_:)`.
     static let selected = all.map(\.read).joined(separator: ", ")
 
-    /// The insert of the events, their values bound first (`binds` must be empty): a row of
-    /// values for one event (cheaper than unnest, and group commit often starts a batch with a
-    /// single request), one array per column for many.
-    static func insert(_ events: [UsageEvent], into binds: inout PostgresBindings) -> String {
+    /// The values of `insertOne` (one event) or `insertMany`, bound first: their placeholders
+    /// start at $1.
+    static func bind(_ events: [UsageEvent], into binds: inout PostgresBindings) {
         precondition(binds.count == 0, "the insert's placeholders start at $1")
         if events.count == 1 {
             for column in all { column.bindOne(&binds, events[0]) }
-            return insertOne
+        } else {
+            for column in all { column.bindAll(&binds, events) }
         }
-        for column in all { column.bindAll(&binds, events) }
-        return insertMany
     }
 
-    /// The insert of one event: a row of values.
-    private static let insertOne = insert(from: "(VALUES (\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)" }.joined(separator: ", "))))")
+    /// The insert of one event: a row of values (cheaper than unnest, and group commit often
+    /// starts a batch with a single request).
+    static let insertOne = insert(from: "(VALUES (\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)" }.joined(separator: ", "))))")
 
     /// The insert of many: one array per column.
-    private static let insertMany = insert(from: "unnest(\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)[]" }.joined(separator: ", ")))")
+    static let insertMany = insert(from: "unnest(\(all.enumerated().map { "$\($0.offset + 1)::\($0.element.type)[]" }.joined(separator: ", ")))")
 
     private static func insert(from source: String) -> String {
         let names = all.map(\.name).joined(separator: ", ")

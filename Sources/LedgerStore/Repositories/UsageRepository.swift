@@ -14,10 +14,46 @@ public struct UsageRepository: Sendable {
     /// trip per batch, not per event, and atomic without a transaction of its own.
     public func insertWithRollups(_ events: [UsageEvent]) async throws {
         guard !events.isEmpty else { return }
-        var binds = PostgresBindings()
-        let insert = UsageEventColumns.insert(events, into: &binds)
-        let queue = RollupRepository.queueing(events, sign: 1, into: &binds)
-        try await db.execute(PostgresQuery(unsafeSQL: "WITH inserted AS (\(insert)) \(queue)", binds: binds))
+        if events.count == 1 {
+            try await db.execute(prepared: InsertWithRollups<OneEvent>(events: events))
+        } else {
+            try await db.execute(prepared: InsertWithRollups<ManyEvents>(events: events))
+        }
+    }
+
+    /// Prepared: every ingest runs it. Its text depends only on whether it holds one event.
+    struct InsertWithRollups<Shape: InsertShape>: PreparedQuery {
+        static var name: String { Shape.name }
+        static var sql: String { Shape.sql }
+        let events: [UsageEvent]
+
+        func makeBindings() -> PostgresBindings {
+            var binds = PostgresBindings()
+            UsageEventColumns.bind(events, into: &binds)
+            RollupRepository.bindQueue(events, sign: 1, into: &binds)
+            return binds
+        }
+    }
+
+    /// Named here: the default name (the Swift type's) passes PostgreSQL's 63 bytes, and the
+    /// two shapes' truncated names would be one.
+    protocol InsertShape {
+        static var name: String { get }
+        static var sql: String { get }
+    }
+
+    enum OneEvent: InsertShape {
+        static let name = "usage_insert_one_with_rollups"
+        static let sql = withRollups(UsageEventColumns.insertOne)
+    }
+
+    enum ManyEvents: InsertShape {
+        static let name = "usage_insert_many_with_rollups"
+        static let sql = withRollups(UsageEventColumns.insertMany)
+    }
+
+    private static func withRollups(_ insert: String) -> String {
+        "WITH inserted AS (\(insert)) \(RollupRepository.queueSQL(first: UsageEventColumns.all.count + 1))"
     }
 
     /// A retry key an earlier write holds: the event it names and the digest of its request.
