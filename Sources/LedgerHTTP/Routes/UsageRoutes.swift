@@ -9,7 +9,14 @@ extension Endpoint where Input == UsageRecordBody, Query == NoQuery, Output == P
         .post, "/api/v1/usage", operationID: "ingestUsage", tag: "Usage",
         summary: "Record one LLM call; it is priced from the catalog in effect at its timestamp",
         description: "Send `Idempotency-Key` (or a `request_id`) so that retries are safe: a repeated key answers the original event with `Idempotent-Replayed: true` and adds no cost. Send `Prefer: return=minimal` for the short answer (id and cost).",
-        access: .permission(Permission(.usage, .write)), parameters: [Output.parameter], success: .created)
+        access: .permission(Permission(.usage, .write)),
+        parameters: [
+            .header(
+                "Idempotency-Key", "Makes retries safe: a repeat with the same body answers the original event, one with another body is refused (422)",
+                schema: .string(required: false, minLength: 1, maxLength: UsageRules().maximumIdempotencyKeyLength)),
+            Output.parameter,
+        ],
+        success: .created)
 }
 
 extension Endpoint where Input == IngestBatchRequest, Query == NoQuery, Output == IngestBatchResponse {
