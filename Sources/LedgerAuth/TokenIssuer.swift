@@ -1,6 +1,5 @@
 public import Foundation
 import JWTKit
-import Synchronization
 public import LedgerCore
 
 /// Signing settings. Several verification keys let a key rotate without logging anyone out:
@@ -52,7 +51,8 @@ public struct JWTSettings: Sendable {
 public struct TokenIssuer: Sendable {
     public let settings: JWTSettings
     private let keys: JWTKeyCollection
-    private let acceptedHeaders = AcceptedHeaders()
+    /// Header segments that passed the key and algorithm check: only accepted ones enter.
+    private let acceptedHeaders = BoundedMemo<String, Bool>(capacity: 64)
 
     private let publicKeys: [(kid: String, x: String)]
 
@@ -126,12 +126,12 @@ public struct TokenIssuer: Sendable {
     /// remembered: parsing one cost a twentieth of an authenticated request.
     private func isAcceptedHeader(of token: String) -> Bool {
         guard let segment = token.split(separator: ".", maxSplits: 1).first.map(String.init) else { return false }
-        if acceptedHeaders.contains(segment) { return true }
+        if acceptedHeaders.value(for: segment) != nil { return true }
         guard let header = Self.header(of: token), let kid = header["kid"] as? String,
             let key = ([settings.signingKey] + settings.previousKeys).first(where: { $0.kid == kid }),
             header["alg"] as? String == key.algorithm
         else { return false }
-        acceptedHeaders.insert(segment)
+        acceptedHeaders.remember(true, for: segment)
         return true
     }
 
@@ -143,21 +143,5 @@ public struct TokenIssuer: Sendable {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    }
-}
-
-/// Header segments that passed the key and algorithm check. Only accepted ones enter, and a
-/// header names a key and an algorithm, so the set stays as small as the key list allows;
-/// the bound is a guard all the same.
-private final class AcceptedHeaders: Sendable {
-    private let segments = Mutex<Set<String>>([])
-
-    func contains(_ segment: String) -> Bool { segments.withLock { $0.contains(segment) } }
-
-    func insert(_ segment: String) {
-        segments.withLock { segments in
-            if segments.count >= 64 { segments.removeAll() }
-            segments.insert(segment)
-        }
     }
 }

@@ -62,8 +62,10 @@ extension QueryRunner {
     }
 }
 
-/// The connection of an open transaction.
-public struct Transaction: QueryRunner {
+/// A leased connection that runs each query on itself: the connection of an open
+/// transaction (`Transaction`), or of the tenant pool set to one organization outside a
+/// transaction (`TenantConnection`, from `Database.read(in:)` and `Database.write(in:)`).
+public struct LeasedConnection: QueryRunner {
     let connection: PostgresConnection
     let logger: Logger
 
@@ -76,17 +78,5 @@ public struct Transaction: QueryRunner {
     }
 }
 
-/// A connection of the tenant pool set to one organization, outside a transaction
-/// (`Database.read(in:)`, `Database.write(in:)`).
-public struct TenantConnection: QueryRunner {
-    let connection: PostgresConnection
-    let logger: Logger
-
-    public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger)
-    }
-
-    public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
-        try await connection.execute(statement, logger: logger).collect()
-    }
-}
+public typealias Transaction = LeasedConnection
+public typealias TenantConnection = LeasedConnection

@@ -20,6 +20,17 @@ import Testing
         return TenantScope(orgID: id)
     }
 
+    /// A database whose pools hold one connection each, so every tenant read reuses the
+    /// connection the previous one (perhaps for another organization) left.
+    func onOneConnection(_ body: (Database) async throws -> Void) async throws {
+        try await TestDatabase.with { test async throws in
+            var single = test.configuration
+            single.maximumConnections = 1
+            let database = Database(configuration: single, logger: .quiet)
+            try await database.whileRunning { try await body(database) }
+        }
+    }
+
     @Test func aScopedTransactionSeesAndWritesOnlyItsOrganization() async throws {
         try await TestDatabase.with { test async throws in
             try await test.withDatabase { database async throws in
@@ -49,61 +60,51 @@ import Testing
     /// One connection serves both organizations in turn, so each read finds it set to the
     /// other one: a query without org_id still sees the reader's rows only.
     @Test func aTenantReadSeesOnlyItsOrganizationOnAConnectionTheOtherUsed() async throws {
-        try await TestDatabase.with { test async throws in
-            var single = test.configuration
-            single.maximumConnections = 1
-            let database = Database(configuration: single, logger: .quiet)
-            try await database.whileRunning {
-                let a = try await org(database, "org-a")
-                let b = try await org(database, "org-b")
-                for scope in [a, b, b, a, b] {
-                    let visible = try await database.read(in: scope) { connection in
-                        try await connection.all("SELECT org_id FROM api_keys", as: UUID.self)
-                    }
-                    #expect(visible == [scope.orgID.uuid])
-                    let organizations = try await database.read(in: scope) {
-                        try await $0.all("SELECT id FROM organizations", as: UUID.self)
-                    }
-                    #expect(organizations == [scope.orgID.uuid])
+        try await onOneConnection { database async throws in
+            let a = try await org(database, "org-a")
+            let b = try await org(database, "org-b")
+            for scope in [a, b, b, a, b] {
+                let visible = try await database.read(in: scope) { connection in
+                    try await connection.all("SELECT org_id FROM api_keys", as: UUID.self)
                 }
-                let updated = try await database.write(in: a) {
-                    try await $0.all("UPDATE api_keys SET name = 'hijacked' RETURNING org_id", as: UUID.self)
+                #expect(visible == [scope.orgID.uuid])
+                let organizations = try await database.read(in: scope) {
+                    try await $0.all("SELECT id FROM organizations", as: UUID.self)
                 }
-                #expect(updated == [a.orgID.uuid])
-                await #expect(throws: (any Error).self) {
-                    try await database.write(in: a) {
-                        try await $0.execute(
-                            "INSERT INTO memberships (org_id, user_id, role) SELECT \(b.orgID.uuid), gen_random_uuid(), 'owner'")
-                    }
-                }
-                #expect(try await database.first("SELECT name FROM api_keys WHERE org_id = \(b.orgID.uuid)", as: String.self) == "k")
-                #expect(try await database.first("SELECT count(*) FROM api_keys", as: Int.self) == 2, "the main pool is not confined")
+                #expect(organizations == [scope.orgID.uuid])
             }
+            let updated = try await database.write(in: a) {
+                try await $0.all("UPDATE api_keys SET name = 'hijacked' RETURNING org_id", as: UUID.self)
+            }
+            #expect(updated == [a.orgID.uuid])
+            await #expect(throws: (any Error).self) {
+                try await database.write(in: a) {
+                    try await $0.execute(
+                        "INSERT INTO memberships (org_id, user_id, role) SELECT \(b.orgID.uuid), gen_random_uuid(), 'owner'")
+                }
+            }
+            #expect(try await database.first("SELECT name FROM api_keys WHERE org_id = \(b.orgID.uuid)", as: String.self) == "k")
+            #expect(try await database.first("SELECT count(*) FROM api_keys", as: Int.self) == 2, "the main pool is not confined")
         }
     }
 
     /// A prepared statement keeps its plan across organizations (past PostgreSQL's switch to a
     /// generic plan after five runs) and still answers each caller only its own rows.
     @Test func aPreparedReadAnswersEachOrganizationOnItsOwnAfterItsPlanIsCached() async throws {
-        try await TestDatabase.with { test async throws in
-            var single = test.configuration
-            single.maximumConnections = 1
-            let database = Database(configuration: single, logger: .quiet)
-            try await database.whileRunning {
-                let a = try await org(database, "org-a")
-                let b = try await org(database, "org-b")
-                let keyOf = { (scope: TenantScope) in
-                    try #require(try await database.first("SELECT id FROM api_keys WHERE org_id = \(scope.orgID.uuid)", as: UUID.self))
-                }
-                let keys = [a.orgID: try await keyOf(a), b.orgID: try await keyOf(b)]
-                for round in 0..<8 {
-                    let (caller, other) = round.isMultiple(of: 2) ? (a, b) : (b, a)
-                    let own = try await database.read(in: caller) { try await APIKeyRepository($0).find(caller, id: APIKeyID(keys[caller.orgID]!)) }
-                    #expect(own?.orgID == caller.orgID)
-                    // The other organization's key, asked under its own org_id: only the wall stands in the way.
-                    let foreign = try await database.read(in: caller) { try await APIKeyRepository($0).find(other, id: APIKeyID(keys[other.orgID]!)) }
-                    #expect(foreign == nil, "round \(round)")
-                }
+        try await onOneConnection { database async throws in
+            let a = try await org(database, "org-a")
+            let b = try await org(database, "org-b")
+            let keyOf = { (scope: TenantScope) in
+                try #require(try await database.first("SELECT id FROM api_keys WHERE org_id = \(scope.orgID.uuid)", as: UUID.self))
+            }
+            let keys = [a.orgID: try await keyOf(a), b.orgID: try await keyOf(b)]
+            for round in 0..<8 {
+                let (caller, other) = round.isMultiple(of: 2) ? (a, b) : (b, a)
+                let own = try await database.read(in: caller) { try await APIKeyRepository($0).find(caller, id: APIKeyID(keys[caller.orgID]!)) }
+                #expect(own?.orgID == caller.orgID)
+                // The other organization's key, asked under its own org_id: only the wall stands in the way.
+                let foreign = try await database.read(in: caller) { try await APIKeyRepository($0).find(other, id: APIKeyID(keys[other.orgID]!)) }
+                #expect(foreign == nil, "round \(round)")
             }
         }
     }
@@ -111,20 +112,15 @@ import Testing
     /// A connection of the tenant pool that no read has set yet, and one reset to its start,
     /// see no organization's rows at all.
     @Test func anUnsetTenantConnectionSeesNothing() async throws {
-        try await TestDatabase.with { test async throws in
-            var single = test.configuration
-            single.maximumConnections = 1
-            let database = Database(configuration: single, logger: .quiet)
-            try await database.whileRunning {
-                let a = try await org(database, "org-a")
-                _ = try await org(database, "org-b")
-                let afterReset = try await database.read(in: a) { connection in
-                    try await connection.execute("RESET ALL")
-                    return try await connection.all("SELECT current_user::text, count(*)::int FROM api_keys", as: (String, Int).self)
-                }
-                #expect(afterReset.map(\.0) == ["tokenledger_tenant"])
-                #expect(afterReset.map(\.1) == [0])
+        try await onOneConnection { database async throws in
+            let a = try await org(database, "org-a")
+            _ = try await org(database, "org-b")
+            let afterReset = try await database.read(in: a) { connection in
+                try await connection.execute("RESET ALL")
+                return try await connection.all("SELECT current_user::text, count(*)::int FROM api_keys", as: (String, Int).self)
             }
+            #expect(afterReset.map(\.0) == ["tokenledger_tenant"])
+            #expect(afterReset.map(\.1) == [0])
         }
     }
 }

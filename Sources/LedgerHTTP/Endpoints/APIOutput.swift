@@ -8,11 +8,10 @@ public import OpenAPIKit
 /// media type (the OpenAPI document itself, CSV) writes its own response.
 public protocol APIOutput: Sendable {
     static var contentType: String { get }
-    /// The type whose schema documents the body, or `nil` with `rawSchema` for a foreign one.
-    static var responseSchema: (any APISchema.Type)? { get }
+    /// The types one of whose schemas documents the body (usually one), or none with
+    /// `rawSchema` for a foreign one.
+    static var responseSchemas: [any APISchema.Type] { get }
     static var rawSchema: JSONSchema { get }
-    /// The types one of whose schemas documents the body (by default `responseSchema`'s).
-    static var responseSchemaChoices: [any APISchema.Type] { get }
     /// Other media types the answer may take (a CSV download), each with its schema.
     static var otherContentTypes: [(type: String, schema: JSONSchema)] { get }
     /// Whether a success has a body (204 has none).
@@ -21,14 +20,13 @@ public protocol APIOutput: Sendable {
 }
 
 extension APIOutput {
-    public static var responseSchemaChoices: [any APISchema.Type] { responseSchema.map { [$0] } ?? [] }
     public static var otherContentTypes: [(type: String, schema: JSONSchema)] { [] }
     public static var hasBody: Bool { true }
 }
 
 extension APIOutput where Self: APISchema {
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { Self.self }
+    public static var responseSchemas: [any APISchema.Type] { [Self.self] }
     public static var rawSchema: JSONSchema { Self.schema }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {

@@ -14,7 +14,7 @@ struct EndpointRecord: Sendable {
     let success: HTTPResponse.Status
     let errors: [EndpointError]
     let requestSchema: (any APISchema.Type)?
-    let responseSchemaChoices: [any APISchema.Type]
+    let responseSchemas: [any APISchema.Type]
     let responseContentType: String
     let otherResponseContentTypes: [(type: String, schema: JSONSchema)]
     let responseHasBody: Bool
@@ -33,7 +33,7 @@ struct EndpointRecord: Sendable {
         success = endpoint.success
         errors = endpoint.errors
         requestSchema = Input.requestSchema
-        responseSchemaChoices = Output.responseSchemaChoices
+        responseSchemas = Output.responseSchemas
         responseContentType = Output.contentType
         otherResponseContentTypes = Output.otherContentTypes
         responseHasBody = Output.hasBody

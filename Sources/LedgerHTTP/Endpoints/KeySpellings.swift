@@ -1,24 +1,20 @@
-import Synchronization
+import LedgerCore
 
 /// A key strategy's conversion, remembered: the encoder and decoder call it for every key of
 /// every body, and the API's own keys are few. Keys of free-form objects (metadata) pass
-/// through it too and are unbounded, so past `capacity` a new key is converted each time.
-final class KeySpellings: Sendable {
-    private let remembered = Mutex<[String: String]>([:])
-    private let capacity: Int
+/// through it too and are unbounded, so past the memo's bound a new key is converted each time.
+struct KeySpellings: Sendable {
+    private let remembered = BoundedMemo<String, String>(capacity: 4096)
     private let convert: @Sendable (String) -> String
 
-    init(capacity: Int = 4096, _ convert: @escaping @Sendable (String) -> String) {
-        self.capacity = capacity
+    init(_ convert: @escaping @Sendable (String) -> String) {
         self.convert = convert
     }
 
     func callAsFunction(_ key: String) -> String {
-        if let known = remembered.withLock({ $0[key] }) { return known }
+        if let known = remembered.value(for: key) { return known }
         let converted = convert(key)
-        remembered.withLock { remembered in
-            if remembered.count < capacity { remembered[key] = converted }
-        }
+        remembered.remember(converted, for: key)
         return converted
     }
 }

@@ -92,10 +92,10 @@ struct OpenAPIDocumentBuilder {
         for record: EndpointRecord, reference: (any APISchema.Type) throws -> JSONSchema, errorSchema: JSONSchema
     ) throws -> OpenAPI.Operation {
         var responses: OpenAPI.Response.Map = [:]
-        let successSchema: JSONSchema = switch record.responseSchemaChoices.count {
+        let successSchema: JSONSchema = switch record.responseSchemas.count {
         case 0: record.rawResponseSchema
-        case 1: try reference(record.responseSchemaChoices[0])
-        default: .any(of: try record.responseSchemaChoices.map(reference))
+        case 1: try reference(record.responseSchemas[0])
+        default: .any(of: try record.responseSchemas.map(reference))
         }
         var content: OpenAPI.Content.Map = [:]
         if record.responseHasBody {

@@ -90,9 +90,8 @@ public struct PreferredReturn<Full: APISchema & APIOutput, Minimal: APISchema & 
     }
 
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { nil }
+    public static var responseSchemas: [any APISchema.Type] { [Full.self, Minimal.self] }
     public static var rawSchema: JSONSchema { .any(of: [Full.schema, Minimal.schema]) }
-    public static var responseSchemaChoices: [any APISchema.Type] { [Full.self, Minimal.self] }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
         var response = switch body {

@@ -6,7 +6,7 @@ public import OpenAPIKit
 public struct NoContent: APIOutput {
     public init() {}
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { nil }
+    public static var responseSchemas: [any APISchema.Type] { [] }
     public static var rawSchema: JSONSchema { .null() }
     public static var hasBody: Bool { false }
 

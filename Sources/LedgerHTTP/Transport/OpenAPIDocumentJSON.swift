@@ -10,7 +10,7 @@ public struct OpenAPIDocumentJSON: APIOutput {
     let data: Data
 
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { nil }
+    public static var responseSchemas: [any APISchema.Type] { [] }
     public static var rawSchema: JSONSchema { .object(description: "An OpenAPI 3.1 document") }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {

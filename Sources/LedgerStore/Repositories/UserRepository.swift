@@ -10,12 +10,12 @@ public struct UserRepository: Sendable {
         self.db = db
     }
 
-    static let columns = "u.id, u.email, u.name, u.status, u.is_operator, u.created_at"
+    private static let names = ["id", "email", "name", "status", "is_operator", "created_at"]
+    static let columns = names.map { "u.\($0)" }.joined(separator: ", ")
 
     /// The same columns named `prefix` + name, for joins with tables that share their names.
     static func columns(as prefix: String) -> String {
-        ["id", "email", "name", "status", "is_operator", "created_at"].map { "u.\($0) AS \(prefix)\($0)" }
-            .joined(separator: ", ")
+        names.map { "u.\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
     }
 
     static func user(_ column: RowColumns) throws -> User {

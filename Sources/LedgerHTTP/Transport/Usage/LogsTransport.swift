@@ -134,7 +134,7 @@ public enum JSONOrCSV<Body: APISchema>: APIOutput {
     case csv(filename: String, first: Page<UsageEvent>, pages: @Sendable (PageCursor?) async throws -> Page<UsageEvent>)
 
     public static var contentType: String { "application/json" }
-    public static var responseSchema: (any APISchema.Type)? { Body.self }
+    public static var responseSchemas: [any APISchema.Type] { [Body.self] }
     public static var rawSchema: JSONSchema { Body.schema }
     public static var otherContentTypes: [(type: String, schema: JSONSchema)] {
         [("text/csv", .string(description: "With format=csv: a header line, then one line per event"))]
