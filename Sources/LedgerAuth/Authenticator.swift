@@ -1,4 +1,3 @@
-import Foundation
 public import LedgerCore
 
 /// Turns request credentials into a principal: `X-API-Key: tl_…`, `Authorization: ApiKey tl_…`
@@ -29,7 +28,7 @@ public struct Authenticator: Sendable {
             throw .unauthenticated(
                 code: "UNAUTHORIZED", message: "The Authorization header must be 'Bearer <token>' or 'ApiKey <key>'")
         }
-        let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let credential = String(parts[1].trimmingHeaderWhitespace())
         if parts[0].lowercased() == "apikey" || credential.hasPrefix("tl_") {
             return try await apiKeys.authenticate(credential)
         }

@@ -78,7 +78,7 @@ public struct PreferredReturn<Full: APISchema & APIOutput, Minimal: APISchema & 
     static func asksForMinimal(_ prefer: String?) -> Bool {
         guard let prefer else { return false }
         return prefer.split(separator: ",").contains { preference in
-            preference.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "return=minimal"
+            preference.split(separator: ";").first?.trimmingHeaderWhitespace().lowercased() == "return=minimal"
         }
     }
 
