@@ -1,4 +1,6 @@
 import Foundation
+import LedgerCore
+import LedgerServices
 import LedgerStore
 import Logging
 
@@ -40,6 +42,11 @@ extension AppConfig {
         ("TOKENLEDGER_ARGON2_MEMORY_KIB", "argon2id memory, 8192-1048576 KiB (default 19456)"),
         ("TOKENLEDGER_ARGON2_ITERATIONS", "argon2id iterations, 1-10 (default 2)"),
         ("TOKENLEDGER_ARGON2_PARALLELISM", "argon2id lanes, 1-8 (default 1)"),
+        ("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", "deliver webhooks to plain http URLs: true/false (default false: https only)"),
+        ("TOKENLEDGER_WEBHOOK_ALLOWED_HOSTS", "hosts (host or host:port, comma-separated) webhooks may reach although private or loopback"),
+        ("TOKENLEDGER_WEBHOOK_TIMEOUT_SECONDS", "how long one webhook attempt may take, 1-60 (default 10)"),
+        ("TOKENLEDGER_WEBHOOK_POLL_MS", "how often delivery workers look for retries that came due, 50-60000 ms (default 1000)"),
+        ("TOKENLEDGER_WEBHOOK_RETRY_SECONDS", "waits before each retry, comma-separated (default 5,300,1800,7200,18000,36000,50400)"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
         ("LOG_FORMAT", "text or json (default text)"),
         ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
@@ -106,6 +113,14 @@ extension AppConfig {
         config.auth.argon2Memory = UInt32(reader.integer("TOKENLEDGER_ARGON2_MEMORY_KIB", in: 8192...1_048_576, default: 19_456))
         config.auth.argon2Iterations = UInt32(reader.integer("TOKENLEDGER_ARGON2_ITERATIONS", in: 1...10, default: 2))
         config.auth.argon2Parallelism = UInt32(reader.integer("TOKENLEDGER_ARGON2_PARALLELISM", in: 1...8, default: 1))
+        config.webhooks.destinations = WebhookDestinationPolicy(
+            allowPlainHTTP: reader.boolean("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", default: false),
+            allowedHosts: Set(reader.list("TOKENLEDGER_WEBHOOK_ALLOWED_HOSTS")))
+        config.webhooks.timeout = .seconds(reader.integer("TOKENLEDGER_WEBHOOK_TIMEOUT_SECONDS", in: 1...60, default: 10))
+        config.webhooks.pollInterval = .milliseconds(reader.integer("TOKENLEDGER_WEBHOOK_POLL_MS", in: 50...60_000, default: 1000))
+        if let delays = reader.integerList("TOKENLEDGER_WEBHOOK_RETRY_SECONDS", in: 0...604_800) {
+            config.webhooks.retries.delays = delays.map(TimeInterval.init)
+        }
         problems += reader.problems
         for (name, secret) in [("TOKENLEDGER_JWT_SECRET", config.auth.jwtSecret)] + config.auth.previousKeys.map({
             ("TOKENLEDGER_JWT_PREVIOUS_KEYS (\($0.kid))", Optional($0.secret))
@@ -181,6 +196,22 @@ struct SettingsReader {
             return fallback
         }
         return value
+    }
+
+    /// `a,b,c`, without empty entries.
+    func list(_ name: String) -> [String] {
+        (values[name] ?? "").split(separator: ",").map { String($0.trimmingHeaderWhitespace()) }.filter { !$0.isEmpty }
+    }
+
+    /// `5,300,1800`: nil when unset.
+    mutating func integerList(_ name: String, in range: ClosedRange<Int>) -> [Int]? {
+        guard values[name] != nil else { return nil }
+        let numbers = list(name).map { Int($0) }
+        guard !numbers.isEmpty, numbers.allSatisfy({ $0.map(range.contains) ?? false }) else {
+            problems.append("\(name): must be whole numbers from \(range.lowerBound) to \(range.upperBound), comma-separated")
+            return nil
+        }
+        return numbers.compactMap { $0 }
     }
 
     /// `kid=secret,kid=secret`.

@@ -1,5 +1,6 @@
 import Foundation
 public import LedgerAuth
+public import LedgerServices
 public import LedgerStore
 public import Logging
 
@@ -67,6 +68,7 @@ public struct AppConfig: Sendable {
     public var auth = Auth()
     public var database = DatabaseSettings()
     public var logging = Logging()
+    public var webhooks = WebhookSettings()
 
     public init() {}
 

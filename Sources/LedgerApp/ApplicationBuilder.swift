@@ -61,6 +61,7 @@ public struct ApplicationBuilder: Sendable {
         let usage = UsageService(database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
+        WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
         additionalRoutes?(&api, database)
         return Parts(registry: api, apiKeys: apiKeys)
     }
@@ -79,8 +80,10 @@ public struct ApplicationBuilder: Sendable {
         var app = Application(
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
-            services: [database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger)]
-                + jobs,
+            services: [
+                database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
+                WebhookDeliveryWorker(database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady),
+            ] + jobs,
             logger: logger)
         if config.database.autoMigrate {
             let database = database

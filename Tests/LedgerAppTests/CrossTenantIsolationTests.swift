@@ -23,7 +23,7 @@ import Testing
         var description: String { "\(method) \(path)" }
     }
 
-    /// `{api_key}` and `{user}` stand for org A's objects.
+    /// `{api_key}`, `{user}` and the other placeholders stand for org A's objects.
     static let probes: [Probe] = [
         Probe(.get, "/api/v1/api-keys/{api_key}"),
         Probe(.patch, "/api/v1/api-keys/{api_key}", body: ["name": "taken over"]),
@@ -39,6 +39,13 @@ import Testing
         Probe(.get, "/api/v1/usage/{usage}"),
         Probe(.delete, "/api/v1/usage/{usage}"),
         Probe(.get, "/api/v1/costs/{usage}"),
+        Probe(.get, "/api/v1/webhooks/{webhook}"),
+        Probe(.patch, "/api/v1/webhooks/{webhook}", body: ["enabled": false]),
+        Probe(.delete, "/api/v1/webhooks/{webhook}"),
+        Probe(.post, "/api/v1/webhooks/{webhook}/rotate-secret"),
+        Probe(.post, "/api/v1/webhooks/{webhook}/test"),
+        Probe(.get, "/api/v1/webhooks/{webhook}/deliveries"),
+        Probe(.post, "/api/v1/webhooks/deliveries/{delivery}/redeliver"),
     ]
 
     /// Lists that must never show org A's objects to org B.
@@ -46,7 +53,7 @@ import Testing
         "/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal",
         "/api/v1/usage", "/api/v1/costs", "/api/v1/logs", "/api/v1/usage?page=1", "/api/v1/costs?per_page=100",
         "/api/v1/costs/aggregate?group_by=user", "/api/v1/costs/aggregate?group_by=user,model", "/api/v1/organization",
-        "/api/v1/auth/principal",
+        "/api/v1/auth/principal", "/api/v1/webhooks",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
@@ -85,6 +92,11 @@ import Testing
                     "user": keyID,  // so that A's key id would show in B's analytics grouped by user
                 ], token: aToken)
                 let usageID = try #require(try event.json().string("id"))
+                let webhook = try await client.send(
+                    .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:9/a-only"], token: aToken)
+                let webhookID = try #require(try webhook.json().string("webhook.id"))
+                let test = try await client.send(.post, "/api/v1/webhooks/\(webhookID)/test", token: aToken)
+                let deliveryID = try #require(try test.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
@@ -92,20 +104,23 @@ import Testing
                     for target in [memberID, aOwnerID] where probe.path.contains("{user}") || target == memberID {
                         let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID)
                             .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
-                            .replacingOccurrences(of: "{usage}", with: usageID)
+                            .replacingOccurrences(of: "{usage}", with: usageID).replacingOccurrences(of: "{webhook}", with: webhookID)
+                            .replacingOccurrences(of: "{delivery}", with: deliveryID)
                         let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
                 }
                 for list in Self.lists {
                     let body = String(buffer: try await client.send(.get, list, token: bToken).body)
-                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID] {
+                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID, webhookID, deliveryID, "a-only"] {
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }
                 let ownAnalytics = String(buffer: try await client.send(.get, "/api/v1/costs/aggregate?group_by=user", token: aToken).body)
                 #expect(ownAnalytics.contains(keyID), "the probe's data is visible to its own organization")
                 #expect(try await client.send(.get, "/api/v1/api-keys", token: keySecret).status == .ok, "A's key untouched")
+                let ownWebhook = try await client.send(.get, "/api/v1/webhooks/\(webhookID)", token: aToken)
+                #expect(try ownWebhook.json()["enabled"] as? Bool == true, "A's webhook untouched")
                 let stillMember = try await client.send(.get, "/api/v1/admin/users/\(memberID)", token: aToken)
                 #expect(try stillMember.json().string("role") == "member" && stillMember.json().string("name") != "taken over")
                 let switchToA = try await client.send(

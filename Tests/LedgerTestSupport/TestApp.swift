@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LedgerServices
 public import HummingbirdTesting
 public import LedgerApp
 public import LedgerStore
@@ -14,6 +15,8 @@ public enum TestApp {
         // Fast hashing in tests; production parameters are checked by the hasher's own tests.
         config.auth.argon2Memory = 8192
         config.auth.argon2Iterations = 1
+        // Receivers in tests listen on loopback.
+        config.webhooks.destinations = WebhookDestinationPolicy(allowPlainHTTP: true, allowedHosts: ["127.0.0.1"])
         return config
     }
 

@@ -10,8 +10,6 @@ import NIOFoundationCompat
 public struct JSONCoding: Sendable {
     public init() {}
 
-    private static let outputFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
     /// An RFC 3339 timestamp (`2026-01-31T12:00:00Z`, fractions and offsets allowed) or a
     /// date (`2026-01-31`, midnight UTC), strictly: Foundation's parser would read
     /// `12:99` as `13:39` and February 30 as March 1.
@@ -39,7 +37,7 @@ public struct JSONCoding: Sendable {
     private nonisolated(unsafe) static let rfc3339 =
         /(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2}))?/
 
-    public static func formatDate(_ date: Date) -> String { outputFormat.format(date) }
+    public static func formatDate(_ date: Date) -> String { RFC3339.format(date) }
 
     /// `apiKeys: false` keeps the keys as the types spell them (the OpenAPI document's own).
     public func encoder(pretty: Bool = false, apiKeys: Bool = true) -> JSONEncoder {

@@ -35,6 +35,10 @@ public struct APIKeyService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.created", target: ("api_key", key.id.description),
                 origin: origin, details: ["permissions": .array(key.permissions.map(\.description).sorted().map(JSONValue.string))]))
+            try await WebhookOutbox.announce(
+                .apiKeyCreated, in: principal.orgID, by: principal,
+                data: ["api_key_id": .string(key.id.description), "name": .string(name), "prefix": .string(key.prefix)],
+                on: transaction)
         }
         return (key, secret.plaintext)
     }
@@ -71,6 +75,8 @@ public struct APIKeyService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.revoked", target: ("api_key", id.description),
                 origin: origin))
+            try await WebhookOutbox.announce(
+                .apiKeyRevoked, in: principal.orgID, by: principal, data: ["api_key_id": .string(id.description)], on: transaction)
         }
         authenticator?.evict(id)
     }
@@ -88,6 +94,10 @@ public struct APIKeyService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.rotated", target: ("api_key", id.description),
                 origin: origin))
+            // The secret in use until now stops working: integrations still sending it need to hear.
+            try await WebhookOutbox.announce(
+                .apiKeyInvalid, in: principal.orgID, by: principal,
+                data: ["api_key_id": .string(id.description), "reason": .string("rotated")], on: transaction)
         }
         authenticator?.evict(id)
         return (try await get(principal.scope, id: id), secret.plaintext)

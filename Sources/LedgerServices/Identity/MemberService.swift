@@ -49,6 +49,9 @@ public struct MemberService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: scope.orgID, action: "member.added", target: ("user", user.id.description),
                 origin: origin, details: ["role": .string(role.rawValue), "invited": .bool(user.status == .invited)]))
+            try await WebhookOutbox.announce(
+                .memberAdded, in: scope.orgID, by: principal,
+                data: ["user_id": .string(user.id.description), "role": .string(role.rawValue)], on: transaction)
             return user.id
         }
         return try await get(scope, user: userID)
@@ -114,6 +117,9 @@ public struct MemberService: Sendable {
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: scope.orgID, action: "member.removed", target: ("user", user.description),
                 origin: origin, details: ["role": .string(member.role.rawValue)]))
+            try await WebhookOutbox.announce(
+                .memberRemoved, in: scope.orgID, by: principal,
+                data: ["user_id": .string(user.description), "role": .string(member.role.rawValue)], on: transaction)
         }
     }
 
