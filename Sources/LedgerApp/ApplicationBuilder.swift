@@ -29,10 +29,12 @@ public struct ApplicationBuilder: Sendable {
     struct Parts: Sendable {
         let registry: APIRegistry
         let apiKeys: APIKeyAuthenticator
+        let budgets: BudgetEvaluator
     }
 
-    /// Every endpoint with its handler, and the long-lived pieces the services share.
-    func parts() async throws -> Parts {
+    /// Every endpoint with its handler, and the long-lived pieces the services share; their
+    /// background work waits for `schemaReady`.
+    func parts(schemaReady: StartGate = StartGate(isOpen: true)) async throws -> Parts {
         guard let secret = config.auth.jwtSecret ?? (config.auth.jwtPrivateKeyPEM != nil ? "" : nil) else {
             throw ConfigError(problems: ["TOKENLEDGER_JWT_SECRET: not set"])
         }
@@ -58,24 +60,28 @@ public struct ApplicationBuilder: Sendable {
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
         rules.batchLimit = config.usage.batchLimit
         let costs = CostService(database: database)
-        let usage = UsageService(database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches)
+        let budgets = BudgetEvaluator(database: database, logger: logger, startingAfter: schemaReady)
+        let usage = UsageService(
+            database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
         WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
+        BudgetRoutes(budgets: BudgetService(database: database, evaluator: budgets)).register(in: &api)
         additionalRoutes?(&api, database)
-        return Parts(registry: api, apiKeys: apiKeys)
+        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets)
     }
 
     /// The HTTP application. The pool runs first among its services and stops last, so the
     /// server drains before the pool closes.
     public func application() async throws -> Application<RouterResponder<AppRequestContext>> {
-        let parts = try await parts()
         // Jobs start once the schema is current: after the migrations when this process runs them.
         let schemaReady = StartGate(isOpen: !config.database.autoMigrate)
+        let parts = try await parts(schemaReady: schemaReady)
         let jobs = [
             PeriodicJob.recordAPIKeyUse(parts.apiKeys, logger: logger),
             PeriodicJob.foldUsageRollups(database, logger: logger),
             PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
+            PeriodicJob.sweepBudgets(parts.budgets, logger: logger),
         ].map { $0.starting(after: schemaReady) }
         var app = Application(
             router: try parts.registry.makeRouter(),
@@ -83,6 +89,7 @@ public struct ApplicationBuilder: Sendable {
             services: [
                 database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
                 WebhookDeliveryWorker(database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady),
+                parts.budgets,
             ] + jobs,
             logger: logger)
         if config.database.autoMigrate {

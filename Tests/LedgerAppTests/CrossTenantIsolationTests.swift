@@ -46,6 +46,11 @@ import Testing
         Probe(.post, "/api/v1/webhooks/{webhook}/test"),
         Probe(.get, "/api/v1/webhooks/{webhook}/deliveries"),
         Probe(.post, "/api/v1/webhooks/deliveries/{delivery}/redeliver"),
+        Probe(.get, "/api/v1/budgets/{budget}"),
+        Probe(.put, "/api/v1/budgets/{budget}", body: ["limit_usd": "1"]),
+        Probe(.patch, "/api/v1/budgets/{budget}", body: ["enabled": false]),
+        Probe(.delete, "/api/v1/budgets/{budget}"),
+        Probe(.get, "/api/v1/budgets/{budget}/status"),
     ]
 
     /// Lists that must never show org A's objects to org B.
@@ -53,7 +58,7 @@ import Testing
         "/api/v1/api-keys", "/api/v1/admin/users", "/api/v1/audit-log", "/api/v1/pricing?limit=100&provider=acme-internal",
         "/api/v1/usage", "/api/v1/costs", "/api/v1/logs", "/api/v1/usage?page=1", "/api/v1/costs?per_page=100",
         "/api/v1/costs/aggregate?group_by=user", "/api/v1/costs/aggregate?group_by=user,model", "/api/v1/organization",
-        "/api/v1/auth/principal", "/api/v1/webhooks",
+        "/api/v1/auth/principal", "/api/v1/webhooks", "/api/v1/budgets",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
@@ -97,6 +102,9 @@ import Testing
                 let webhookID = try #require(try webhook.json().string("webhook.id"))
                 let test = try await client.send(.post, "/api/v1/webhooks/\(webhookID)/test", token: aToken)
                 let deliveryID = try #require(try test.json().string("id"))
+                let budget = try await client.send(
+                    .post, "/api/v1/budgets", json: ["name": "a-only budget", "limit_usd": "10"], token: aToken)
+                let budgetID = try #require(try budget.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
@@ -105,14 +113,14 @@ import Testing
                         let path = probe.path.replacingOccurrences(of: "{api_key}", with: keyID)
                             .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
                             .replacingOccurrences(of: "{usage}", with: usageID).replacingOccurrences(of: "{webhook}", with: webhookID)
-                            .replacingOccurrences(of: "{delivery}", with: deliveryID)
+                            .replacingOccurrences(of: "{delivery}", with: deliveryID).replacingOccurrences(of: "{budget}", with: budgetID)
                         let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
                 }
                 for list in Self.lists {
                     let body = String(buffer: try await client.send(.get, list, token: bToken).body)
-                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID, webhookID, deliveryID, "a-only"] {
+                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID, webhookID, deliveryID, "a-only", budgetID] {
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }
@@ -121,6 +129,10 @@ import Testing
                 #expect(try await client.send(.get, "/api/v1/api-keys", token: keySecret).status == .ok, "A's key untouched")
                 let ownWebhook = try await client.send(.get, "/api/v1/webhooks/\(webhookID)", token: aToken)
                 #expect(try ownWebhook.json()["enabled"] as? Bool == true, "A's webhook untouched")
+                let ownBudget = try await client.send(.get, "/api/v1/budgets/\(budgetID)", token: aToken)
+                #expect(try ownBudget.json().string("limit_usd") == "10.000000000", "A's budget untouched")
+                let bCheck = try await client.send(.post, "/api/v1/budgets/check", json: ["amount_usd": "100"], token: bToken)
+                #expect(try bCheck.json()["budgets"] as? [Any] != nil && !String(buffer: bCheck.body).contains(budgetID))
                 let stillMember = try await client.send(.get, "/api/v1/admin/users/\(memberID)", token: aToken)
                 #expect(try stillMember.json().string("role") == "member" && stillMember.json().string("name") != "taken over")
                 let switchToA = try await client.send(

@@ -14,11 +14,16 @@ public struct UsageService: Sendable {
 
     let database: Database
     let rules: UsageRules
+    /// Told of every commit that adds spend, so budgets are evaluated without polling.
+    let budgets: BudgetEvaluator?
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
-    public init(database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2) {
+    public init(
+        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil
+    ) {
         self.database = database
         self.rules = rules
+        self.budgets = budgets
         self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
             try await Self.store($0, scope: $1, in: database)
         }
@@ -37,7 +42,10 @@ public struct UsageService: Sendable {
         let slug = try await slug(ifStatedIn: [record], by: principal)
         switch prepare(record, key: key, by: principal, slug: slug, now: Date()) {
         case .failure(let error): return .rejected(error)
-        case .success(let entry): return try await commits.submit(entry, in: principal.scope)
+        case .success(let entry):
+            let outcome = try await commits.submit(entry, in: principal.scope)
+            if case .accepted = outcome { budgets?.spendChanged(in: principal.scope) }
+            return outcome
         }
     }
 
@@ -61,6 +69,7 @@ public struct UsageService: Sendable {
         for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database)) {
             outcomes[index] = outcome
         }
+        if !entries.isEmpty { budgets?.spendChanged(in: principal.scope) }
         return outcomes.map { $0! }
     }
 
