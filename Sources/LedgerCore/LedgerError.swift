@@ -14,6 +14,8 @@ public enum LedgerError: Error, Sendable, Equatable {
     case notAllowed(code: String, message: String)
     case rateLimited(retryAfterSeconds: Int)
     case payloadTooLarge(limitBytes: Int)
+    /// Spend or usage that a limit refuses (`BUDGET_EXCEEDED`): the caller must not go ahead.
+    case limitReached(code: String, message: String, details: [String: JSONValue] = [:])
     /// A dependency (the database) cannot answer now; the caller may retry.
     case unavailable(String)
 
@@ -28,6 +30,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .notAllowed(let code, _): code
         case .rateLimited: "RATE_LIMITED"
         case .payloadTooLarge: "PAYLOAD_TOO_LARGE"
+        case .limitReached(let code, _, _): code
         case .unavailable: "SERVICE_UNAVAILABLE"
         }
     }
@@ -46,6 +49,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .notAllowed(_, let message): message
         case .rateLimited(let seconds): "Too many requests; retry in \(seconds) s"
         case .payloadTooLarge(let limit): "Request body exceeds the limit of \(limit) bytes"
+        case .limitReached(_, let message, _): message
         case .unavailable(let message): message
         }
     }

@@ -139,3 +139,67 @@ def test_each_threshold_fires_once_under_concurrent_ingest(tokenledger, fresh_da
         receiver.close()
         for running in servers:
             stop_server(running)
+
+
+def reserve(server, credential: dict, amount: str, **attributes) -> requests.Response:
+    return requests.post(server.url("/api/v1/budgets/reservations"), json={"amount_usd": amount, **attributes},
+                         headers=credential, timeout=30)
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_concurrent_reservations_on_two_replicas_never_pass_the_limit(tokenledger, fresh_database_url):
+    servers = [start_server(tokenledger, fresh_database_url, RECEIVER_ENV) for _ in range(2)]
+    try:
+        token = owner(servers[0])
+        budget = call(servers[0], token, "POST", "/api/v1/budgets", {
+            "name": "gateway", "limit_usd": "1", "action": "block", "scope": {"providers": ["openai"]}}).json()
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(
+                lambda i: reserve(servers[i % 2], bearer(token), "0.10", provider="openai"), range(40)))
+        held = [a for a in answers if a.status_code == 201]
+        refused = [a for a in answers if a.status_code == 402]
+        assert len(held) == 10 and len(refused) == 30, [a.status_code for a in answers]
+        error = refused[0].json()["error"]
+        assert error["code"] == "BUDGET_EXCEEDED" and error["details"]["budget_id"] == budget["id"]
+        assert error["details"]["available_usd"] == "0.000000000"
+        assert all(h.json()["budget_ids"] == [budget["id"]] for h in held)
+        # Outside the budget's scope nothing is held back.
+        assert reserve(servers[1], bearer(token), "5", provider="anthropic").status_code == 201
+
+        # A released hold frees its amount; a settled one ends too, once its usage is recorded.
+        first, second = held[0].json()["id"], held[1].json()["id"]
+        released = call(servers[1], token, "POST", f"/api/v1/budgets/reservations/{first}/release")
+        assert released.status_code == 200 and released.json()["status"] == "released"
+        assert call(servers[0], token, "POST", f"/api/v1/budgets/reservations/{first}/release").status_code == 409
+        assert reserve(servers[0], bearer(token), "0.10", provider="openai").status_code == 201
+        settled = call(servers[0], token, "POST", f"/api/v1/budgets/reservations/{second}/settle", {"actual_usd": "0.04"})
+        assert settled.json()["status"] == "settled" and settled.json()["settled_usd"] == "0.040000000"
+        assert call(servers[1], token, "GET", f"/api/v1/budgets/reservations/{second}").json()["status"] == "settled"
+    finally:
+        for running in servers:
+            stop_server(running)
+
+
+def test_a_budget_attached_to_an_api_key_is_enforced(hooks_server):
+    server = hooks_server
+    token = owner(server)
+    created = call(server, token, "POST", "/api/v1/api-keys", {
+        "name": "gateway", "permissions": ["usage:write", "usage:read"], "budget": {"limit_usd": "0.50"}})
+    assert created.status_code == 201, created.text
+    key_id, secret = created.json()["key"]["id"], created.json()["secret"]
+    budget = created.json()["budget"]
+    assert budget["action"] == "block" and budget["scope"]["api_key_ids"] == [key_id]
+    assert budget["name"] == "API key gateway"
+    key = {"X-API-Key": secret}
+    # The key's own reservations count against it without naming it.
+    assert reserve(server, key, "0.50").status_code == 201
+    refused = reserve(server, key, "0.01")
+    assert refused.status_code == 402 and refused.json()["error"]["details"]["budget_id"] == budget["id"]
+    # Other keys and users are not held to it.
+    assert reserve(server, bearer(token), "0.01").status_code == 201
+    bad = call(server, token, "POST", "/api/v1/api-keys", {
+        "name": "x", "permissions": ["usage:write"], "budget": {"limit_usd": "1", "scope": {"projects": ["a"]}}})
+    assert bad.status_code == 422 and bad.json()["error"]["details"]["fields"][0]["field"] == "budget.scope"

@@ -51,6 +51,9 @@ import Testing
         Probe(.patch, "/api/v1/budgets/{budget}", body: ["enabled": false]),
         Probe(.delete, "/api/v1/budgets/{budget}"),
         Probe(.get, "/api/v1/budgets/{budget}/status"),
+        Probe(.get, "/api/v1/budgets/reservations/{reservation}"),
+        Probe(.post, "/api/v1/budgets/reservations/{reservation}/settle", body: ["actual_usd": "0"]),
+        Probe(.post, "/api/v1/budgets/reservations/{reservation}/release"),
     ]
 
     /// Lists that must never show org A's objects to org B.
@@ -105,6 +108,8 @@ import Testing
                 let budget = try await client.send(
                     .post, "/api/v1/budgets", json: ["name": "a-only budget", "limit_usd": "10"], token: aToken)
                 let budgetID = try #require(try budget.json().string("id"))
+                let reservation = try await client.send(.post, "/api/v1/budgets/reservations", json: ["amount_usd": "1"], token: aToken)
+                let reservationID = try #require(try reservation.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
@@ -114,6 +119,7 @@ import Testing
                             .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
                             .replacingOccurrences(of: "{usage}", with: usageID).replacingOccurrences(of: "{webhook}", with: webhookID)
                             .replacingOccurrences(of: "{delivery}", with: deliveryID).replacingOccurrences(of: "{budget}", with: budgetID)
+                            .replacingOccurrences(of: "{reservation}", with: reservationID)
                         let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
@@ -129,6 +135,8 @@ import Testing
                 #expect(try await client.send(.get, "/api/v1/api-keys", token: keySecret).status == .ok, "A's key untouched")
                 let ownWebhook = try await client.send(.get, "/api/v1/webhooks/\(webhookID)", token: aToken)
                 #expect(try ownWebhook.json()["enabled"] as? Bool == true, "A's webhook untouched")
+                let ownReservation = try await client.send(.get, "/api/v1/budgets/reservations/\(reservationID)", token: aToken)
+                #expect(try ownReservation.json().string("status") == "held", "A's reservation untouched")
                 let ownBudget = try await client.send(.get, "/api/v1/budgets/\(budgetID)", token: aToken)
                 #expect(try ownBudget.json().string("limit_usd") == "10.000000000", "A's budget untouched")
                 let bCheck = try await client.send(.post, "/api/v1/budgets/check", json: ["amount_usd": "100"], token: bToken)

@@ -32,6 +32,11 @@ public struct Principal: Sendable, Equatable {
         return nil
     }
 
+    public var apiKeyID: APIKeyID? {
+        if case .apiKey(let id, _) = actor { return id }
+        return nil
+    }
+
     public var role: Role? {
         if case .user(_, let role, _) = actor { return role }
         return nil

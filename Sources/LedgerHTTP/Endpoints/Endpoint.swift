@@ -93,7 +93,7 @@ public struct EndpointParameter: Sendable {
 /// An error an endpoint can answer with, documented in its operation.
 public enum EndpointError: Sendable, CaseIterable {
     case badRequest, unauthorized, forbidden, notFound, conflict, payloadTooLarge, unsupportedMediaType
-    case validation, rateLimited, unavailable
+    case validation, rateLimited, unavailable, limitReached
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -107,6 +107,7 @@ public enum EndpointError: Sendable, CaseIterable {
         case .validation: .unprocessableContent
         case .rateLimited: .tooManyRequests
         case .unavailable: .serviceUnavailable
+        case .limitReached: .paymentRequired
         }
     }
 
@@ -122,6 +123,12 @@ public enum EndpointError: Sendable, CaseIterable {
         case .validation: "A field has the wrong type or breaks a rule"
         case .rateLimited: "Too many requests; see Retry-After"
         case .unavailable: "A dependency is unavailable; retry later"
+        case .limitReached: "A budget or quota refuses it (BUDGET_EXCEEDED)"
         }
     }
+}
+
+extension HTTPResponse.Status {
+    /// 402, which swift-http-types does not name.
+    static let paymentRequired = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
 }

@@ -77,6 +77,8 @@ struct HTTPProblem {
                 details: ["limit_bytes": .integer(Int64(limit))])
         case .unavailable:
             self.init(status: .serviceUnavailable, code: error.code, message: error.message)
+        case .limitReached(_, _, let details):
+            self.init(status: .paymentRequired, code: error.code, message: error.message, details: details.isEmpty ? nil : details)
         }
     }
 

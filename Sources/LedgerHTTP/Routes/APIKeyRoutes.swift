@@ -53,8 +53,8 @@ public struct APIKeyRoutes: Sendable {
         api.route(.createAPIKey) { request, caller in
             let created = try await keys.create(
                 name: request.input.name, permissions: request.input.permissions, expiresAt: request.input.expiresAt,
-                by: caller.principal, origin: caller.origin)
-            return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret)
+                budget: try request.input.budgetDraft, by: caller.principal, origin: caller.origin)
+            return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret, budget: created.budget.map(BudgetBody.init))
         }
         api.route(.listAPIKeys) { request, caller in
             let page = try await keys.list(caller.scope, page: request.query.page)
@@ -73,7 +73,7 @@ public struct APIKeyRoutes: Sendable {
         }
         api.route(.rotateAPIKey) { request, caller in
             let rotated = try await keys.rotate(try request.id("id", of: "API key"), by: caller.principal, origin: caller.origin)
-            return APIKeySecretResponse(key: APIKeyBody(rotated.key), secret: rotated.secret)
+            return APIKeySecretResponse(key: APIKeyBody(rotated.key), secret: rotated.secret, budget: nil)
         }
     }
 }

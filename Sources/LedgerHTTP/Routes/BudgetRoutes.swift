@@ -53,6 +53,33 @@ extension Endpoint where Input == BudgetCheckRequest, Query == NoQuery, Output =
         access: .permission(Permission(.budget, .read)))
 }
 
+private let reservationID = EndpointParameter.path("id", "Budget reservation id")
+
+extension Endpoint where Input == BudgetReservationRequest, Query == NoQuery, Output == BudgetReservationBody {
+    static let reserveBudget = Endpoint(
+        .post, "/api/v1/budgets/reservations", operationID: "reserveBudget", tag: "Budgets",
+        summary: "Hold an estimated spend against the block budgets it falls in, before making the call (402 when one would pass its limit)",
+        access: .permission(Permission(.usage, .write)), success: .created, errors: [.limitReached])
+}
+
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == BudgetReservationBody {
+    static let getBudgetReservation = Endpoint(
+        .get, "/api/v1/budgets/reservations/{id}", operationID: "getBudgetReservation", tag: "Budgets",
+        summary: "One reservation", access: .permission(Permission(.usage, .read)), parameters: [reservationID])
+
+    static let releaseBudgetReservation = Endpoint(
+        .post, "/api/v1/budgets/reservations/{id}/release", operationID: "releaseBudgetReservation", tag: "Budgets",
+        summary: "End a hold whose call was not made", access: .permission(Permission(.usage, .write)),
+        parameters: [reservationID], errors: [.conflict])
+}
+
+extension Endpoint where Input == SettleReservationRequest, Query == NoQuery, Output == BudgetReservationBody {
+    static let settleBudgetReservation = Endpoint(
+        .post, "/api/v1/budgets/reservations/{id}/settle", operationID: "settleBudgetReservation", tag: "Budgets",
+        summary: "End a hold with the call's actual cost (record its usage first)", access: .permission(Permission(.usage, .write)),
+        parameters: [reservationID], errors: [.conflict])
+}
+
 public struct BudgetRoutes: Sendable {
     let budgets: BudgetService
 
@@ -85,7 +112,22 @@ public struct BudgetRoutes: Sendable {
             return BudgetStatusBody(budget: budget, status: status)
         }
         api.route(.checkBudgets) { request, caller in
-            BudgetCheckBody(try await budgets.check(try request.input.spend, in: caller.scope))
+            BudgetCheckBody(try await budgets.check(try request.input.spend, by: caller.principal))
+        }
+        api.route(.reserveBudget) { request, caller in
+            BudgetReservationBody(try await budgets.reserve(
+                try request.input.spend.spend, holdSeconds: request.input.holdSeconds, by: caller.principal))
+        }
+        api.route(.getBudgetReservation) { request, caller in
+            BudgetReservationBody(try await budgets.reservation(caller.scope, id: try request.id("id", of: "budget reservation")))
+        }
+        api.route(.settleBudgetReservation) { request, caller in
+            BudgetReservationBody(try await budgets.end(
+                try request.id("id", of: "budget reservation"), as: .settled, actualNanos: try request.input.actualNanos,
+                in: caller.scope))
+        }
+        api.route(.releaseBudgetReservation) { request, caller in
+            BudgetReservationBody(try await budgets.end(try request.id("id", of: "budget reservation"), as: .released, in: caller.scope))
         }
     }
 }

@@ -31,6 +31,17 @@ public struct BudgetDraft: Sendable, Equatable {
         self.enabled = enabled
     }
 
+    /// A new budget from this draft and the defaults: monthly, alerts at 50, 80 and 100%,
+    /// `notify`, to webhooks. The limit is required.
+    func newBudget(in orgID: OrgID, now: Date = Date(), defaultAction: Budget.Action = .notify) throws(LedgerError) -> Budget {
+        guard limitNanos != nil else { throw .validation([FieldIssue(field: "limit_usd", message: "is required (or budget_limit)")]) }
+        let period = self.period ?? .monthly
+        return try applied(to: Budget(
+            id: BudgetID(), orgID: orgID, name: "\(period.rawValue.capitalized) budget", scope: BudgetScope(),
+            period: BudgetPeriod(recurring: period) ?? .monthly, limitNanos: 1, thresholds: [50, 80, 100], action: defaultAction,
+            notificationChannels: ["webhook"], enabled: true, createdAt: now, updatedAt: now))
+    }
+
     /// `budget` with this draft's fields applied, or every rule it breaks, each naming its field.
     func applied(to budget: Budget) throws(LedgerError) -> Budget {
         var result = budget

@@ -13,16 +13,7 @@ public struct BudgetService: Sendable {
     }
 
     public func create(_ draft: BudgetDraft, by principal: Principal, origin: RequestOrigin) async throws -> Budget {
-        guard draft.limitNanos != nil else {
-            throw LedgerError.validation([FieldIssue(field: "limit_usd", message: "is required (or budget_limit)")])
-        }
-        let now = Date()
-        let period = draft.period ?? .monthly
-        let defaults = Budget(
-            id: BudgetID(), orgID: principal.orgID, name: "\(period.rawValue.capitalized) budget", scope: BudgetScope(),
-            period: BudgetPeriod(recurring: period) ?? .monthly, limitNanos: 1, thresholds: [50, 80, 100], action: .notify,
-            notificationChannels: ["webhook"], enabled: true, createdAt: now, updatedAt: now)
-        let budget = try draft.applied(to: defaults)
+        let budget = try draft.newBudget(in: principal.orgID)
         try await database.tenant(principal.scope) { transaction in
             try await BudgetRepository(transaction).save(budget)
             try await AuditLogRepository(transaction).append(AuditEvent(
@@ -96,8 +87,12 @@ public struct BudgetService: Sendable {
     /// Every enabled budget the spend falls in, with where the spend would take it. The spend
     /// is refused when it would take any `block` budget past its limit; the deciding budget is
     /// the one of those with the least left (the strictest). `notify` budgets never refuse.
-    public func check(_ spend: Spend, in scope: TenantScope, now: Date = Date()) async throws -> BudgetCheck {
-        try await database.read(in: scope) { connection in
+    /// A spend that names no API key is the calling key's, when an API key calls.
+    public func check(_ spend: Spend, by principal: Principal, now: Date = Date()) async throws -> BudgetCheck {
+        let scope = principal.scope
+        var spend = spend
+        spend.apiKey = spend.apiKey ?? principal.apiKeyID
+        return try await database.read(in: scope) { [spend] connection in
             let budgets = try await BudgetRepository(connection).enabled(scope).filter {
                 $0.scope.covers(
                     project: spend.project, provider: spend.provider, model: spend.model, endpoint: spend.endpoint,
@@ -106,6 +101,76 @@ public struct BudgetService: Sendable {
             let statuses = try await BudgetEvaluator.statuses(of: budgets, in: scope, on: connection, now: now)
             return BudgetCheck(amountNanos: spend.amountNanos, budgets: Array(zip(budgets, statuses)))
         }
+    }
+}
+
+extension BudgetService {
+    /// Holds `spend` against every enabled `block` budget it falls in, if none would pass its
+    /// limit counting its spend so far and the holds not yet ended; else 402 `BUDGET_EXCEEDED`
+    /// naming the strictest. The budgets' rows stay locked until the hold is written, so
+    /// concurrent reservations (any replica) pass a limit by at most one request's estimate:
+    /// the actual cost of calls settled since their usage was recorded.
+    /// As in `check`, a spend that names no API key is the calling key's.
+    public func reserve(_ spend: Spend, holdSeconds: Int?, by principal: Principal) async throws -> BudgetReservation {
+        let scope = principal.scope
+        var spend = spend
+        spend.apiKey = spend.apiKey ?? principal.apiKeyID
+        let hold = TimeInterval(holdSeconds ?? Int(BudgetReservation.defaultHold))
+        guard hold >= 1, hold <= BudgetReservation.maximumHold else {
+            throw LedgerError.validation([FieldIssue(field: "hold_seconds", message: "must be from 1 to \(Int(BudgetReservation.maximumHold))")])
+        }
+        let now = Date()
+        return try await database.tenant(scope) { [spend] transaction in
+            let budgets = try await BudgetRepository(transaction).enabled(scope).filter {
+                $0.action == .block
+                    && $0.scope.covers(
+                        project: spend.project, provider: spend.provider, model: spend.model, endpoint: spend.endpoint,
+                        apiKey: spend.apiKey, endUser: spend.endUser)
+            }
+            let reservations = BudgetReservationRepository(transaction)
+            try await reservations.lock(scope, budgets: budgets.map(\.id))
+            let statuses = try await BudgetEvaluator.statuses(of: budgets, in: scope, on: transaction, now: now)
+            let held = try await reservations.held(scope, budgets: budgets.map(\.id))
+            // What each budget has left once its spend and holds are counted, exactly.
+            let refusals = zip(budgets, statuses).compactMap { budget, status -> (Budget, NanoUSD)? in
+                let available = Int128(budget.limitNanos) - Int128(status.spentNanos) - Int128(held[budget.id] ?? 0)
+                return Int128(spend.amountNanos) > available ? (budget, NanoUSD(clamping: max(available, 0))) : nil
+            }
+            if let (budget, left) = refusals.min(by: { $0.1 < $1.1 }) {
+                throw LedgerError.limitReached(
+                    code: "BUDGET_EXCEEDED",
+                    message: "The spend would take budget '\(budget.name)' past its limit",
+                    details: [
+                        "budget_id": .string(budget.id.description), "limit_usd": .string(budget.limitNanos.usdString(decimals: 9)),
+                        "available_usd": .string(left.usdString(decimals: 9)),
+                    ])
+            }
+            let reservation = BudgetReservation(
+                id: BudgetReservationID(), orgID: scope.orgID, budgetIDs: budgets.map(\.id), amountNanos: spend.amountNanos,
+                status: .held, settledNanos: nil, expiresAt: now.addingTimeInterval(hold), createdAt: now)
+            try await reservations.insert(reservation)
+            return reservation
+        }
+    }
+
+    public func reservation(_ scope: TenantScope, id: BudgetReservationID) async throws -> BudgetReservation {
+        guard let found = try await database.read(in: scope, { try await BudgetReservationRepository($0).find(scope, id: id) })
+        else { throw LedgerError.notFound(resource: "budget reservation") }
+        return found
+    }
+
+    /// Ends a hold: `settled` with the call's actual cost (record its usage first, so the
+    /// spend is counted before the hold stops being), or `released` when the call was not made.
+    public func end(
+        _ id: BudgetReservationID, as status: BudgetReservation.Status, actualNanos: NanoUSD? = nil, in scope: TenantScope
+    ) async throws -> BudgetReservation {
+        let existing = try await reservation(scope, id: id)
+        guard let ended = try await database.write(in: scope, {
+            try await BudgetReservationRepository($0).end(scope, id: id, as: status, settledNanos: actualNanos)
+        }) else {
+            throw LedgerError.conflict("The reservation is already \(existing.status.rawValue)")
+        }
+        return ended
     }
 }
 

@@ -15,9 +15,12 @@ public struct APIKeyService: Sendable {
         self.authenticator = authenticator
     }
 
+    /// With `budget`, the key gets a budget of its own (`block` unless the draft says
+    /// otherwise), created in the same transaction: reservations made with the key are held to it.
     public func create(
-        name: String, permissions: [Permission], expiresAt: Date?, by principal: Principal, origin: RequestOrigin
-    ) async throws -> (key: APIKey, secret: String) {
+        name: String, permissions: [Permission], expiresAt: Date?, budget: BudgetDraft? = nil, by principal: Principal,
+        origin: RequestOrigin
+    ) async throws -> (key: APIKey, secret: String, budget: Budget?) {
         var issues = IdentityValidation.name(name, field: "name")
         if permissions.isEmpty { issues.append(FieldIssue(field: "permissions", message: "must name at least one permission")) }
         if let expiresAt, expiresAt <= Date() { issues.append(FieldIssue(field: "expires_at", message: "must be in the future")) }
@@ -30,17 +33,24 @@ public struct APIKeyService: Sendable {
             id: APIKeyID(), orgID: principal.orgID, name: name, prefix: secret.prefix, permissions: Set(permissions),
             createdBy: principal.userID ?? principal.apiKeyCreator, createdAt: Date(), lastUsedAt: nil,
             expiresAt: expiresAt, revokedAt: nil)
+        var keyBudget: Budget?
+        if var draft = budget {
+            draft.name = draft.name ?? "API key \(name)"
+            draft.scope = BudgetScope(apiKeys: [key.id])
+            keyBudget = try draft.newBudget(in: principal.orgID, defaultAction: .block)
+        }
         try await database.tenant(principal.scope) { transaction in
             try await APIKeyRepository(transaction).insert(key, digest: secret.digest)
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: principal.orgID, action: "api_key.created", target: ("api_key", key.id.description),
                 origin: origin, details: ["permissions": .array(key.permissions.map(\.description).sorted().map(JSONValue.string))]))
+            if let keyBudget { try await BudgetRepository(transaction).save(keyBudget) }
             try await WebhookOutbox.announce(
                 .apiKeyCreated, in: principal.orgID, by: principal,
                 data: ["api_key_id": .string(key.id.description), "name": .string(name), "prefix": .string(key.prefix)],
                 on: transaction)
         }
-        return (key, secret.plaintext)
+        return (key, secret.plaintext, keyBudget)
     }
 
     public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<APIKey> {

@@ -84,8 +84,8 @@ public struct UsageService: Sendable {
     private func prepare(
         _ record: UsageRecord, key: String?, by principal: Principal, slug: String?, now: Date
     ) -> Result<Prepared, LedgerError> {
-        let apiKey: APIKeyID? = if case .apiKey(let id, _) = principal.actor { id } else { nil }
-        let event = UsageEvent(id: UsageEventID(), orgID: principal.scope.orgID, receivedAt: now, apiKeyID: apiKey, record: record)
+        let event = UsageEvent(
+            id: UsageEventID(), orgID: principal.scope.orgID, receivedAt: now, apiKeyID: principal.apiKeyID, record: record)
         var issues = rules.check(event, now: now)
         if !StatedOrganization.isOwn(record.statedOrganization, of: principal.scope, slug: slug) { issues.append(StatedOrganization.notOwn) }
         return issues.isEmpty ? .success(Prepared(event: event, key: key)) : .failure(.validation(issues))

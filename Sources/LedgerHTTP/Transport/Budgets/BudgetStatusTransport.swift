@@ -81,9 +81,12 @@ public struct BudgetCheckRequest: APISchema, APIInput {
         }
     }
 
-    public static var schema: JSONSchema {
+    public static var schema: JSONSchema { .object(properties: properties) }
+
+    /// The spend and its attributes, which a reservation takes too.
+    static var properties: OrderedDictionary<String, JSONSchema> {
         let attribute = JSONSchema.string(required: false, minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*$"#)
-        return .object(properties: [
+        return [
             "amount_usd": .any(
                 of: [
                     .string(pattern: #"^[0-9]{1,10}(\.[0-9]{1,9})?$"#),
@@ -91,7 +94,7 @@ public struct BudgetCheckRequest: APISchema, APIInput {
                 ], core: .init(description: "The spend about to be made, in USD")),
             "project": attribute, "provider": attribute, "model": attribute, "endpoint": attribute,
             "api_key_id": Schemas.optionalUUID, "end_user": attribute,
-        ])
+        ]
     }
     public static let samples = [
         BudgetCheckRequest(

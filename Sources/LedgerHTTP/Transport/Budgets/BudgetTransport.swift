@@ -8,7 +8,7 @@ struct BudgetScopeBody: Codable, Sendable, Equatable {
     var providers: [String]?
     var models: [String]?
     var endpoints: [String]?
-    var apiKeyIDs: [APIKeyID]?
+    var apiKeyIds: [APIKeyID]?
     var endUsers: [String]?
 
     init(_ scope: BudgetScope) {
@@ -16,14 +16,14 @@ struct BudgetScopeBody: Codable, Sendable, Equatable {
         providers = scope.providers
         models = scope.models
         endpoints = scope.endpoints
-        apiKeyIDs = scope.apiKeys
+        apiKeyIds = scope.apiKeys
         endUsers = scope.endUsers
     }
 
     var scope: BudgetScope {
         BudgetScope(
             projects: projects ?? [], providers: providers ?? [], models: models ?? [], endpoints: endpoints ?? [],
-            apiKeys: apiKeyIDs ?? [], endUsers: endUsers ?? [])
+            apiKeys: apiKeyIds ?? [], endUsers: endUsers ?? [])
     }
 
     static func schema(required: Bool) -> JSONSchema {

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerServices
 public import OpenAPIKit
 
 public struct APIKeyBody: APISchema, APIOutput {
@@ -45,6 +46,18 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
     var name: String
     var permissions: [Permission]
     var expiresAt: Date?
+    var budget: BudgetRequest?
+
+    /// The key's own budget, if asked for: its scope is the key.
+    var budgetDraft: BudgetDraft? {
+        get throws(LedgerError) {
+            guard let budget else { return nil }
+            if budget.scope != nil {
+                throw .validation([FieldIssue(field: "budget.scope", message: "a key's budget counts the key's own spend; leave scope out")])
+            }
+            return try budget.draft
+        }
+    }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -53,9 +66,13 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
                 description: "A subset of the creator's permissions, as resource:action", minItems: 1,
                 items: .string(allowedValues: Permission.catalog.sorted().map { AnyCodable($0.description) })),
             "expires_at": Schemas.optionalDateTime,
+            "budget": BudgetRequest.schema.optionalSchemaObject().with(
+                description: "A budget of the key's own (block unless action says otherwise; scope: the key), created with it"),
         ])
     }
-    public static let samples = [CreateAPIKeyRequest(name: "ingest", permissions: [Permission(.usage, .write)], expiresAt: nil)]
+    public static let samples = [
+        CreateAPIKeyRequest(name: "ingest", permissions: [Permission(.usage, .write)], expiresAt: nil, budget: nil)
+    ]
 }
 
 public struct UpdateAPIKeyRequest: APISchema, APIInput {
@@ -69,15 +86,17 @@ public struct UpdateAPIKeyRequest: APISchema, APIInput {
 public struct APIKeySecretResponse: APISchema, APIOutput {
     var key: APIKeyBody
     var secret: String
+    var budget: BudgetBody?
 
     public static var schema: JSONSchema {
         .object(properties: [
             "key": APIKeyBody.schema,
             "secret": .string(description: "tl_<prefix>_<secret>: shown only now; store it safely"),
+            "budget": BudgetBody.schema.optionalSchemaObject().with(description: "The key's own budget, when one was asked for"),
         ])
     }
     public static let samples = [
-        APIKeySecretResponse(key: APIKeyBody.sample, secret: "tl_k7m2p9qa_" + String(repeating: "x", count: 43))
+        APIKeySecretResponse(key: APIKeyBody.sample, secret: "tl_k7m2p9qa_" + String(repeating: "x", count: 43), budget: nil)
     ]
 }
 
