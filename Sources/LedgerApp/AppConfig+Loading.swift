@@ -47,6 +47,7 @@ extension AppConfig {
         ("TOKENLEDGER_WEBHOOK_TIMEOUT_SECONDS", "how long one webhook attempt may take, 1-60 (default 10)"),
         ("TOKENLEDGER_WEBHOOK_POLL_MS", "how often delivery workers look for retries that came due, 50-60000 ms (default 1000)"),
         ("TOKENLEDGER_WEBHOOK_RETRY_SECONDS", "waits before each retry, comma-separated (default 5,300,1800,7200,18000,36000,50400)"),
+        ("TOKENLEDGER_ALERT_EVALUATION_SECONDS", "how often alert rules are evaluated, 1-3600 (default 60)"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
         ("LOG_FORMAT", "text or json (default text)"),
         ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
@@ -121,6 +122,7 @@ extension AppConfig {
         if let delays = reader.integerList("TOKENLEDGER_WEBHOOK_RETRY_SECONDS", in: 0...604_800) {
             config.webhooks.retries.delays = delays.map(TimeInterval.init)
         }
+        config.alerts.evaluationInterval = .seconds(reader.integer("TOKENLEDGER_ALERT_EVALUATION_SECONDS", in: 1...3600, default: 60))
         problems += reader.problems
         for (name, secret) in [("TOKENLEDGER_JWT_SECRET", config.auth.jwtSecret)] + config.auth.previousKeys.map({
             ("TOKENLEDGER_JWT_PREVIOUS_KEYS (\($0.kid))", Optional($0.secret))

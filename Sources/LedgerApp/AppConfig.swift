@@ -69,6 +69,12 @@ public struct AppConfig: Sendable {
     public var database = DatabaseSettings()
     public var logging = Logging()
     public var webhooks = WebhookSettings()
+    public var alerts = Alerts()
+
+    public struct Alerts: Sendable {
+        /// How often the leading replica evaluates every alert rule.
+        public var evaluationInterval: Duration = .seconds(60)
+    }
 
     public init() {}
 

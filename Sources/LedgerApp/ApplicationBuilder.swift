@@ -67,6 +67,7 @@ public struct ApplicationBuilder: Sendable {
         CostRoutes(costs: costs).register(in: &api)
         WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
         BudgetRoutes(budgets: BudgetService(database: database, evaluator: budgets)).register(in: &api)
+        AlertRoutes(alerts: AlertRuleService(database: database)).register(in: &api)
         additionalRoutes?(&api, database)
         return Parts(registry: api, apiKeys: apiKeys, budgets: budgets)
     }
@@ -82,6 +83,8 @@ public struct ApplicationBuilder: Sendable {
             PeriodicJob.foldUsageRollups(database, logger: logger),
             PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
             PeriodicJob.sweepBudgets(parts.budgets, logger: logger),
+            PeriodicJob.evaluateAlertRules(
+                AlertRuleEvaluator(database: database, logger: logger), interval: config.alerts.evaluationInterval, logger: logger),
         ].map { $0.starting(after: schemaReady) }
         var app = Application(
             router: try parts.registry.makeRouter(),

@@ -54,6 +54,9 @@ import Testing
         Probe(.get, "/api/v1/budgets/reservations/{reservation}"),
         Probe(.post, "/api/v1/budgets/reservations/{reservation}/settle", body: ["actual_usd": "0"]),
         Probe(.post, "/api/v1/budgets/reservations/{reservation}/release"),
+        Probe(.get, "/api/v1/alerts/rules/{rule}"),
+        Probe(.put, "/api/v1/alerts/rules/{rule}", body: ["threshold": 1]),
+        Probe(.delete, "/api/v1/alerts/rules/{rule}"),
     ]
 
     /// Lists that must never show org A's objects to org B.
@@ -62,6 +65,7 @@ import Testing
         "/api/v1/usage", "/api/v1/costs", "/api/v1/logs", "/api/v1/usage?page=1", "/api/v1/costs?per_page=100",
         "/api/v1/costs/aggregate?group_by=user", "/api/v1/costs/aggregate?group_by=user,model", "/api/v1/organization",
         "/api/v1/auth/principal", "/api/v1/webhooks", "/api/v1/budgets",
+        "/api/v1/alerts/rules", "/api/v1/alerts/events",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
@@ -110,6 +114,9 @@ import Testing
                 let budgetID = try #require(try budget.json().string("id"))
                 let reservation = try await client.send(.post, "/api/v1/budgets/reservations", json: ["amount_usd": "1"], token: aToken)
                 let reservationID = try #require(try reservation.json().string("id"))
+                let rule = try await client.send(
+                    .post, "/api/v1/alerts/rules", json: ["name": "a-only rule", "condition": "error_rate", "threshold": 0.5], token: aToken)
+                let ruleID = try #require(try rule.json().string("id"))
 
                 let b = try await client.registerOwner(organization: "Org B")
                 let bToken = try #require(b.string("access_token"))
@@ -119,14 +126,14 @@ import Testing
                             .replacingOccurrences(of: "{user}", with: target).replacingOccurrences(of: "{price}", with: priceID)
                             .replacingOccurrences(of: "{usage}", with: usageID).replacingOccurrences(of: "{webhook}", with: webhookID)
                             .replacingOccurrences(of: "{delivery}", with: deliveryID).replacingOccurrences(of: "{budget}", with: budgetID)
-                            .replacingOccurrences(of: "{reservation}", with: reservationID)
+                            .replacingOccurrences(of: "{reservation}", with: reservationID).replacingOccurrences(of: "{rule}", with: ruleID)
                         let response = try await client.send(probe.method, path, json: probe.body.map { $0.mapValues { $0 as Any } }, token: bToken)
                         #expect(response.status == .notFound, "\(probe) answered \(response.status) to another org")
                     }
                 }
                 for list in Self.lists {
                     let body = String(buffer: try await client.send(.get, list, token: bToken).body)
-                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID, webhookID, deliveryID, "a-only", budgetID] {
+                    for foreign in [keyID, memberID, aOwnerID, priceID, usageID, webhookID, deliveryID, "a-only", budgetID, reservationID, ruleID] {
                         #expect(!body.contains(foreign), "\(list) shows org A's \(foreign) to org B")
                     }
                 }
@@ -137,6 +144,8 @@ import Testing
                 #expect(try ownWebhook.json()["enabled"] as? Bool == true, "A's webhook untouched")
                 let ownReservation = try await client.send(.get, "/api/v1/budgets/reservations/\(reservationID)", token: aToken)
                 #expect(try ownReservation.json().string("status") == "held", "A's reservation untouched")
+                let ownRule = try await client.send(.get, "/api/v1/alerts/rules/\(ruleID)", token: aToken)
+                #expect(try ownRule.json()["threshold"] as? Double == 0.5, "A's rule untouched")
                 let ownBudget = try await client.send(.get, "/api/v1/budgets/\(budgetID)", token: aToken)
                 #expect(try ownBudget.json().string("limit_usd") == "10.000000000", "A's budget untouched")
                 let bCheck = try await client.send(.post, "/api/v1/budgets/check", json: ["amount_usd": "100"], token: bToken)

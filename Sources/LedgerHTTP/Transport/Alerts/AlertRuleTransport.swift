@@ -1,0 +1,187 @@
+import Foundation
+import LedgerCore
+import LedgerServices
+public import OpenAPIKit
+
+struct AlertScopeBody: Codable, Sendable, Equatable {
+    var providers: [String]?
+    var models: [String]?
+    var endpoints: [String]?
+    var projects: [String]?
+    var apiKeyIds: [APIKeyID]?
+
+    init(_ filter: UsageFilter) {
+        providers = filter.providers
+        models = filter.models
+        endpoints = filter.endpoints
+        projects = filter.projects
+        apiKeyIds = filter.apiKeys
+    }
+
+    var filter: UsageFilter {
+        UsageFilter(
+            providers: providers ?? [], models: models ?? [], endpoints: endpoints ?? [], projects: projects ?? [],
+            apiKeys: apiKeyIds ?? [])
+    }
+
+    static func schema(required: Bool) -> JSONSchema {
+        let values = JSONSchema.array(
+            required: false, maxItems: BudgetScope.maximumValues, items: .string(minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*$"#))
+        return .object(
+            required: required, description: "The usage the rule measures; each list given narrows it",
+            properties: [
+                "providers": values, "models": values, "endpoints": values, "projects": values,
+                "api_key_ids": .array(required: false, maxItems: BudgetScope.maximumValues, items: Schemas.uuid),
+            ])
+    }
+}
+
+public struct AlertRuleBody: APISchema, APIOutput {
+    var id: AlertRuleID
+    var name: String
+    var condition: AlertRule.Condition
+    var comparison: AlertRule.Comparison
+    var threshold: Decimal
+    var windowMinutes: Int
+    var scope: AlertScopeBody
+    var cooldownMinutes: Int
+    var enabled: Bool
+    var state: AlertRule.State
+    var lastValue: Decimal?
+    var lastTriggeredAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ rule: AlertRule) {
+        id = rule.id
+        name = rule.name
+        condition = rule.condition
+        comparison = rule.comparison
+        threshold = rule.threshold
+        windowMinutes = rule.windowMinutes
+        scope = AlertScopeBody(rule.filter)
+        cooldownMinutes = rule.cooldownMinutes
+        enabled = rule.enabled
+        state = rule.state
+        lastValue = rule.lastValue
+        lastTriggeredAt = rule.lastTriggeredAt
+        createdAt = rule.createdAt
+        updatedAt = rule.updatedAt
+    }
+
+    static let conditionDescription =
+        "cost_per_hour / cost_per_day: USD; avg_latency / p95_latency: ms; error_rate: 0-1; request_rate / token_rate: per minute; anomaly: the window's cost over the usual cost of such a window in the last 7 days"
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "name": .string,
+            "condition": .string(
+                description: conditionDescription, allowedValues: AlertRule.Condition.allCases.map { AnyCodable($0.rawValue) }),
+            "comparison": Schemas.enumeration(AlertRule.Comparison.self), "threshold": .number,
+            "window_minutes": .integer, "scope": AlertScopeBody.schema(required: true), "cooldown_minutes": .integer,
+            "enabled": .boolean, "state": Schemas.enumeration(AlertRule.State.self),
+            "last_value": .number(required: false, description: "The condition's value at the last evaluation"),
+            "last_triggered_at": Schemas.optionalDateTime, "created_at": Schemas.dateTime, "updated_at": Schemas.dateTime,
+        ])
+    }
+    public static var samples: [Self] { [sample] }
+    static let sample = AlertRuleBody(AlertRule(
+        id: AlertRuleID("3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b")!, orgID: OrganizationBody.sample.id, name: "High cost alert",
+        condition: .costPerHour, comparison: .gt, threshold: 10, windowMinutes: 60, filter: UsageFilter(), cooldownMinutes: 60,
+        enabled: true, state: .ok, lastValue: nil, lastTriggeredAt: nil, createdAt: Date(timeIntervalSince1970: 1_790_000_000),
+        updatedAt: Date(timeIntervalSince1970: 1_790_000_000)))
+}
+
+/// A rule to create (name, condition and threshold required), or the fields of one to change.
+public struct AlertRuleRequest: APISchema, APIInput {
+    var name: String?
+    var condition: AlertRule.Condition?
+    var comparison: AlertRule.Comparison?
+    var threshold: Decimal?
+    var windowMinutes: Int?
+    var scope: AlertScopeBody?
+    var cooldownMinutes: Int?
+    var enabled: Bool?
+
+    var draft: AlertRuleDraft {
+        AlertRuleDraft(
+            name: name, condition: condition, comparison: comparison, threshold: threshold, windowMinutes: windowMinutes,
+            filter: scope?.filter, cooldownMinutes: cooldownMinutes, enabled: enabled)
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "name": Schemas.name(required: false),
+            "condition": .string(
+                required: false, description: AlertRuleBody.conditionDescription,
+                allowedValues: AlertRule.Condition.allCases.map { AnyCodable($0.rawValue) }),
+            "comparison": Schemas.enumeration(AlertRule.Comparison.self, required: false, default: .gt),
+            "threshold": .number(required: false, maximum: (1e15, exclusive: false), minimum: (0, exclusive: false)),
+            "window_minutes": .integer(
+                required: false, description: "Default: 60 for cost_per_hour and anomaly, 1440 for cost_per_day, else 15",
+                maximum: (AlertRule.windowRange.upperBound, exclusive: false), minimum: (AlertRule.windowRange.lowerBound, exclusive: false)),
+            "scope": AlertScopeBody.schema(required: false),
+            "cooldown_minutes": .integer(
+                required: false, description: "Least time between two firings (default 60)",
+                maximum: (AlertRule.cooldownRange.upperBound, exclusive: false), minimum: (0, exclusive: false)),
+            "enabled": .boolean(required: false),
+        ])
+    }
+    public static let samples = [
+        AlertRuleRequest(
+            name: "High latency alert", condition: .avgLatency, comparison: nil, threshold: 2000, windowMinutes: nil, scope: nil,
+            cooldownMinutes: nil, enabled: true)
+    ]
+}
+
+/// The rules, under `data` and under LLMScope's `rules`.
+public struct AlertRuleList: APISchema, APIOutput {
+    var data: [AlertRuleBody]
+    var rules: [AlertRuleBody]
+    var nextCursor: String?
+
+    init(_ page: Page<AlertRule>) {
+        data = page.items.map(AlertRuleBody.init)
+        rules = data
+        nextCursor = page.nextCursor
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "data": .array(items: AlertRuleBody.schema), "rules": .array(description: "data, under LLMScope's name", items: AlertRuleBody.schema),
+            "next_cursor": .string(required: false, description: "Pass as `cursor` for the next page; absent on the last page"),
+        ])
+    }
+    public static let samples = [AlertRuleList(Page(items: [], nextCursor: nil))]
+}
+
+public struct AlertEventBody: APISchema, APIOutput {
+    var id: AlertEventID
+    var ruleID: AlertRuleID
+    var kind: AlertTransition
+    var value: Decimal?
+    var threshold: Decimal
+    var occurredAt: Date
+
+    init(_ event: AlertEvent) {
+        id = event.id
+        ruleID = event.ruleID
+        kind = event.kind
+        value = event.value
+        threshold = event.threshold
+        occurredAt = event.occurredAt
+    }
+
+    public static var schema: JSONSchema {
+        .object(properties: [
+            "id": Schemas.uuid, "rule_id": Schemas.uuid, "kind": Schemas.enumeration(AlertTransition.self),
+            "value": .number(required: false, description: "The condition's value that caused it; absent when nothing was measured"),
+            "threshold": .number, "occurred_at": Schemas.dateTime,
+        ])
+    }
+    public static let samples = [
+        AlertEventBody(AlertEvent(
+            id: AlertEventID("4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c")!, orgID: OrganizationBody.sample.id, ruleID: AlertRuleBody.sample.id,
+            kind: .triggered, value: 12.5, threshold: 10, occurredAt: Date(timeIntervalSince1970: 1_790_000_000)))
+    ]
+}

@@ -1,0 +1,138 @@
+public import Foundation
+public import LedgerCore
+public import LedgerStore
+
+/// A rule as a caller states it: nil leaves a field as it is (or at its default, on create).
+public struct AlertRuleDraft: Sendable, Equatable {
+    public var name: String?
+    public var condition: AlertRule.Condition?
+    public var comparison: AlertRule.Comparison?
+    public var threshold: Decimal?
+    public var windowMinutes: Int?
+    public var filter: UsageFilter?
+    public var cooldownMinutes: Int?
+    public var enabled: Bool?
+
+    public init(
+        name: String? = nil, condition: AlertRule.Condition? = nil, comparison: AlertRule.Comparison? = nil,
+        threshold: Decimal? = nil, windowMinutes: Int? = nil, filter: UsageFilter? = nil, cooldownMinutes: Int? = nil,
+        enabled: Bool? = nil
+    ) {
+        self.name = name
+        self.condition = condition
+        self.comparison = comparison
+        self.threshold = threshold
+        self.windowMinutes = windowMinutes
+        self.filter = filter
+        self.cooldownMinutes = cooldownMinutes
+        self.enabled = enabled
+    }
+
+    func applied(to rule: AlertRule) throws(LedgerError) -> AlertRule {
+        var result = rule
+        var issues: [FieldIssue] = []
+        if let name {
+            issues += IdentityValidation.name(name, field: "name")
+            result.name = name
+        }
+        if let condition {
+            result.condition = condition
+            if windowMinutes == nil, rule.condition != condition { result.windowMinutes = condition.defaultWindowMinutes }
+        }
+        if let comparison { result.comparison = comparison }
+        if let threshold {
+            if threshold.isNaN || threshold < 0 { issues.append(FieldIssue(field: "threshold", message: "must be a number of at least 0")) }
+            result.threshold = threshold
+        }
+        if let windowMinutes {
+            if !AlertRule.windowRange.contains(windowMinutes) {
+                issues.append(FieldIssue(field: "window_minutes", message: "must be from 1 to \(AlertRule.windowRange.upperBound)"))
+            }
+            result.windowMinutes = windowMinutes
+        }
+        if let cooldownMinutes {
+            if !AlertRule.cooldownRange.contains(cooldownMinutes) {
+                issues.append(FieldIssue(field: "cooldown_minutes", message: "must be from 0 to \(AlertRule.cooldownRange.upperBound)"))
+            }
+            result.cooldownMinutes = cooldownMinutes
+        }
+        if let filter {
+            for (field, values) in [
+                ("scope.providers", filter.providers), ("scope.models", filter.models), ("scope.endpoints", filter.endpoints),
+                ("scope.projects", filter.projects), ("scope.api_key_ids", filter.apiKeys.map(\.description)),
+            ] where values.count > BudgetScope.maximumValues || values.contains(where: { $0.isEmpty || $0.count > 200 }) {
+                issues.append(FieldIssue(field: field, message: "at most \(BudgetScope.maximumValues) values of 1 to 200 characters"))
+            }
+            result.filter = filter
+        }
+        if let enabled { result.enabled = enabled }
+        if !issues.isEmpty { throw .validation(issues) }
+        return result
+    }
+}
+
+/// An organization's alert rules and their history.
+public struct AlertRuleService: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func create(_ draft: AlertRuleDraft, by principal: Principal, origin: RequestOrigin) async throws -> AlertRule {
+        var missing: [FieldIssue] = []
+        if draft.name == nil { missing.append(FieldIssue(field: "name", message: "is required")) }
+        if draft.condition == nil { missing.append(FieldIssue(field: "condition", message: "is required")) }
+        if draft.threshold == nil { missing.append(FieldIssue(field: "threshold", message: "is required")) }
+        guard missing.isEmpty, let condition = draft.condition else { throw LedgerError.validation(missing) }
+        let now = Date()
+        let rule = try draft.applied(to: AlertRule(
+            id: AlertRuleID(), orgID: principal.orgID, name: "", condition: condition, comparison: .gt, threshold: 0,
+            windowMinutes: condition.defaultWindowMinutes, filter: UsageFilter(), cooldownMinutes: 60, enabled: true, state: .ok,
+            lastValue: nil, lastTriggeredAt: nil, createdAt: now, updatedAt: now))
+        try await database.tenant(principal.scope) { transaction in
+            try await AlertRuleRepository(transaction).save(rule)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "alert_rule.created", target: ("alert_rule", rule.id.description),
+                origin: origin, details: ["condition": .string(rule.condition.rawValue)]))
+        }
+        return rule
+    }
+
+    public func list(_ scope: TenantScope, page: PageRequest) async throws -> Page<AlertRule> {
+        try await database.read(in: scope) { try await AlertRuleRepository($0).list(scope, page: page) }
+    }
+
+    public func get(_ scope: TenantScope, id: AlertRuleID) async throws -> AlertRule {
+        guard let rule = try await database.read(in: scope, { try await AlertRuleRepository($0).find(scope, id: id) }) else {
+            throw LedgerError.notFound(resource: "alert rule")
+        }
+        return rule
+    }
+
+    public func update(_ id: AlertRuleID, _ draft: AlertRuleDraft, by principal: Principal, origin: RequestOrigin) async throws -> AlertRule {
+        var rule = try draft.applied(to: try await get(principal.scope, id: id))
+        rule.updatedAt = Date()
+        try await database.tenant(principal.scope) { [rule] transaction in
+            try await AlertRuleRepository(transaction).save(rule)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "alert_rule.updated", target: ("alert_rule", id.description),
+                origin: origin))
+        }
+        return try await get(principal.scope, id: id)
+    }
+
+    public func delete(_ id: AlertRuleID, by principal: Principal, origin: RequestOrigin) async throws {
+        _ = try await get(principal.scope, id: id)
+        try await database.tenant(principal.scope) { transaction in
+            try await AlertRuleRepository(transaction).delete(principal.scope, id: id)
+            try await AuditLogRepository(transaction).append(AuditEvent(
+                by: principal, in: principal.orgID, action: "alert_rule.deleted", target: ("alert_rule", id.description),
+                origin: origin))
+        }
+    }
+
+    public func events(_ scope: TenantScope, rule: AlertRuleID?, page: PageRequest) async throws -> Page<AlertEvent> {
+        try await database.read(in: scope) { try await AlertRuleRepository($0).events(scope, rule: rule, page: page) }
+    }
+}
