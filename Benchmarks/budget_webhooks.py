@@ -93,7 +93,7 @@ def crossing_lag(headers, receiver_url):
 
 
 def delivery_rate(headers, receiver_url):
-    webhook = post("/api/v1/webhooks", headers, {"url": receiver_url, "event_types": ["webhook.test"]}).json()["webhook"]["id"]
+    webhook = post("/api/v1/webhooks", headers, {"url": receiver_url}).json()["webhook"]["id"]
     org = requests.get(f"{BASE}/api/v1/organization", headers=headers, timeout=10).json()["id"]
     with arrived:
         before = len(arrivals)
