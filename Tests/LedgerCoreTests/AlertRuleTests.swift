@@ -7,7 +7,7 @@ import Testing
               lastTriggeredAt: Date? = nil, cooldown: Int = 60) -> AlertRule {
         AlertRule(
             id: AlertRuleID(), orgID: OrgID(), name: "r", condition: condition, comparison: .gt, threshold: threshold,
-            windowMinutes: 30, filter: UsageFilter(), cooldownMinutes: cooldown, enabled: true, state: state, lastValue: nil,
+            windowMinutes: 30, scope: UsageScope(), cooldownMinutes: cooldown, enabled: true, state: state, lastValue: nil,
             lastTriggeredAt: lastTriggeredAt, createdAt: Date(), updatedAt: Date())
     }
 

@@ -45,7 +45,7 @@ import Testing
 @Suite struct BudgetStatusTests {
     func budget(limit: NanoUSD, thresholds: [Int] = [50, 80]) -> Budget {
         Budget(
-            id: BudgetID(), orgID: OrgID(), name: "b", scope: BudgetScope(), period: .monthly, limitNanos: limit,
+            id: BudgetID(), orgID: OrgID(), name: "b", scope: UsageScope(), period: .monthly, limitNanos: limit,
             thresholds: thresholds, action: .notify, notificationChannels: ["webhook"], enabled: true, createdAt: Date(),
             updatedAt: Date())
     }
@@ -88,11 +88,17 @@ import Testing
         #expect(huge.projectedNanos == .max)
     }
 
+    @Test func scopeListsAreBoundedAndNameTheirField() {
+        #expect(UsageScope(projects: ["search"]).issues(field: "scope").isEmpty)
+        let bad = UsageScope(projects: [""], endUsers: Array(repeating: "u", count: UsageScope.maximumValues + 1))
+        #expect(bad.issues(field: "scope").map(\.field) == ["scope.projects", "scope.end_users"])
+    }
+
     @Test func scopeCoversOnlyWhatItNames() {
-        let scope = BudgetScope(projects: ["search"], models: ["gpt-4o"])
+        let scope = UsageScope(projects: ["search"], models: ["gpt-4o"])
         #expect(scope.covers(project: "search", provider: "openai", model: "gpt-4o", endpoint: nil, apiKey: nil, endUser: nil))
         #expect(!scope.covers(project: "search", provider: "openai", model: nil, endpoint: nil, apiKey: nil, endUser: nil))
         #expect(!scope.covers(project: "ads", provider: nil, model: "gpt-4o", endpoint: nil, apiKey: nil, endUser: nil))
-        #expect(BudgetScope().covers(project: nil, provider: nil, model: nil, endpoint: nil, apiKey: nil, endUser: nil))
+        #expect(UsageScope().covers(project: nil, provider: nil, model: nil, endpoint: nil, apiKey: nil, endUser: nil))
     }
 }

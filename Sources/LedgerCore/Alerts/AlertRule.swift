@@ -57,7 +57,7 @@ public struct AlertRule: Sendable, Equatable {
     public var comparison: Comparison
     public var threshold: Decimal
     public var windowMinutes: Int
-    public var filter: UsageFilter
+    public var scope: UsageScope
     public var cooldownMinutes: Int
     public var enabled: Bool
     public var state: State
@@ -68,7 +68,7 @@ public struct AlertRule: Sendable, Equatable {
 
     public init(
         id: AlertRuleID, orgID: OrgID, name: String, condition: Condition, comparison: Comparison, threshold: Decimal,
-        windowMinutes: Int, filter: UsageFilter, cooldownMinutes: Int, enabled: Bool, state: State, lastValue: Decimal?,
+        windowMinutes: Int, scope: UsageScope, cooldownMinutes: Int, enabled: Bool, state: State, lastValue: Decimal?,
         lastTriggeredAt: Date?, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -78,7 +78,7 @@ public struct AlertRule: Sendable, Equatable {
         self.comparison = comparison
         self.threshold = threshold
         self.windowMinutes = windowMinutes
-        self.filter = filter
+        self.scope = scope
         self.cooldownMinutes = cooldownMinutes
         self.enabled = enabled
         self.state = state

@@ -15,7 +15,7 @@ public struct Budget: Sendable, Equatable {
     public var id: BudgetID
     public var orgID: OrgID
     public var name: String
-    public var scope: BudgetScope
+    public var scope: UsageScope
     public var period: BudgetPeriod
     public var limitNanos: NanoUSD
     /// Percentages of the limit at which `budget.alert` fires, ascending; 100 (or more) is
@@ -28,7 +28,7 @@ public struct Budget: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: BudgetID, orgID: OrgID, name: String, scope: BudgetScope, period: BudgetPeriod, limitNanos: NanoUSD,
+        id: BudgetID, orgID: OrgID, name: String, scope: UsageScope, period: BudgetPeriod, limitNanos: NanoUSD,
         thresholds: [Int], action: Action, notificationChannels: [String], enabled: Bool, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -51,38 +51,4 @@ public struct Budget: Sendable, Equatable {
     public static let maximumThresholds = 10
     public static let thresholdRange = 1...1000
     public static let channels = ["webhook", "email"]
-}
-
-/// The usage a budget counts: each non-empty list narrows it to those values.
-public struct BudgetScope: Sendable, Equatable {
-    public var projects: [String]
-    public var providers: [String]
-    public var models: [String]
-    public var endpoints: [String]
-    public var apiKeys: [APIKeyID]
-    public var endUsers: [String]
-
-    public init(
-        projects: [String] = [], providers: [String] = [], models: [String] = [], endpoints: [String] = [],
-        apiKeys: [APIKeyID] = [], endUsers: [String] = []
-    ) {
-        self.projects = projects
-        self.providers = providers
-        self.models = models
-        self.endpoints = endpoints
-        self.apiKeys = apiKeys
-        self.endUsers = endUsers
-    }
-
-    /// Whether spend with these attributes counts against the budget (nil: not stated, which
-    /// a narrowed dimension does not match).
-    public func covers(
-        project: String?, provider: String?, model: String?, endpoint: String?, apiKey: APIKeyID?, endUser: String?
-    ) -> Bool {
-        func allows<T: Equatable>(_ values: [T], _ value: T?) -> Bool { values.isEmpty || value.map(values.contains) == true }
-        return allows(projects, project) && allows(providers, provider) && allows(models, model) && allows(endpoints, endpoint)
-            && allows(apiKeys, apiKey) && allows(endUsers, endUser)
-    }
-
-    public static let maximumValues = 100
 }

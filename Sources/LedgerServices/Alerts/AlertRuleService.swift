@@ -9,13 +9,13 @@ public struct AlertRuleDraft: Sendable, Equatable {
     public var comparison: AlertRule.Comparison?
     public var threshold: Decimal?
     public var windowMinutes: Int?
-    public var filter: UsageFilter?
+    public var scope: UsageScope?
     public var cooldownMinutes: Int?
     public var enabled: Bool?
 
     public init(
         name: String? = nil, condition: AlertRule.Condition? = nil, comparison: AlertRule.Comparison? = nil,
-        threshold: Decimal? = nil, windowMinutes: Int? = nil, filter: UsageFilter? = nil, cooldownMinutes: Int? = nil,
+        threshold: Decimal? = nil, windowMinutes: Int? = nil, scope: UsageScope? = nil, cooldownMinutes: Int? = nil,
         enabled: Bool? = nil
     ) {
         self.name = name
@@ -23,7 +23,7 @@ public struct AlertRuleDraft: Sendable, Equatable {
         self.comparison = comparison
         self.threshold = threshold
         self.windowMinutes = windowMinutes
-        self.filter = filter
+        self.scope = scope
         self.cooldownMinutes = cooldownMinutes
         self.enabled = enabled
     }
@@ -56,14 +56,9 @@ public struct AlertRuleDraft: Sendable, Equatable {
             }
             result.cooldownMinutes = cooldownMinutes
         }
-        if let filter {
-            for (field, values) in [
-                ("scope.providers", filter.providers), ("scope.models", filter.models), ("scope.endpoints", filter.endpoints),
-                ("scope.projects", filter.projects), ("scope.api_key_ids", filter.apiKeys.map(\.description)),
-            ] where values.count > BudgetScope.maximumValues || values.contains(where: { $0.isEmpty || $0.count > 200 }) {
-                issues.append(FieldIssue(field: field, message: "at most \(BudgetScope.maximumValues) values of 1 to 200 characters"))
-            }
-            result.filter = filter
+        if let scope {
+            issues += scope.issues(field: "scope")
+            result.scope = scope
         }
         if let enabled { result.enabled = enabled }
         if !issues.isEmpty { throw .validation(issues) }
@@ -88,7 +83,7 @@ public struct AlertRuleService: Sendable {
         let now = Date()
         let rule = try draft.applied(to: AlertRule(
             id: AlertRuleID(), orgID: principal.orgID, name: "", condition: condition, comparison: .gt, threshold: 0,
-            windowMinutes: condition.defaultWindowMinutes, filter: UsageFilter(), cooldownMinutes: 60, enabled: true, state: .ok,
+            windowMinutes: condition.defaultWindowMinutes, scope: UsageScope(), cooldownMinutes: 60, enabled: true, state: .ok,
             lastValue: nil, lastTriggeredAt: nil, createdAt: now, updatedAt: now))
         try await database.tenant(principal.scope) { transaction in
             try await AlertRuleRepository(transaction).save(rule)

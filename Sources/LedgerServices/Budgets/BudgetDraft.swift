@@ -4,7 +4,7 @@ public import LedgerCore
 /// A budget as a caller states it: nil leaves a field as it is (or at its default, on create).
 public struct BudgetDraft: Sendable, Equatable {
     public var name: String?
-    public var scope: BudgetScope?
+    public var scope: UsageScope?
     public var period: BudgetPeriod.Kind?
     public var periodStart: Date?
     public var periodEnd: Date?
@@ -15,7 +15,7 @@ public struct BudgetDraft: Sendable, Equatable {
     public var enabled: Bool?
 
     public init(
-        name: String? = nil, scope: BudgetScope? = nil, period: BudgetPeriod.Kind? = nil, periodStart: Date? = nil,
+        name: String? = nil, scope: UsageScope? = nil, period: BudgetPeriod.Kind? = nil, periodStart: Date? = nil,
         periodEnd: Date? = nil, limitNanos: NanoUSD? = nil, thresholds: [Int]? = nil, action: Budget.Action? = nil,
         notificationChannels: [String]? = nil, enabled: Bool? = nil
     ) {
@@ -37,7 +37,7 @@ public struct BudgetDraft: Sendable, Equatable {
         guard limitNanos != nil else { throw .validation([FieldIssue(field: "limit_usd", message: "is required (or budget_limit)")]) }
         let period = self.period ?? .monthly
         return try applied(to: Budget(
-            id: BudgetID(), orgID: orgID, name: "\(period.rawValue.capitalized) budget", scope: BudgetScope(),
+            id: BudgetID(), orgID: orgID, name: "\(period.rawValue.capitalized) budget", scope: UsageScope(),
             period: BudgetPeriod(recurring: period) ?? .monthly, limitNanos: 1, thresholds: [50, 80, 100], action: defaultAction,
             notificationChannels: ["webhook"], enabled: true, createdAt: now, updatedAt: now))
     }
@@ -51,18 +51,7 @@ public struct BudgetDraft: Sendable, Equatable {
             result.name = name
         }
         if let scope {
-            for (field, values) in [
-                ("scope.projects", scope.projects), ("scope.providers", scope.providers), ("scope.models", scope.models),
-                ("scope.endpoints", scope.endpoints), ("scope.end_users", scope.endUsers),
-                ("scope.api_key_ids", scope.apiKeys.map(\.description)),
-            ] {
-                if values.count > BudgetScope.maximumValues {
-                    issues.append(FieldIssue(field: field, message: "must list at most \(BudgetScope.maximumValues) values"))
-                }
-                if values.contains(where: { $0.isEmpty || $0.count > 200 }) {
-                    issues.append(FieldIssue(field: field, message: "values must be 1 to 200 characters"))
-                }
-            }
+            issues += scope.issues(field: "scope")
             result.scope = scope
         }
         let kind = period ?? budget.period.kind

@@ -37,6 +37,13 @@ public final class BudgetEvaluator: Service, Sendable {
             await cancelWhenGracefulShutdown { await startGate.wait() }
             if !startGate.isOpen { return }
         }
+        // Left behind after 5 s of shutdown, like every background round: the sweep catches
+        // up on whatever this evaluation did not finish.
+        let finished = await leftBehindAtShutdown(after: .seconds(5)) { [self] in await evaluateUntilShutdown() }
+        if !finished { logger.notice("budget evaluator left unfinished at shutdown") }
+    }
+
+    private func evaluateUntilShutdown() async {
         await cancelWhenGracefulShutdown { [self] in
             for await _ in wakes {
                 let organizations = pending.withLock { pending in

@@ -36,7 +36,7 @@ public struct APIKeyService: Sendable {
         var keyBudget: Budget?
         if var draft = budget {
             draft.name = draft.name ?? "API key \(name)"
-            draft.scope = BudgetScope(apiKeys: [key.id])
+            draft.scope = UsageScope(apiKeys: [key.id])
             keyBudget = try draft.newBudget(in: principal.orgID, defaultAction: .block)
         }
         try await database.tenant(principal.scope) { transaction in

@@ -29,6 +29,13 @@ public struct WebhookDeliveryWorker: Service {
             await cancelWhenGracefulShutdown { await startGate.wait() }
             if !startGate.isOpen { return }
         }
+        // Left behind after 5 s of shutdown: a claim waiting on a database that is gone must
+        // not keep the process from stopping (the leases hand its deliveries on).
+        let finished = await leftBehindAtShutdown(after: .seconds(5)) { [self] in await deliverUntilShutdown() }
+        if !finished { logger.notice("webhook delivery worker left unfinished at shutdown") }
+    }
+
+    private func deliverUntilShutdown() async {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(settings.timeout.nanoseconds), read: .nanoseconds(settings.timeout.nanoseconds)))
@@ -50,7 +57,7 @@ public struct WebhookDeliveryWorker: Service {
                 }
             }
         }
-        try await client.shutdown()
+        try? await client.shutdown()
     }
 
     private func listen(waking wake: AsyncStream<Void>.Continuation) async {

@@ -1,6 +1,5 @@
 public import Logging
 public import ServiceLifecycle
-import Synchronization
 
 /// Background work that runs once `startGate` opens, then every `interval`, and once more when
 /// shutdown begins (so last-use times and rollup deltas gathered before SIGTERM are written).
@@ -41,40 +40,15 @@ public struct PeriodicJob: Service {
         }
     }
 
-    /// One round in a task of its own, waited for until it ends, until this service is
-    /// cancelled, or for at most `shutdownAllowance` once shutdown has begun; then it is
-    /// cancelled and left behind, so a round stuck in a call that ignores cancellation (a
-    /// query waiting on a database that is gone) cannot keep the process from stopping.
+    /// One round, left behind if shutdown outlasts `shutdownAllowance` (`leftBehindAtShutdown`).
     private func runRound() async {
-        let (done, finished) = AsyncStream.makeStream(of: Void.self)
-        let ended = Atomic(false)
-        let round = Task { [work, logger, name] in
-            defer {
-                ended.store(true, ordering: .releasing)
-                finished.finish()
-            }
+        let finished = await leftBehindAtShutdown(after: shutdownAllowance) { [work, logger, name] in
             do {
                 try await work()
             } catch {
                 logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(String(reflecting: error))"])
             }
         }
-        let allowance = shutdownAllowance
-        await withTaskCancellationHandler {
-            await withGracefulShutdownHandler {
-                for await _ in done {}
-            } onGracefulShutdown: {
-                Task {
-                    try? await Task.sleep(for: allowance)
-                    finished.finish()
-                }
-            }
-        } onCancel: {
-            round.cancel()
-        }
-        if !ended.load(ordering: .acquiring) {
-            round.cancel()
-            logger.notice("background job left unfinished at shutdown", metadata: ["job": "\(name)"])
-        }
+        if !finished { logger.notice("background job left unfinished at shutdown", metadata: ["job": "\(name)"]) }
     }
 }

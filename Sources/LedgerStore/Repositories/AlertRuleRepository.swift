@@ -12,7 +12,7 @@ public struct AlertRuleRepository: Sendable {
 
     static let columns = """
         a.org_id, a.id, a.name, a.condition, a.comparison, a.threshold::text AS threshold, a.window_minutes, a.providers,
-        a.models, a.endpoints, a.projects, a.api_key_ids, a.cooldown_minutes, a.enabled, a.state, a.last_value::text AS last_value,
+        a.models, a.endpoints, a.projects, a.api_key_ids, a.end_users, a.cooldown_minutes, a.enabled, a.state, a.last_value::text AS last_value,
         a.last_triggered_at, a.created_at, a.updated_at
         """
 
@@ -26,9 +26,10 @@ public struct AlertRuleRepository: Sendable {
             condition: AlertRule.Condition(rawValue: try column("condition")) ?? .costPerHour,
             comparison: AlertRule.Comparison(rawValue: try column("comparison")) ?? .gt,
             threshold: decimal(try column("threshold")) ?? 0, windowMinutes: try column("window_minutes"),
-            filter: UsageFilter(
-                providers: try column("providers"), models: try column("models"), endpoints: try column("endpoints"),
-                projects: try column("projects"), apiKeys: try column("api_key_ids", as: [UUID].self).map(APIKeyID.init)),
+            scope: UsageScope(
+                projects: try column("projects"), providers: try column("providers"), models: try column("models"),
+                endpoints: try column("endpoints"), apiKeys: try column("api_key_ids", as: [UUID].self).map(APIKeyID.init),
+                endUsers: try column("end_users")),
             cooldownMinutes: try column("cooldown_minutes"), enabled: try column("enabled"),
             state: AlertRule.State(rawValue: try column("state")) ?? .ok, lastValue: decimal(try column("last_value")),
             lastTriggeredAt: try column("last_triggered_at"), createdAt: try column("created_at"), updatedAt: try column("updated_at"))
@@ -37,20 +38,21 @@ public struct AlertRuleRepository: Sendable {
     /// Inserts the rule, or writes the fields a person sets on the one with its id (its
     /// state and last value are the scheduler's).
     public func save(_ rule: AlertRule) async throws {
-        let f = rule.filter
+        let f = rule.scope
         try await db.execute(
             """
             INSERT INTO alert_rules (org_id, id, name, condition, comparison, threshold, window_minutes, providers, models,
-                                     endpoints, projects, api_key_ids, cooldown_minutes, enabled, created_at, updated_at)
+                                     endpoints, projects, api_key_ids, end_users, cooldown_minutes, enabled, created_at,
+                                     updated_at)
             VALUES (\(rule.orgID.uuid), \(rule.id.uuid), \(rule.name), \(rule.condition.rawValue), \(rule.comparison.rawValue),
                     \(rule.threshold.description)::numeric, \(rule.windowMinutes), \(f.providers), \(f.models), \(f.endpoints),
-                    \(f.projects), \(f.apiKeys.map(\.uuid)), \(rule.cooldownMinutes), \(rule.enabled), \(rule.createdAt),
+                    \(f.projects), \(f.apiKeys.map(\.uuid)), \(f.endUsers), \(rule.cooldownMinutes), \(rule.enabled), \(rule.createdAt),
                     \(rule.updatedAt))
             ON CONFLICT (org_id, id) DO UPDATE SET
                 name = excluded.name, condition = excluded.condition, comparison = excluded.comparison,
                 threshold = excluded.threshold, window_minutes = excluded.window_minutes, providers = excluded.providers,
                 models = excluded.models, endpoints = excluded.endpoints, projects = excluded.projects,
-                api_key_ids = excluded.api_key_ids, cooldown_minutes = excluded.cooldown_minutes, enabled = excluded.enabled,
+                api_key_ids = excluded.api_key_ids, end_users = excluded.end_users, cooldown_minutes = excluded.cooldown_minutes, enabled = excluded.enabled,
                 updated_at = excluded.updated_at
             """)
     }
@@ -83,7 +85,7 @@ public struct AlertRuleRepository: Sendable {
     /// The rule's window ending at `now`, from the raw events (exact percentiles), and for
     /// `anomaly` the average cost of a window as long over the seven days before it.
     public func measure(_ rule: AlertRule, now: Date) async throws -> AlertMeasurement {
-        let f = rule.filter
+        let f = rule.scope
         let start = now.addingTimeInterval(-Double(rule.windowMinutes) * 60)
         let history = rule.condition == .anomaly ? start.addingTimeInterval(-7 * 86400) : start
         let windows = 7 * 1440 / max(rule.windowMinutes, 1)
@@ -104,6 +106,7 @@ public struct AlertRuleRepository: Sendable {
               AND (cardinality(\(f.endpoints)::text[]) = 0 OR endpoint = ANY (\(f.endpoints)))
               AND (cardinality(\(f.projects)::text[]) = 0 OR project = ANY (\(f.projects)))
               AND (cardinality(\(f.apiKeys.map(\.uuid))::uuid[]) = 0 OR api_key_id = ANY (\(f.apiKeys.map(\.uuid))))
+              AND (cardinality(\(f.endUsers)::text[]) = 0 OR end_user = ANY (\(f.endUsers)))
             """,
             reading: { column in
                 AlertMeasurement(

@@ -24,7 +24,7 @@ public struct BudgetRepository: Sendable {
             { .fixed(start: start, end: end) } else { BudgetPeriod(recurring: kind) ?? .monthly }
         return Budget(
             id: BudgetID(try column("id", as: UUID.self)), orgID: OrgID(try column("org_id", as: UUID.self)), name: try column("name"),
-            scope: BudgetScope(
+            scope: UsageScope(
                 projects: try column("projects"), providers: try column("providers"), models: try column("models"),
                 endpoints: try column("endpoints"), apiKeys: try column("api_key_ids", as: [UUID].self).map(APIKeyID.init),
                 endUsers: try column("end_users")),

@@ -3,39 +3,6 @@ import LedgerCore
 import LedgerServices
 public import OpenAPIKit
 
-struct AlertScopeBody: Codable, Sendable, Equatable {
-    var providers: [String]?
-    var models: [String]?
-    var endpoints: [String]?
-    var projects: [String]?
-    var apiKeyIds: [APIKeyID]?
-
-    init(_ filter: UsageFilter) {
-        providers = filter.providers
-        models = filter.models
-        endpoints = filter.endpoints
-        projects = filter.projects
-        apiKeyIds = filter.apiKeys
-    }
-
-    var filter: UsageFilter {
-        UsageFilter(
-            providers: providers ?? [], models: models ?? [], endpoints: endpoints ?? [], projects: projects ?? [],
-            apiKeys: apiKeyIds ?? [])
-    }
-
-    static func schema(required: Bool) -> JSONSchema {
-        let values = JSONSchema.array(
-            required: false, maxItems: BudgetScope.maximumValues, items: .string(minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*$"#))
-        return .object(
-            required: required, description: "The usage the rule measures; each list given narrows it",
-            properties: [
-                "providers": values, "models": values, "endpoints": values, "projects": values,
-                "api_key_ids": .array(required: false, maxItems: BudgetScope.maximumValues, items: Schemas.uuid),
-            ])
-    }
-}
-
 public struct AlertRuleBody: APISchema, APIOutput {
     var id: AlertRuleID
     var name: String
@@ -43,7 +10,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
     var comparison: AlertRule.Comparison
     var threshold: Decimal
     var windowMinutes: Int
-    var scope: AlertScopeBody
+    var scope: UsageScopeBody
     var cooldownMinutes: Int
     var enabled: Bool
     var state: AlertRule.State
@@ -59,7 +26,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
         comparison = rule.comparison
         threshold = rule.threshold
         windowMinutes = rule.windowMinutes
-        scope = AlertScopeBody(rule.filter)
+        scope = UsageScopeBody(rule.scope)
         cooldownMinutes = rule.cooldownMinutes
         enabled = rule.enabled
         state = rule.state
@@ -78,7 +45,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
             "condition": .string(
                 description: conditionDescription, allowedValues: AlertRule.Condition.allCases.map { AnyCodable($0.rawValue) }),
             "comparison": Schemas.enumeration(AlertRule.Comparison.self), "threshold": .number,
-            "window_minutes": .integer, "scope": AlertScopeBody.schema(required: true), "cooldown_minutes": .integer,
+            "window_minutes": .integer, "scope": UsageScopeBody.schema(required: true), "cooldown_minutes": .integer,
             "enabled": .boolean, "state": Schemas.enumeration(AlertRule.State.self),
             "last_value": .number(required: false, description: "The condition's value at the last evaluation"),
             "last_triggered_at": Schemas.optionalDateTime, "created_at": Schemas.dateTime, "updated_at": Schemas.dateTime,
@@ -87,7 +54,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
     public static var samples: [Self] { [sample] }
     static let sample = AlertRuleBody(AlertRule(
         id: AlertRuleID("3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b")!, orgID: OrganizationBody.sample.id, name: "High cost alert",
-        condition: .costPerHour, comparison: .gt, threshold: 10, windowMinutes: 60, filter: UsageFilter(), cooldownMinutes: 60,
+        condition: .costPerHour, comparison: .gt, threshold: 10, windowMinutes: 60, scope: UsageScope(), cooldownMinutes: 60,
         enabled: true, state: .ok, lastValue: nil, lastTriggeredAt: nil, createdAt: Date(timeIntervalSince1970: 1_790_000_000),
         updatedAt: Date(timeIntervalSince1970: 1_790_000_000)))
 }
@@ -99,14 +66,14 @@ public struct AlertRuleRequest: APISchema, APIInput {
     var comparison: AlertRule.Comparison?
     var threshold: Decimal?
     var windowMinutes: Int?
-    var scope: AlertScopeBody?
+    var scope: UsageScopeBody?
     var cooldownMinutes: Int?
     var enabled: Bool?
 
     var draft: AlertRuleDraft {
         AlertRuleDraft(
             name: name, condition: condition, comparison: comparison, threshold: threshold, windowMinutes: windowMinutes,
-            filter: scope?.filter, cooldownMinutes: cooldownMinutes, enabled: enabled)
+            scope: scope?.scope, cooldownMinutes: cooldownMinutes, enabled: enabled)
     }
 
     public static var schema: JSONSchema {
@@ -120,7 +87,7 @@ public struct AlertRuleRequest: APISchema, APIInput {
             "window_minutes": .integer(
                 required: false, description: "Default: 60 for cost_per_hour and anomaly, 1440 for cost_per_day, else 15",
                 maximum: (AlertRule.windowRange.upperBound, exclusive: false), minimum: (AlertRule.windowRange.lowerBound, exclusive: false)),
-            "scope": AlertScopeBody.schema(required: false),
+            "scope": UsageScopeBody.schema(required: false),
             "cooldown_minutes": .integer(
                 required: false, description: "Least time between two firings (default 60)",
                 maximum: (AlertRule.cooldownRange.upperBound, exclusive: false), minimum: (0, exclusive: false)),

@@ -3,45 +3,10 @@ import LedgerCore
 import LedgerServices
 public import OpenAPIKit
 
-struct BudgetScopeBody: Codable, Sendable, Equatable {
-    var projects: [String]?
-    var providers: [String]?
-    var models: [String]?
-    var endpoints: [String]?
-    var apiKeyIds: [APIKeyID]?
-    var endUsers: [String]?
-
-    init(_ scope: BudgetScope) {
-        projects = scope.projects
-        providers = scope.providers
-        models = scope.models
-        endpoints = scope.endpoints
-        apiKeyIds = scope.apiKeys
-        endUsers = scope.endUsers
-    }
-
-    var scope: BudgetScope {
-        BudgetScope(
-            projects: projects ?? [], providers: providers ?? [], models: models ?? [], endpoints: endpoints ?? [],
-            apiKeys: apiKeyIds ?? [], endUsers: endUsers ?? [])
-    }
-
-    static func schema(required: Bool) -> JSONSchema {
-        let values = JSONSchema.array(
-            required: false, maxItems: BudgetScope.maximumValues, items: .string(minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*$"#))
-        return .object(
-            required: required, description: "What the budget counts; each list given narrows it (absent or empty: all)",
-            properties: [
-                "projects": values, "providers": values, "models": values, "endpoints": values, "end_users": values,
-                "api_key_ids": .array(required: false, maxItems: BudgetScope.maximumValues, items: Schemas.uuid),
-            ])
-    }
-}
-
 public struct BudgetBody: APISchema, APIOutput {
     var id: BudgetID
     var name: String
-    var scope: BudgetScopeBody
+    var scope: UsageScopeBody
     var period: BudgetPeriod.Kind
     var periodStart: Date?
     var periodEnd: Date?
@@ -61,7 +26,7 @@ public struct BudgetBody: APISchema, APIOutput {
     init(_ budget: Budget) {
         id = budget.id
         name = budget.name
-        scope = BudgetScopeBody(budget.scope)
+        scope = UsageScopeBody(budget.scope)
         period = budget.period.kind
         if case .fixed(let start, let end) = budget.period {
             periodStart = start
@@ -82,7 +47,7 @@ public struct BudgetBody: APISchema, APIOutput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "id": Schemas.uuid, "name": .string, "scope": BudgetScopeBody.schema(required: true),
+            "id": Schemas.uuid, "name": .string, "scope": UsageScopeBody.schema(required: true),
             "period": Schemas.enumeration(BudgetPeriod.Kind.self),
             "period_start": Schemas.optionalDateTime, "period_end": Schemas.optionalDateTime,
             "limit_usd": .string(description: "USD with nine decimals"),
@@ -98,7 +63,7 @@ public struct BudgetBody: APISchema, APIOutput {
     public static var samples: [Self] { [sample] }
     static let sample = BudgetBody(Budget(
         id: BudgetID("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f")!, orgID: OrganizationBody.sample.id, name: "Monthly budget",
-        scope: BudgetScope(projects: ["search"]), period: .monthly, limitNanos: 100_000_000_000, thresholds: [50, 80, 100],
+        scope: UsageScope(projects: ["search"]), period: .monthly, limitNanos: 100_000_000_000, thresholds: [50, 80, 100],
         action: .notify, notificationChannels: ["webhook"], enabled: true, createdAt: Date(timeIntervalSince1970: 1_790_000_000),
         updatedAt: Date(timeIntervalSince1970: 1_790_000_000)))
 }
@@ -107,7 +72,7 @@ public struct BudgetBody: APISchema, APIOutput {
 /// `budget_limit`, `alert_threshold`) is accepted for the same fields.
 public struct BudgetRequest: APISchema, APIInput {
     var name: String?
-    var scope: BudgetScopeBody?
+    var scope: UsageScopeBody?
     var period: BudgetPeriod.Kind?
     var periodStart: Date?
     var periodEnd: Date?
@@ -155,7 +120,7 @@ public struct BudgetRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": Schemas.name(required: false), "scope": BudgetScopeBody.schema(required: false),
+            "name": Schemas.name(required: false), "scope": UsageScopeBody.schema(required: false),
             "period": Schemas.enumeration(BudgetPeriod.Kind.self, required: false),
             "period_start": Schemas.optionalDateTime, "period_end": Schemas.optionalDateTime,
             "limit_usd": USDAmount.schema(required: false, description: "The limit in USD (required on create, or budget_limit)"),
@@ -179,7 +144,7 @@ public struct BudgetRequest: APISchema, APIInput {
     }
     public static let samples = [
         BudgetRequest(
-            name: "Search, monthly", scope: BudgetScopeBody(BudgetScope(projects: ["search"])), period: .monthly, periodStart: nil,
+            name: "Search, monthly", scope: UsageScopeBody(UsageScope(projects: ["search"])), period: .monthly, periodStart: nil,
             periodEnd: nil, limitUSD: USDAmount(nanos: 500_000_000_000), thresholds: [50, 80, 100], action: .block,
             notificationChannels: ["webhook"], enabled: true, type: nil, budgetLimit: nil, alertThreshold: nil)
     ]
