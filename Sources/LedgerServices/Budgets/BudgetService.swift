@@ -82,6 +82,13 @@ public struct BudgetService: Sendable {
             self.apiKey = apiKey
             self.endUser = endUser
         }
+
+        /// The spend as `principal` makes it: one that names no API key is the calling key's.
+        func made(by principal: Principal) -> Spend {
+            var spend = self
+            spend.apiKey = apiKey ?? principal.apiKeyID
+            return spend
+        }
     }
 
     /// Every enabled budget the spend falls in, with where the spend would take it. The spend
@@ -90,9 +97,8 @@ public struct BudgetService: Sendable {
     /// A spend that names no API key is the calling key's, when an API key calls.
     public func check(_ spend: Spend, by principal: Principal, now: Date = Date()) async throws -> BudgetCheck {
         let scope = principal.scope
-        var spend = spend
-        spend.apiKey = spend.apiKey ?? principal.apiKeyID
-        return try await database.read(in: scope) { [spend] connection in
+        let spend = spend.made(by: principal)
+        return try await database.read(in: scope) { connection in
             let budgets = try await BudgetRepository(connection).enabled(scope).filter {
                 $0.scope.covers(
                     project: spend.project, provider: spend.provider, model: spend.model, endpoint: spend.endpoint,
@@ -113,14 +119,13 @@ extension BudgetService {
     /// As in `check`, a spend that names no API key is the calling key's.
     public func reserve(_ spend: Spend, holdSeconds: Int?, by principal: Principal) async throws -> BudgetReservation {
         let scope = principal.scope
-        var spend = spend
-        spend.apiKey = spend.apiKey ?? principal.apiKeyID
+        let spend = spend.made(by: principal)
         let hold = TimeInterval(holdSeconds ?? Int(BudgetReservation.defaultHold))
         guard hold >= 1, hold <= BudgetReservation.maximumHold else {
             throw LedgerError.validation([FieldIssue(field: "hold_seconds", message: "must be from 1 to \(Int(BudgetReservation.maximumHold))")])
         }
         let now = Date()
-        return try await database.tenant(scope) { [spend] transaction in
+        return try await database.tenant(scope) { transaction in
             let budgets = try await BudgetRepository(transaction).enabled(scope).filter {
                 $0.action == .block
                     && $0.scope.covers(

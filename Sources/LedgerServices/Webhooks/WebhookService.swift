@@ -87,14 +87,16 @@ public struct WebhookService: Sendable {
     /// A `webhook.test` event to this endpoint alone, whatever it subscribes to.
     public func sendTest(_ id: WebhookEndpointID, by principal: Principal) async throws -> WebhookDelivery {
         let endpoint = try await get(principal.scope, id: id)
-        guard endpoint.enabled else { throw LedgerError.conflict("The webhook is disabled; enable it before testing it") }
+        let disabled = LedgerError.conflict("The webhook is disabled; enable it before testing it")
+        guard endpoint.enabled else { throw disabled }
         let queued = try await database.tenant(principal.scope) { transaction in
             try await WebhookOutbox.announce(
                 .webhookTest, in: principal.orgID, by: principal,
                 data: ["webhook_id": .string(id.description), "message": .string("A test event from TokenLedger")],
                 on: transaction, to: id)
         }
-        guard let deliveryID = queued.first else { throw LedgerError.conflict("The webhook is disabled; enable it before testing it") }
+        // Turned off between the read and the write: no delivery was made.
+        guard let deliveryID = queued.first else { throw disabled }
         return try await delivery(principal.scope, id: deliveryID)
     }
 
