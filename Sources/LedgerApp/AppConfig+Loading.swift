@@ -48,6 +48,12 @@ extension AppConfig {
         ("TOKENLEDGER_WEBHOOK_POLL_MS", "how often delivery workers look for retries that came due, 50-60000 ms (default 1000)"),
         ("TOKENLEDGER_WEBHOOK_RETRY_SECONDS", "waits before each retry, comma-separated (default 5,300,1800,7200,18000,36000,50400)"),
         ("TOKENLEDGER_ALERT_EVALUATION_SECONDS", "how often alert rules are evaluated, 1-3600 (default 60)"),
+        ("TOKENLEDGER_RATE_LIMIT_ENABLED", "enforce rate limits and event quotas: true/false (default true)"),
+        ("TOKENLEDGER_RATE_LIMIT_FAIL_OPEN", "admit requests when the limiter's store cannot be reached: true/false (default true; false answers 503)"),
+        ("TOKENLEDGER_PLAN_FREE", "the free plan's limits, e.g. requests_per_minute=1000,caller_requests_per_minute=100,events_per_month=10000 (docs/LIMITS.md)"),
+        ("TOKENLEDGER_PLAN_STARTER", "the starter plan's limits, as TOKENLEDGER_PLAN_FREE"),
+        ("TOKENLEDGER_PLAN_PRO", "the pro plan's limits, as TOKENLEDGER_PLAN_FREE"),
+        ("TOKENLEDGER_PLAN_ENTERPRISE", "the enterprise plan's limits, as TOKENLEDGER_PLAN_FREE"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
         ("LOG_FORMAT", "text or json (default text)"),
         ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
@@ -123,6 +129,11 @@ extension AppConfig {
             config.webhooks.retries.delays = delays.map(TimeInterval.init)
         }
         config.alerts.evaluationInterval = .seconds(reader.integer("TOKENLEDGER_ALERT_EVALUATION_SECONDS", in: 1...3600, default: 60))
+        config.limits.enabled = reader.boolean("TOKENLEDGER_RATE_LIMIT_ENABLED", default: true)
+        config.limits.failOpen = reader.boolean("TOKENLEDGER_RATE_LIMIT_FAIL_OPEN", default: true)
+        for plan in Plan.allCases {
+            config.limits.plans[plan] = reader.planLimits("TOKENLEDGER_PLAN_\(plan.rawValue.uppercased())", default: .shipped(plan))
+        }
         problems += reader.problems
         for (name, secret) in [("TOKENLEDGER_JWT_SECRET", config.auth.jwtSecret)] + config.auth.previousKeys.map({
             ("TOKENLEDGER_JWT_PREVIOUS_KEYS (\($0.kid))", Optional($0.secret))
@@ -229,6 +240,40 @@ struct SettingsReader {
             keys.append((String(parts[0]), String(parts[1])))
         }
         return keys
+    }
+
+    /// `requests_per_minute=1000,burst=2000,caller_requests_per_minute=100,caller_burst=100,events_per_month=10000`:
+    /// the names given replace the default's values; `unlimited` lifts one limit.
+    mutating func planLimits(_ name: String, default fallback: OrganizationLimits) -> OrganizationLimits {
+        guard values[name] != nil else { return fallback }
+        var limits = fallback
+        for entry in list(name) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let number = parts.count == 2 ? Int64(parts[1]) : nil
+            let unlimited = parts.count == 2 && parts[1] == "unlimited"
+            let maximum = parts.first == "events_per_month" ? OrganizationLimits.maximumEventsPerMonth : Int64(OrganizationLimits.maximumPerMinute)
+            guard unlimited || number.map({ (1...maximum).contains($0) }) == true else {
+                problems.append("\(name): '\(entry)' must be name=N (1-\(maximum)) or name=unlimited")
+                continue
+            }
+            func rate(_ current: RequestRate?, perMinute: Int? = nil, burst: Int? = nil) -> RequestRate? {
+                if unlimited { return nil }
+                let perMinute = perMinute ?? current?.perMinute ?? burst!
+                return RequestRate(perMinute: perMinute, burst: burst ?? current?.burst ?? perMinute)
+            }
+            let value = number.map { Int($0) }
+            switch parts[0] {
+            case "requests_per_minute": limits.organization = rate(limits.organization, perMinute: value)
+            case "burst": limits.organization = rate(limits.organization, burst: value)
+            case "caller_requests_per_minute": limits.caller = rate(limits.caller, perMinute: value)
+            case "caller_burst": limits.caller = rate(limits.caller, burst: value)
+            case "events_per_month": limits.eventsPerMonth = unlimited ? nil : number
+            default:
+                problems.append(
+                    "\(name): unknown limit '\(parts[0])' (known: requests_per_minute, burst, caller_requests_per_minute, caller_burst, events_per_month)")
+            }
+        }
+        return limits
     }
 
     mutating func boolean(_ name: String, default fallback: Bool) -> Bool {

@@ -70,6 +70,7 @@ public struct AppConfig: Sendable {
     public var logging = Logging()
     public var webhooks = WebhookSettings()
     public var alerts = Alerts()
+    public var limits = LimitSettings()
 
     public struct Alerts: Sendable {
         /// How often the leading replica evaluates every alert rule.

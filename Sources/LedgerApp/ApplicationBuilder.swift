@@ -30,6 +30,7 @@ public struct ApplicationBuilder: Sendable {
         let registry: APIRegistry
         let apiKeys: APIKeyAuthenticator
         let budgets: BudgetEvaluator
+        let rateLimiter: RateLimiter
     }
 
     /// Every endpoint with its handler, and the long-lived pieces the services share; their
@@ -41,9 +42,13 @@ public struct ApplicationBuilder: Sendable {
         let tokens = try await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
         let apiKeys = APIKeyAuthenticator(database: database)
         let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
+        let limitsCache = OrganizationLimitsCache(database: database, settings: config.limits)
+        let quota = EventQuota(database: database, settings: config.limits, limits: limitsCache, logger: logger)
+        let limits = LimitsService(database: database, settings: config.limits, cache: limitsCache, quota: quota)
+        let rateLimiter = RateLimiter(database: database, settings: config.limits, limits: limitsCache, logger: logger)
         var api = APIRegistry(
             maxBodyBytes: config.http.maxBodyBytes, maxBulkBodyBytes: config.http.maxBulkBodyBytes,
-            authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys))
+            authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys), rateLimiter: rateLimiter)
         SystemRoutes(system: SystemService(database: database)).register(in: &api)
         KeySetRoutes(tokens: tokens).register(in: &api)
         AuthRoutes(identity: IdentityService(
@@ -52,9 +57,9 @@ public struct ApplicationBuilder: Sendable {
         APIKeyRoutes(keys: APIKeyService(database: database, authenticator: apiKeys)).register(in: &api)
         MemberRoutes(members: MemberService(database: database)).register(in: &api)
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
-        let organizations = OrganizationAdminService(database: database)
-        OrganizationAdminRoutes(organizations: organizations).register(in: &api)
-        OrganizationRoutes(organizations: organizations).register(in: &api)
+        let organizations = OrganizationAdminService(database: database, limits: limits)
+        OrganizationAdminRoutes(organizations: organizations, limits: limits).register(in: &api)
+        OrganizationRoutes(organizations: organizations, limits: limits).register(in: &api)
         PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
         var rules = UsageRules()
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
@@ -62,14 +67,15 @@ public struct ApplicationBuilder: Sendable {
         let costs = CostService(database: database)
         let budgets = BudgetEvaluator(database: database, logger: logger, startingAfter: schemaReady)
         let usage = UsageService(
-            database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets)
+            database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets,
+            quota: quota)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
         WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
         BudgetRoutes(budgets: BudgetService(database: database, evaluator: budgets)).register(in: &api)
         AlertRoutes(alerts: AlertRuleService(database: database)).register(in: &api)
         additionalRoutes?(&api, database)
-        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets)
+        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets, rateLimiter: rateLimiter)
     }
 
     /// The HTTP application. The pool runs first among its services and stops last, so the
@@ -83,6 +89,7 @@ public struct ApplicationBuilder: Sendable {
             PeriodicJob.foldUsageRollups(database, logger: logger),
             PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
             PeriodicJob.sweepBudgets(parts.budgets, logger: logger),
+            PeriodicJob.forgetFullRateLimitBuckets(parts.rateLimiter, logger: logger),
             PeriodicJob.evaluateAlertRules(
                 AlertRuleEvaluator(database: database, logger: logger), interval: config.alerts.evaluationInterval, logger: logger),
         ].map { $0.starting(after: schemaReady) }

@@ -28,7 +28,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .unauthenticated(let code, _): code
         case .forbidden: "FORBIDDEN"
         case .notAllowed(let code, _): code
-        case .rateLimited: "RATE_LIMITED"
+        case .rateLimited: "RATE_LIMIT_EXCEEDED"
         case .payloadTooLarge: "PAYLOAD_TOO_LARGE"
         case .limitReached(let code, _, _): code
         case .unavailable: "SERVICE_UNAVAILABLE"

@@ -15,6 +15,7 @@ import requests
 
 
 JWT_SECRET = "interop-secret-of-at-least-thirty-two-bytes"
+ROOMY_PLAN = "requests_per_minute=10000000,caller_requests_per_minute=10000000,events_per_month=unlimited"
 
 
 def _binary() -> str:
@@ -89,6 +90,8 @@ def start_server(binary: str, database_url: str, extra_env: dict | None = None) 
         "TOKENLEDGER_JWT_SECRET": JWT_SECRET,
         "TOKENLEDGER_ARGON2_MEMORY_KIB": "8192",
         "TOKENLEDGER_ARGON2_ITERATIONS": "1",
+        # Every request goes through the limiter, whose limits only its own tests reach.
+        **{f"TOKENLEDGER_PLAN_{plan}": ROOMY_PLAN for plan in ("FREE", "STARTER", "PRO", "ENTERPRISE")},
         **(extra_env or {}),
     }
     # A file, not a pipe: a pipe nobody reads fills after a few hundred access-log lines and

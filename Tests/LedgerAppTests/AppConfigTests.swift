@@ -3,6 +3,8 @@ import HummingbirdTesting
 import NIOCore
 import HTTPTypes
 import LedgerApp
+import LedgerCore
+import LedgerServices
 import Testing
 
 @Suite struct AppConfigTests {
@@ -11,6 +13,21 @@ import Testing
         #expect(config.http.port == 8080)
         #expect(config.database.url == nil)
         #expect(config.logging.format == .text)
+    }
+
+    @Test func aPlansLimitsAreSetByNameAndUnlimitedLiftsOne() throws {
+        let config = try AppConfig.load(environment: [
+            "TOKENLEDGER_PLAN_FREE": "caller_requests_per_minute=30, caller_burst=5,events_per_month=unlimited",
+            "TOKENLEDGER_PLAN_PRO": "requests_per_minute=unlimited", "TOKENLEDGER_RATE_LIMIT_FAIL_OPEN": "false",
+        ])
+        #expect(config.limits.plans[.free]?.caller == RequestRate(perMinute: 30, burst: 5))
+        #expect(config.limits.plans[.free]?.organization == OrganizationLimits.shipped(.free).organization)
+        #expect(config.limits.plans[.free]?.eventsPerMonth == nil)
+        #expect(config.limits.plans[.pro]?.organization == nil)
+        #expect(config.limits.plans[.starter] == .shipped(.starter))
+        #expect(!config.limits.failOpen)
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_PLAN_FREE": "burst=0"]) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_PLAN_FREE": "speed=3"]) }
     }
 
     @Test func everyBadValueIsReportedAtOnceByName() {

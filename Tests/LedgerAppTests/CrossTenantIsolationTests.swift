@@ -65,11 +65,11 @@ import Testing
         "/api/v1/usage", "/api/v1/costs", "/api/v1/logs", "/api/v1/usage?page=1", "/api/v1/costs?per_page=100",
         "/api/v1/costs/aggregate?group_by=user", "/api/v1/costs/aggregate?group_by=user,model", "/api/v1/organization",
         "/api/v1/auth/principal", "/api/v1/webhooks", "/api/v1/budgets",
-        "/api/v1/alerts/rules", "/api/v1/alerts/events",
+        "/api/v1/alerts/rules", "/api/v1/alerts/events", "/api/v1/organization/limits",
     ]
 
     /// Operator routes are cross-tenant by design; they are tested on their own.
-    static let exempt = ["/api/v1/admin/organizations/{id}"]
+    static let exempt = ["/api/v1/admin/organizations/{id}", "/api/v1/admin/organizations/{id}/limits"]
 
     @Test func everyRouteWithAnIDIsProbed() async throws {
         let document = try JSONSerialization.jsonObject(

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LedgerCore
 import LedgerServices
 public import HummingbirdTesting
 public import LedgerApp
@@ -17,6 +18,12 @@ public enum TestApp {
         config.auth.argon2Iterations = 1
         // Receivers in tests listen on loopback.
         config.webhooks.destinations = WebhookDestinationPolicy(allowPlainHTTP: true, allowedHosts: ["127.0.0.1"])
+        // Every request goes through the limiter, whose limits no test reaches but the
+        // limiter's own (RateLimitTests).
+        let roomy = OrganizationLimits(
+            organization: RequestRate(perMinute: OrganizationLimits.maximumPerMinute),
+            caller: RequestRate(perMinute: OrganizationLimits.maximumPerMinute), eventsPerMonth: nil)
+        config.limits.plans = Dictionary(uniqueKeysWithValues: Plan.allCases.map { ($0, roomy) })
         return config
     }
 

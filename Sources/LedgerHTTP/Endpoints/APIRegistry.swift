@@ -2,6 +2,7 @@ public import Foundation
 import HTTPTypes
 public import Hummingbird
 public import LedgerAuth
+public import LedgerServices
 import LedgerCore
 import Logging
 import NIOCore
@@ -10,14 +11,15 @@ import NIOCore
 /// the OpenAPI document from the same list.
 ///
 /// The pipeline, outermost first: request id → access log → error rendering (in the route's
-/// error format) → for routes with a caller: authentication → caller context (tenant or
-/// operator) → the tenant middleware given at init (rate limits, metrics by organization) →
+/// error format) → for routes with a caller: authentication → rate limit (when a limiter is
+/// given) → caller context (tenant or operator) → the tenant middleware given at init →
 /// the endpoint: permission check, query, body, handler.
 public struct APIRegistry: Sendable {
     public let coding: JSONCoding
     public let maxBodyBytes: Int
     public let maxBulkBodyBytes: Int
     let authenticator: Authenticator?
+    let rateLimiter: RateLimiter?
     let tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>]
     private(set) var records: [EndpointRecord] = []
     private var installers: [@Sendable (Routes) -> Void] = []
@@ -33,8 +35,9 @@ public struct APIRegistry: Sendable {
 
     public init(
         coding: JSONCoding = JSONCoding(), maxBodyBytes: Int, maxBulkBodyBytes: Int? = nil, authenticator: Authenticator? = nil,
-        tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>] = []
+        rateLimiter: RateLimiter? = nil, tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>] = []
     ) {
+        self.rateLimiter = rateLimiter
         self.coding = coding
         self.maxBodyBytes = maxBodyBytes
         self.maxBulkBodyBytes = maxBulkBodyBytes ?? maxBodyBytes
@@ -112,6 +115,7 @@ public struct APIRegistry: Sendable {
         router.add(middleware: ErrorMiddleware(routes: table, coding: coding))
         let callers = router.group()
         if let authenticator { callers.add(middleware: AuthenticationMiddleware(authenticator: authenticator)) }
+        if let rateLimiter { callers.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
         let tenant = callers.group(context: TenantRequestContext.self)
         for middleware in tenantMiddleware { tenant.add(middleware: middleware) }
         let routes = Routes(router: router.group(), tenant: tenant, operators: callers.group(context: OperatorRequestContext.self))

@@ -121,9 +121,9 @@ public enum EndpointError: Sendable, CaseIterable {
         case .payloadTooLarge: "Request body over the configured limit"
         case .unsupportedMediaType: "Body is not application/json"
         case .validation: "A field has the wrong type or breaks a rule"
-        case .rateLimited: "Too many requests; see Retry-After"
+        case .rateLimited: "Too many requests (RATE_LIMIT_EXCEEDED); see Retry-After"
         case .unavailable: "A dependency is unavailable; retry later"
-        case .limitReached: "A budget or quota refuses it (BUDGET_EXCEEDED)"
+        case .limitReached: "A budget or the monthly event quota refuses it (BUDGET_EXCEEDED, USAGE_LIMIT_EXCEEDED)"
         }
     }
 }

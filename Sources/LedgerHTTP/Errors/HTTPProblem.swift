@@ -25,6 +25,9 @@ struct HTTPProblem {
 
     init(_ error: any Error, method: HTTPRequest.Method, path: String, routes: RouteTable) {
         switch error {
+        case let error as ErrorWithHeaders:
+            self.init(error.underlying, method: method, path: path, routes: routes)
+            for field in error.headers where headers[field.name] == nil { headers.append(field) }
         case let error as LedgerError:
             self.init(error)
         case let error as RequestDecodingError:

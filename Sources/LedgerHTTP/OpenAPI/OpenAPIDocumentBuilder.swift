@@ -117,14 +117,21 @@ struct OpenAPIDocumentBuilder {
         if record.access == .platformOperator { errors.append(.notFound) }
         var description = record.description ?? record.summary
         var extensions: [String: AnyCodable] = [:]
+        var headers: OpenAPI.Header.Map?
         if let requirement = record.access.requirement {
             description += "\n\nRequired permission: `\(requirement)`."
             extensions["x-required-permission"] = AnyCodable(requirement)
-            errors += [.unauthorized, .forbidden]
+            errors += [.unauthorized, .forbidden, .rateLimited]
+            headers = Self.rateLimitHeaders
         }
         for error in EndpointError.allCases where errors.contains(error) {
             responses[.status(code: Int(error.status.code))] = .response(
-                description: error.summary, content: [.json: .b(OpenAPI.Content(schema: errorSchema, encoding: nil))])
+                description: error.summary, headers: error == .unauthorized ? nil : headers,
+                content: [.json: .b(OpenAPI.Content(schema: errorSchema, encoding: nil))])
+        }
+        if let headers, case .b(var success) = responses[.status(code: Int(record.success.code))] {
+            success.headers = headers
+            responses[.status(code: Int(record.success.code))] = .b(success)
         }
 
         let security: [OpenAPI.SecurityRequirement]? =
@@ -176,6 +183,15 @@ struct OpenAPIDocumentBuilder {
         guard let verb = OpenAPI.HttpMethod(rawValue: method.rawValue) else { throw OpenAPIBuildError("bad method \(method)") }
         return verb
     }
+
+    /// What every answer to a caller says of its rate limit (`RateLimitMiddleware`).
+    static let rateLimitHeaders: OpenAPI.Header.Map = [
+        "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per minute of the tightest limit")),
+        "X-RateLimit-Remaining": .b(OpenAPI.Header(schema: .integer(minimum: (0, exclusive: false)), description: "Requests left now")),
+        "X-RateLimit-Reset": .b(OpenAPI.Header(schema: .integer, description: "Unix time (seconds) when the limit is full again")),
+        "RateLimit-Policy": .b(OpenAPI.Header(schema: .string, description: "IETF RateLimit-Policy: quota (burst) and window (seconds)")),
+        "RateLimit": .b(OpenAPI.Header(schema: .string, description: "IETF RateLimit: remaining and seconds to full")),
+    ]
 
     static let securitySchemes: OpenAPI.ComponentReferenceDictionary<OpenAPI.SecurityScheme> = [
         "bearerAuth": .b(.http(scheme: "bearer", bearerFormat: "JWT", description: "Access token from /api/v1/auth/login; an API key is also accepted here")),

@@ -36,11 +36,27 @@ extension Endpoint where Input == NoInput, Query == NoQuery, Output == DeleteOrg
         access: .platformOperator, parameters: [.path("id", "Organization id")])
 }
 
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationLimitsBody {
+    static let getOrganizationLimits = Endpoint(
+        .get, "/api/v1/admin/organizations/{id}/limits", operationID: "getOrganizationLimits", tag: "Platform",
+        summary: "An organization's rate limits and event quota, with its override (platform operators)",
+        access: .platformOperator, parameters: [.path("id", "Organization id")])
+}
+
+extension Endpoint where Input == SetOrganizationLimitsRequest, Query == NoQuery, Output == OrganizationLimitsBody {
+    static let setOrganizationLimits = Endpoint(
+        .put, "/api/v1/admin/organizations/{id}/limits", operationID: "setOrganizationLimits", tag: "Platform",
+        summary: "Override an organization's plan limits; {} returns it to its plan (platform operators)",
+        access: .platformOperator, parameters: [.path("id", "Organization id")])
+}
+
 public struct OrganizationAdminRoutes: Sendable {
     let organizations: OrganizationAdminService
+    let limits: LimitsService
 
-    public init(organizations: OrganizationAdminService) {
+    public init(organizations: OrganizationAdminService, limits: LimitsService) {
         self.organizations = organizations
+        self.limits = limits
     }
 
     public func register(in api: inout APIRegistry) {
@@ -67,6 +83,13 @@ public struct OrganizationAdminRoutes: Sendable {
             let id: OrgID = try request.id("id", of: "Organization")
             let status = try await organizations.delete(id, by: caller.principal, origin: caller.origin)
             return DeleteOrganizationResponse(id: id, status: status == nil ? "deleted" : "disabled")
+        }
+        api.operatorRoute(.getOrganizationLimits) { request, _ in
+            OrganizationLimitsBody(try await limits.report(try request.id("id", of: "Organization")))
+        }
+        api.operatorRoute(.setOrganizationLimits) { request, caller in
+            OrganizationLimitsBody(try await limits.setOverride(
+                request.input.override, of: try request.id("id", of: "Organization"), by: caller.principal, origin: caller.origin))
         }
     }
 }

@@ -16,12 +16,21 @@ extension Endpoint where Input == UpdateOwnOrganizationRequest, Query == NoQuery
         access: .permission(Permission(.organization, .write)))
 }
 
+extension Endpoint where Input == NoInput, Query == NoQuery, Output == OrganizationLimitsBody {
+    static let getOwnLimits = Endpoint(
+        .get, "/api/v1/organization/limits", operationID: "getOwnLimits", tag: "Organization",
+        summary: "The caller's organization's rate limits, event quota and this month's count",
+        access: .permission(Permission(.organization, .read)))
+}
+
 /// An organization's own view of itself; plan and status stay with the platform operators.
 public struct OrganizationRoutes: Sendable {
     let organizations: OrganizationAdminService
+    let limits: LimitsService
 
-    public init(organizations: OrganizationAdminService) {
+    public init(organizations: OrganizationAdminService, limits: LimitsService) {
         self.organizations = organizations
+        self.limits = limits
     }
 
     public func register(in api: inout APIRegistry) {
@@ -33,6 +42,9 @@ public struct OrganizationRoutes: Sendable {
             return OrganizationBody(try await organizations.update(
                 caller.scope.orgID, .init(name: input.name, timeZone: input.timeZone, settings: input.settings),
                 by: caller.principal, origin: caller.origin))
+        }
+        api.route(.getOwnLimits) { _, caller in
+            OrganizationLimitsBody(try await limits.report(caller.scope.orgID))
         }
     }
 }

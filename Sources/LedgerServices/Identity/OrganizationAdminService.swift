@@ -7,9 +7,12 @@ public import LedgerStore
 /// organization of a fresh installation (`tokenledger bootstrap`).
 public struct OrganizationAdminService: Sendable {
     let database: Database
+    /// Told when a plan changes, so this replica applies the new plan's limits at once.
+    let limits: LimitsService?
 
-    public init(database: Database) {
+    public init(database: Database, limits: LimitsService? = nil) {
         self.database = database
+        self.limits = limits
     }
 
     public struct Changes: Sendable {
@@ -91,6 +94,7 @@ public struct OrganizationAdminService: Sendable {
                 by: principal, in: id, action: changes.settings == nil ? "organization.updated" : "organization.settings_changed",
                 target: ("organization", id.description), origin: origin))
         }
+        if changes.plan != nil { limits?.forget(id) }
         return try await get(id)
     }
 

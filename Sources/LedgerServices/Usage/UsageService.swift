@@ -16,12 +16,16 @@ public struct UsageService: Sendable {
     let rules: UsageRules
     /// Told of every commit that adds spend, so budgets are evaluated without polling.
     let budgets: BudgetEvaluator?
+    /// Counts admitted events against the organization's monthly quota.
+    let quota: EventQuota?
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
     public init(
-        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil
+        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil,
+        quota: EventQuota? = nil
     ) {
         self.database = database
+        self.quota = quota
         self.rules = rules
         self.budgets = budgets
         self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
@@ -43,6 +47,7 @@ public struct UsageService: Sendable {
         switch prepare(record, key: key, by: principal, slug: slug, now: Date()) {
         case .failure(let error): return .rejected(error)
         case .success(let entry):
+            try await quota?.spend(1, in: principal.scope)
             let outcome = try await commits.submit(entry, in: principal.scope)
             if case .accepted = outcome { budgets?.spendChanged(in: principal.scope) }
             return outcome
@@ -66,6 +71,8 @@ public struct UsageService: Sendable {
                 positions.append(index)
             }
         }
+        // All the batch's valid records or none: a quota never stores half a batch.
+        try await quota?.spend(entries.count, in: principal.scope)
         for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database)) {
             outcomes[index] = outcome
         }

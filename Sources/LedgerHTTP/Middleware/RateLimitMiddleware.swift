@@ -1,0 +1,63 @@
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import LedgerServices
+
+/// Admits each request with a caller against its organization's and its own rate (after
+/// authentication, so the organization is known), and writes the tightest bucket's state on
+/// every answer, errors included: `X-RateLimit-Limit/Remaining/Reset` (the limit per minute,
+/// the tokens left, the Unix time the bucket is full again) and the IETF `RateLimit-Policy` /
+/// `RateLimit` fields. A refused request answers 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard let principal = context.principal, let decision = try await limiter.admit(principal) else {
+            return try await next(request, context)
+        }
+        let headers = Self.headers(decision.status)
+        if let retryAfter = decision.retryAfterSeconds {
+            throw ErrorWithHeaders(LedgerError.rateLimited(retryAfterSeconds: retryAfter), headers: headers)
+        }
+        do {
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: headers)
+            return response
+        } catch {
+            throw ErrorWithHeaders(error, headers: headers)
+        }
+    }
+
+    static func headers(_ status: RateLimitStatus) -> HTTPFields {
+        let policy = "\"\(status.policy)\""
+        return [
+            .rateLimitLimit: String(status.rate.perMinute),
+            .rateLimitRemaining: String(status.remaining),
+            .rateLimitReset: String(status.resetAt),
+            .rateLimitPolicy: "\(policy);q=\(status.rate.burst);w=\(60 * status.rate.burst / status.rate.perMinute)",
+            .rateLimit: "\(policy);r=\(status.remaining);t=\(status.resetSeconds)",
+        ]
+    }
+}
+
+/// An error and the headers its answer carries, whatever the error becomes.
+struct ErrorWithHeaders: Error {
+    let underlying: any Error
+    let headers: HTTPFields
+
+    init(_ underlying: any Error, headers: HTTPFields) {
+        self.underlying = underlying
+        self.headers = headers
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
+    static let rateLimitPolicy = Self("RateLimit-Policy")!
+    static let rateLimit = Self("RateLimit")!
+}

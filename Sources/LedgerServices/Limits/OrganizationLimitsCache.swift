@@ -1,0 +1,32 @@
+public import LedgerCore
+public import LedgerStore
+import Synchronization
+
+/// Each organization's effective limits (its plan's, with its operator's override), read once
+/// per `settings.cacheLifetime` per replica.
+public final class OrganizationLimitsCache: Sendable {
+    let database: Database
+    let settings: LimitSettings
+    private let cache = Mutex<[OrgID: (limits: OrganizationLimits, readAt: ContinuousClock.Instant)]>([:])
+
+    public init(database: Database, settings: LimitSettings) {
+        self.database = database
+        self.settings = settings
+    }
+
+    public func limits(of org: OrgID) async throws -> OrganizationLimits {
+        let now = ContinuousClock.now
+        if let cached = cache.withLock({ $0[org] }), now - cached.readAt < settings.cacheLifetime { return cached.limits }
+        guard let found = try await RateLimitRepository(database).limits(of: org) else {
+            throw LedgerError.notFound(resource: "Organization")
+        }
+        let limits = settings.limits(plan: found.plan, override: found.override)
+        cache.withLock { $0[org] = (limits, now) }
+        return limits
+    }
+
+    /// After a change of plan or override on this replica.
+    public func forget(_ org: OrgID) {
+        _ = cache.withLock { $0.removeValue(forKey: org) }
+    }
+}

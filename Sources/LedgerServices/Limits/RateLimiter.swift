@@ -1,0 +1,170 @@
+import Foundation
+public import LedgerCore
+public import LedgerStore
+public import Logging
+import Synchronization
+
+/// Request-rate limits that hold across replicas: each organization's bucket and each
+/// caller's (a user in that organization, or an API key) live in PostgreSQL as GCRA buckets;
+/// this replica leases their tokens in chunks (`LeasedTokens`) and spends them without a
+/// round trip. A request takes a token from both of its buckets or from neither.
+public final class RateLimiter: Sendable {
+    let database: Database
+    let settings: LimitSettings
+    let logger: Logger
+    let limits: OrganizationLimitsCache
+    private let state = Mutex(State())
+
+    struct State {
+        var buckets: [String: LeasedTokens] = [:]
+        var leases: [String: Task<Void, any Error>] = [:]
+        /// The database's clock minus this one, in microseconds, as of the last lease.
+        var clockOffset: Int64 = 0
+    }
+
+    public init(database: Database, settings: LimitSettings, limits: OrganizationLimitsCache, logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Takes a token for one request of `principal` from each of its buckets, or from none and
+    /// answers a refusal. `nil` when nothing limits the caller (or the store cannot be reached
+    /// and the limiter fails open).
+    public func admit(_ principal: Principal) async throws(LedgerError) -> RateLimitDecision? {
+        guard settings.enabled else { return nil }
+        let buckets: [(name: String, policy: String, rate: RequestRate)]
+        do {
+            let limits = try await limits.limits(of: principal.orgID)
+            buckets = [
+                limits.organization.map { ("org:\(principal.orgID)", "organization", $0) },
+                limits.caller.map { (Self.callerBucket(principal), "caller", $0) },
+            ].compactMap { $0 }
+        } catch {
+            try unreachable(error)
+            return nil
+        }
+        guard !buckets.isEmpty else { return nil }
+        // A lease answers every bucket; another round is needed only when concurrent requests
+        // of this replica spent the grant first.
+        for _ in 0..<8 {
+            switch take(from: buckets) {
+            case .decided(let decision): return decision
+            case .leaseNeeded(let names):
+                do {
+                    try await lease(buckets.filter { names.contains($0.name) })
+                } catch {
+                    try unreachable(error)
+                    return nil
+                }
+            }
+        }
+        let status = RateLimitStatus(policy: buckets[0].policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
+        return RateLimitDecision(status: status, retryAfterSeconds: 1)
+    }
+
+    private enum Outcome {
+        case decided(RateLimitDecision)
+        case leaseNeeded([String])
+    }
+
+    private func take(from buckets: [(name: String, policy: String, rate: RequestRate)]) -> Outcome {
+        state.withLock { state in
+            let now = Self.localMicros() + state.clockOffset
+            var needed: [String] = []
+            var refusal: (status: RateLimitStatus, retryAfter: Int64)?
+            var taken: [String] = []
+            for bucket in buckets {
+                var tokens = state.buckets[bucket.name].flatMap { $0.rate == bucket.rate ? $0 : nil }
+                    ?? LeasedTokens(rate: bucket.rate, now: now)
+                switch tokens.take(now: now) {
+                case .taken: taken.append(bucket.name)
+                case .leaseNeeded: needed.append(bucket.name)
+                case .refused(let micros):
+                    if micros > refusal?.retryAfter ?? 0 {
+                        refusal = (Self.status(of: tokens, policy: bucket.policy, now: now), micros)
+                    }
+                }
+                state.buckets[bucket.name] = tokens
+            }
+            guard taken.count == buckets.count else {
+                for name in taken { state.buckets[name]?.giveBack() }
+                guard let refusal else { return .leaseNeeded(needed) }
+                return .decided(RateLimitDecision(
+                    status: refusal.status, retryAfterSeconds: Int((refusal.retryAfter + 999_999) / 1_000_000)))
+            }
+            let statuses = buckets.map { Self.status(of: state.buckets[$0.name]!, policy: $0.policy, now: now) }
+            return .decided(RateLimitDecision(status: statuses.min { $0.remaining < $1.remaining }!, retryAfterSeconds: nil))
+        }
+    }
+
+    private static func status(of tokens: LeasedTokens, policy: String, now: Int64) -> RateLimitStatus {
+        let fullAt = tokens.fullAt(now: now)
+        return RateLimitStatus(
+            policy: policy, rate: tokens.rate, remaining: tokens.remaining(now: now),
+            resetAt: (fullAt + 999_999) / 1_000_000, resetSeconds: Int((fullAt - now + 999_999) / 1_000_000))
+    }
+
+    /// Leases a chunk of every named bucket in one statement; a request that finds a lease of
+    /// its bucket under way waits for that one instead.
+    private func lease(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
+        let tasks: [Task<Void, any Error>] = state.withLock { state in
+            let missing = buckets.filter { state.leases[$0.name] == nil }
+            if !missing.isEmpty {
+                let task = Task { try await self.leaseNow(missing) }
+                for bucket in missing { state.leases[bucket.name] = task }
+            }
+            return buckets.compactMap { state.leases[$0.name] }
+        }
+        for task in tasks { try await task.value }
+    }
+
+    private func leaseNow(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
+        defer { state.withLock { state in for bucket in buckets { state.leases[bucket.name] = nil } } }
+        let asked = Self.localMicros()
+        let leases = try await RateLimitRepository(database).lease(
+            buckets.map { ($0.name, Self.chunk(of: $0.rate), $0.rate) })
+        let answered = Self.localMicros()
+        state.withLock { state in
+            for lease in leases {
+                guard let bucket = buckets.first(where: { $0.name == lease.bucket }) else { continue }
+                var tokens = state.buckets[bucket.name].flatMap { $0.rate == bucket.rate ? $0 : nil }
+                    ?? LeasedTokens(rate: bucket.rate, now: lease.now)
+                tokens.leased(granted: lease.granted, arrival: lease.arrival, now: lease.now)
+                state.buckets[bucket.name] = tokens
+                state.clockOffset = lease.now - (asked + answered) / 2
+            }
+        }
+    }
+
+    private func unreachable(_ error: any Error) throws(LedgerError) {
+        logger.warning("rate limiter cannot reach its store", metadata: ["error": "\(error)", "fail_open": "\(settings.failOpen)"])
+        guard settings.failOpen else { throw .unavailable("The rate limiter cannot reach its store; retry later") }
+    }
+
+    /// Forgets the buckets that are full again, here and in the database.
+    public func forgetFullBuckets() async throws {
+        try await RateLimitRepository(database).forgetFullBuckets()
+        state.withLock { state in
+            let now = Self.localMicros() + state.clockOffset
+            state.buckets = state.buckets.filter { $0.value.available > 0 || $0.value.fullAt(now: now) > now }
+        }
+    }
+
+    /// A twentieth of the burst, so that `n` replicas admit at most `n/20` of a burst beyond it.
+    static func chunk(of rate: RequestRate) -> Int {
+        min(1_000, max(1, rate.burst / 20))
+    }
+
+    static func callerBucket(_ principal: Principal) -> String {
+        switch principal.actor {
+        case .apiKey(let id, _): "key:\(id)"
+        case .user(let id, _, _): "user:\(id)@\(principal.orgID)"
+        }
+    }
+
+    static func localMicros() -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1_000_000)
+    }
+}
