@@ -54,6 +54,11 @@ extension AppConfig {
         ("TOKENLEDGER_PLAN_STARTER", "the starter plan's limits, as TOKENLEDGER_PLAN_FREE"),
         ("TOKENLEDGER_PLAN_PRO", "the pro plan's limits, as TOKENLEDGER_PLAN_FREE"),
         ("TOKENLEDGER_PLAN_ENTERPRISE", "the enterprise plan's limits, as TOKENLEDGER_PLAN_FREE"),
+        ("TOKENLEDGER_METRICS_ENABLED", "count requests and serve GET /metrics: true/false (default true)"),
+        ("TOKENLEDGER_METRICS_TOKEN", "when set, /metrics answers only Authorization: Bearer <token>"),
+        ("TOKENLEDGER_METRICS_PORT", "serve /metrics on this port instead of the API's, 1-65535"),
+        ("TOKENLEDGER_METRICS_ORGS", "organization ids, comma-separated, whose ingest metrics carry an org label"),
+        ("TOKENLEDGER_TRACING_ENABLED", "spans for requests, queries and webhook attempts, W3C traceparent in and out: true/false (default true); export with OTEL_EXPORTER_OTLP_ENDPOINT"),
         ("LOG_LEVEL", "trace, debug, info, notice, warning, error, critical (default info)"),
         ("LOG_FORMAT", "text or json (default text)"),
         ("TOKENLEDGER_CONFIG", "optional file of KEY=VALUE lines with the names above; the environment wins"),
@@ -134,6 +139,17 @@ extension AppConfig {
         for plan in Plan.allCases {
             config.limits.plans[plan] = reader.planLimits("TOKENLEDGER_PLAN_\(plan.rawValue.uppercased())", default: .shipped(plan))
         }
+        config.metrics.enabled = reader.boolean("TOKENLEDGER_METRICS_ENABLED", default: true)
+        config.metrics.token = reader.optionalString("TOKENLEDGER_METRICS_TOKEN")
+        if reader.values["TOKENLEDGER_METRICS_PORT"] != nil {
+            config.metrics.port = reader.integer("TOKENLEDGER_METRICS_PORT", in: 1...65535, default: 9090)
+        }
+        for id in reader.list("TOKENLEDGER_METRICS_ORGS") {
+            if let org = OrgID(id) { config.metrics.organizations.insert(org) } else {
+                problems.append("TOKENLEDGER_METRICS_ORGS: '\(id)' is not an organization id")
+            }
+        }
+        config.tracing.enabled = reader.boolean("TOKENLEDGER_TRACING_ENABLED", default: true)
         problems += reader.problems
         for (name, secret) in [("TOKENLEDGER_JWT_SECRET", config.auth.jwtSecret)] + config.auth.previousKeys.map({
             ("TOKENLEDGER_JWT_PREVIOUS_KEYS (\($0.kid))", Optional($0.secret))

@@ -1,5 +1,6 @@
 import Foundation
 public import LedgerAuth
+public import LedgerCore
 public import LedgerServices
 public import LedgerStore
 public import Logging
@@ -71,6 +72,24 @@ public struct AppConfig: Sendable {
     public var webhooks = WebhookSettings()
     public var alerts = Alerts()
     public var limits = LimitSettings()
+    public var metrics = MetricsSettings()
+    public var tracing = TracingSettings()
+
+    public struct TracingSettings: Sendable {
+        /// Spans for requests, queries and webhook attempts; OTLP export per the `OTEL_*` variables.
+        public var enabled = true
+    }
+
+    public struct MetricsSettings: Sendable {
+        /// Count requests and serve `GET /metrics`.
+        public var enabled = true
+        /// When set, scrapes must send it as a bearer token.
+        public var token: String?
+        /// When set, `/metrics` is served on this port of `http.host` instead of the API's.
+        public var port: Int?
+        /// Organizations whose ingest metrics carry an `org` label.
+        public var organizations: Set<OrgID> = []
+    }
 
     public struct Alerts: Sendable {
         /// How often the leading replica evaluates every alert rule.

@@ -31,6 +31,7 @@ public struct ApplicationBuilder: Sendable {
         let apiKeys: APIKeyAuthenticator
         let budgets: BudgetEvaluator
         let rateLimiter: RateLimiter
+        let metrics: ServerMetrics?
     }
 
     /// Every endpoint with its handler, and the long-lived pieces the services share; their
@@ -42,13 +43,20 @@ public struct ApplicationBuilder: Sendable {
         let tokens = try await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
         let apiKeys = APIKeyAuthenticator(database: database)
         let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
+        let metrics = config.metrics.enabled
+            ? ServerMetrics(version: SystemService.version, organizations: config.metrics.organizations) : nil
+        metrics?.sampleGauges(of: database)
         let limitsCache = OrganizationLimitsCache(database: database, settings: config.limits)
-        let quota = EventQuota(database: database, settings: config.limits, limits: limitsCache, logger: logger)
+        let quota = EventQuota(database: database, settings: config.limits, limits: limitsCache, logger: logger, metrics: metrics)
         let limits = LimitsService(database: database, settings: config.limits, cache: limitsCache, quota: quota)
-        let rateLimiter = RateLimiter(database: database, settings: config.limits, limits: limitsCache, logger: logger)
+        let rateLimiter = RateLimiter(
+            database: database, settings: config.limits, limits: limitsCache, logger: logger, metrics: metrics)
         var api = APIRegistry(
             maxBodyBytes: config.http.maxBodyBytes, maxBulkBodyBytes: config.http.maxBulkBodyBytes,
-            authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys), rateLimiter: rateLimiter)
+            authenticator: Authenticator(tokens: tokens, apiKeys: apiKeys), rateLimiter: rateLimiter, metrics: metrics)
+        if let metrics, config.metrics.port == nil {
+            MetricsRoutes(metrics: metrics, token: config.metrics.token).register(in: &api)
+        }
         SystemRoutes(system: SystemService(database: database)).register(in: &api)
         KeySetRoutes(tokens: tokens).register(in: &api)
         AuthRoutes(identity: IdentityService(
@@ -68,14 +76,14 @@ public struct ApplicationBuilder: Sendable {
         let budgets = BudgetEvaluator(database: database, logger: logger, startingAfter: schemaReady)
         let usage = UsageService(
             database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets,
-            quota: quota)
+            quota: quota, metrics: metrics)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
         WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
         BudgetRoutes(budgets: BudgetService(database: database, evaluator: budgets)).register(in: &api)
         AlertRoutes(alerts: AlertRuleService(database: database)).register(in: &api)
         additionalRoutes?(&api, database)
-        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets, rateLimiter: rateLimiter)
+        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets, rateLimiter: rateLimiter, metrics: metrics)
     }
 
     /// The HTTP application. The pool runs first among its services and stops last, so the
@@ -92,15 +100,16 @@ public struct ApplicationBuilder: Sendable {
             PeriodicJob.forgetFullRateLimitBuckets(parts.rateLimiter, logger: logger),
             PeriodicJob.evaluateAlertRules(
                 AlertRuleEvaluator(database: database, logger: logger), interval: config.alerts.evaluationInterval, logger: logger),
-        ].map { $0.starting(after: schemaReady) }
+        ].map { $0.starting(after: schemaReady).measured(by: parts.metrics) }
         var app = Application(
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
             services: [
                 database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
-                WebhookDeliveryWorker(database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady),
+                WebhookDeliveryWorker(
+                    database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady, metrics: parts.metrics),
                 parts.budgets,
-            ] + jobs,
+            ] + jobs + (try metricsServer(parts.metrics).map { [$0] } ?? []),
             logger: logger)
         if config.database.autoMigrate {
             let database = database
@@ -114,6 +123,16 @@ public struct ApplicationBuilder: Sendable {
 }
 
 extension ApplicationBuilder {
+    /// `/metrics` alone on its own port, when one is configured.
+    func metricsServer(_ metrics: ServerMetrics?) throws -> (any Service)? {
+        guard let metrics, let port = config.metrics.port else { return nil }
+        var api = APIRegistry(maxBodyBytes: 1024)
+        MetricsRoutes(metrics: metrics, token: config.metrics.token).register(in: &api)
+        return Application(
+            router: try api.makeRouter(), configuration: .init(address: .hostname(config.http.host, port: port), serverName: nil),
+            logger: logger)
+    }
+
     /// The OpenAPI document, without touching a database.
     public static func document(config: AppConfig, logger: Logger) async throws -> Data {
         var config = config

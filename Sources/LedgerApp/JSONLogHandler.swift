@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import OTel
 
 /// One JSON object per line: time, level, message, label and every metadata key (the
 /// request id among them), for log shippers.
@@ -30,18 +31,22 @@ struct JSONLogHandler: LogHandler {
 }
 
 extension AppConfig.Logging {
-    /// Installs the configured handler process-wide; call once, before anything logs.
+    /// Installs the configured handler process-wide; call once, before anything logs. Every
+    /// line logged within a span carries its `trace_id` and `span_id`.
     public func bootstrap() {
         let level = level
+        let traceIDs = OTel.makeLoggingMetadataProvider()
         switch format {
         case .json:
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+            LoggingSystem.bootstrap({ label, provider in
+                JSONLogHandler(label: label, logLevel: level, metadataProvider: provider)
+            }, metadataProvider: traceIDs)
         case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+            LoggingSystem.bootstrap({ label, provider in
+                var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
                 handler.logLevel = level
                 return handler
-            }
+            }, metadataProvider: traceIDs)
         }
     }
 }

@@ -31,11 +31,12 @@ public enum Server {
         let startedCluster = try embedded?.start() ?? false
         do {
             try await embedded?.createDatabaseIfMissing(logger: logger)
+            let tracing = try TracingBackend.install(enabled: config.tracing.enabled)
             let database = Database(configuration: databaseConfiguration, logger: logger)
             let app = try await ApplicationBuilder(
                 config: config, database: database, logger: logger, adding: additionalRoutes
             ).application()
-            try await serviceGroup(running: app, config: config, logger: logger).run()
+            try await serviceGroup(running: app, config: config, logger: logger, tracing: tracing).run()
         } catch {
             if startedCluster { try? embedded?.stop() }
             throw error
@@ -48,11 +49,14 @@ public enum Server {
 
     /// SIGTERM or SIGINT stops accepting connections and lets in-flight requests finish for up
     /// to the configured grace; what still runs then is cancelled.
+    /// The tracer's exporter runs first, so it stops last and sends the server's final spans.
     public static func serviceGroup(
-        running app: some Service, config: AppConfig, logger: Logger, signals: [UnixSignal] = [.sigterm, .sigint]
+        running app: some Service, config: AppConfig, logger: Logger, signals: [UnixSignal] = [.sigterm, .sigint],
+        tracing: (any Service)? = nil
     ) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app)], gracefulShutdownSignals: signals, logger: logger)
+            services: ([tracing].compactMap { $0 } + [app]).map { .init(service: $0) }, gracefulShutdownSignals: signals,
+            logger: logger)
         configuration.maximumGracefulShutdownDuration = config.http.shutdownTimeout
         return ServiceGroup(configuration: configuration)
     }

@@ -2,6 +2,7 @@ public import LedgerCore
 public import Logging
 public import PostgresNIO
 public import ServiceLifecycle
+import Tracing
 
 /// The application's handle on PostgreSQL: two pools, query helpers and transactions. The
 /// main pool runs as the configured user, for work across organizations; the tenant pool's
@@ -13,6 +14,8 @@ public struct Database: QueryRunner, Service {
     let tenantClient: PostgresClient
     let tenantConnections: TenantConnections
     public let logger: Logger
+    /// Operations holding or waiting for a connection, per pool, for the metrics.
+    public let usage: PoolUsage
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
@@ -21,6 +24,7 @@ public struct Database: QueryRunner, Service {
         self.tenantClient = PostgresClient(configuration: tenant, backgroundLogger: logger)
         self.tenantConnections = TenantConnections(remembered: 4 * configuration.maximumConnections)
         self.logger = logger
+        self.usage = PoolUsage(capacity: configuration.maximumConnections)
     }
 
     public func run() async {
@@ -31,11 +35,15 @@ public struct Database: QueryRunner, Service {
     }
 
     public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await client.query(query, logger: logger)
+        try await DatabaseSpan.query(query.sql) {
+            try await usage.main.counting { try await client.query(query, logger: logger) }
+        }
     }
 
     public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
-        try await client.execute(statement, logger: logger).collect()
+        try await DatabaseSpan.query(Statement.sql) {
+            try await usage.main.counting { try await client.execute(statement, logger: logger).collect() }
+        }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -43,8 +51,12 @@ public struct Database: QueryRunner, Service {
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(Transaction(connection: connection, logger: logger))
+            return try await DatabaseSpan.around("db.transaction") {
+                try await usage.main.counting {
+                    try await client.withTransaction(logger: logger) { connection in
+                        try await body(Transaction(connection: connection, logger: logger))
+                    }
+                }
             }
         } catch {
             throw DatabaseErrorMapping.map(error)
@@ -57,7 +69,9 @@ public struct Database: QueryRunner, Service {
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await client.withConnection(body)
+            return try await DatabaseSpan.around("db.connection") {
+                try await usage.main.counting { try await client.withConnection(body) }
+            }
         } catch {
             throw DatabaseErrorMapping.map(error)
         }
@@ -117,9 +131,13 @@ extension Database {
         _ scope: TenantScope, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await tenantClient.withConnection { connection in
-                try await tenantConnections.prepare(connection, for: scope, logger: logger)
-                return try await body(connection)
+            return try await DatabaseSpan.around("db.tenant_connection") {
+                try await usage.tenant.counting {
+                    try await tenantClient.withConnection { connection in
+                        try await tenantConnections.prepare(connection, for: scope, logger: logger)
+                        return try await body(connection)
+                    }
+                }
             }
         } catch {
             throw DatabaseErrorMapping.map(error)

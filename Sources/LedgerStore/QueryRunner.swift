@@ -70,11 +70,11 @@ public struct LeasedConnection: QueryRunner {
     let logger: Logger
 
     public func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger)
+        try await DatabaseSpan.query(query.sql) { try await connection.query(query, logger: logger) }
     }
 
     public func run<Statement: PreparedQuery>(_ statement: Statement) async throws -> [PostgresRow] {
-        try await connection.execute(statement, logger: logger).collect()
+        try await DatabaseSpan.query(Statement.sql) { try await connection.execute(statement, logger: logger).collect() }
     }
 }
 

@@ -25,6 +25,16 @@ public struct WebhookRetryPolicy: Sendable, Equatable {
         case exhausted
         /// The receiver answered 410 Gone: it asked to hear no more.
         case gone
+
+        /// The attempt's outcome as the metrics name it.
+        public var outcome: String {
+            switch self {
+            case .delivered: "delivered"
+            case .retry: "retrying"
+            case .exhausted: "exhausted"
+            case .gone: "gone"
+            }
+        }
     }
 
     /// What follows attempt `number` (1 for the first) that ended with `statusCode` (nil: no

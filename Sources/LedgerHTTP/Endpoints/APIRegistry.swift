@@ -10,7 +10,9 @@ import NIOCore
 /// Collects endpoint declarations with their handlers, then builds the Hummingbird router and
 /// the OpenAPI document from the same list.
 ///
-/// The pipeline, outermost first: request id → access log → error rendering (in the route's
+/// The pipeline, outermost first: tracing (a server span per request, named for its route,
+/// continuing the caller's `traceparent`, with the request id) → request id → metrics (when
+/// given) → access log → error rendering (in the route's
 /// error format) → for routes with a caller: authentication → rate limit (when a limiter is
 /// given) → caller context (tenant or operator) → the tenant middleware given at init →
 /// the endpoint: permission check, query, body, handler.
@@ -20,6 +22,7 @@ public struct APIRegistry: Sendable {
     public let maxBulkBodyBytes: Int
     let authenticator: Authenticator?
     let rateLimiter: RateLimiter?
+    let metrics: ServerMetrics?
     let tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>]
     private(set) var records: [EndpointRecord] = []
     private var installers: [@Sendable (Routes) -> Void] = []
@@ -35,9 +38,10 @@ public struct APIRegistry: Sendable {
 
     public init(
         coding: JSONCoding = JSONCoding(), maxBodyBytes: Int, maxBulkBodyBytes: Int? = nil, authenticator: Authenticator? = nil,
-        rateLimiter: RateLimiter? = nil, tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>] = []
+        rateLimiter: RateLimiter? = nil, metrics: ServerMetrics? = nil, tenantMiddleware: [any MiddlewareProtocol<Request, Response, TenantRequestContext>] = []
     ) {
         self.rateLimiter = rateLimiter
+        self.metrics = metrics
         self.coding = coding
         self.maxBodyBytes = maxBodyBytes
         self.maxBulkBodyBytes = maxBulkBodyBytes ?? maxBodyBytes
@@ -110,7 +114,9 @@ public struct APIRegistry: Sendable {
         var table = RouteTable()
         for record in records { table.add(record.method, record.path, errorFormat: record.errorFormat) }
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: TracingMiddleware(recordingHeaders: [.requestID]))
         router.add(middleware: RequestIDMiddleware())
+        if let metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: ErrorMiddleware(routes: table, coding: coding))
         let callers = router.group()

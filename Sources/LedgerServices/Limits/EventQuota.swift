@@ -12,6 +12,7 @@ public final class EventQuota: Sendable {
     let settings: LimitSettings
     let limits: OrganizationLimitsCache
     let logger: Logger
+    let metrics: ServerMetrics?
     private let stock = Mutex<[OrgID: Stock]>([:])
     private let leases = Mutex<[OrgID: Task<Void, any Error>]>([:])
 
@@ -23,7 +24,10 @@ public final class EventQuota: Sendable {
         var sharedLeft: (events: Int64, at: ContinuousClock.Instant)?
     }
 
-    public init(database: Database, settings: LimitSettings, limits: OrganizationLimitsCache, logger: Logger) {
+    public init(
+        database: Database, settings: LimitSettings, limits: OrganizationLimitsCache, logger: Logger, metrics: ServerMetrics? = nil
+    ) {
+        self.metrics = metrics
         self.database = database
         self.settings = settings
         self.limits = limits
@@ -46,7 +50,7 @@ public final class EventQuota: Sendable {
         for _ in 0..<8 {
             switch take(Int64(events), org: scope.orgID, month: month.key) {
             case .taken: return
-            case .spent: throw Self.exceeded(quota: quota, month: month)
+            case .spent: throw exceeded(quota: quota, month: month)
             case .leaseNeeded(let missing):
                 do {
                     try await lease(missing, quota: quota, scope: scope, month: month.key)
@@ -56,7 +60,7 @@ public final class EventQuota: Sendable {
                 }
             }
         }
-        throw Self.exceeded(quota: quota, month: month)
+        throw exceeded(quota: quota, month: month)
     }
 
     private enum Take { case taken, spent, leaseNeeded(Int64) }
@@ -119,8 +123,9 @@ public final class EventQuota: Sendable {
         guard settings.failOpen else { throw .unavailable("The usage quota cannot be checked right now; retry later") }
     }
 
-    static func exceeded(quota: Int64, month: QuotaMonth) -> LedgerError {
-        .limitReached(
+    private func exceeded(quota: Int64, month: QuotaMonth) -> LedgerError {
+        metrics?.quotaRefused()
+        return .limitReached(
             code: "USAGE_LIMIT_EXCEEDED",
             message: "The organization's quota of \(quota) usage events this month is used up; it resets at \(RFC3339.format(month.end))",
             details: ["events_per_month": .integer(quota), "resets_at": .string(RFC3339.format(month.end))])

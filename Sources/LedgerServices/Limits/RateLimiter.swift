@@ -13,6 +13,7 @@ public final class RateLimiter: Sendable {
     let settings: LimitSettings
     let logger: Logger
     let limits: OrganizationLimitsCache
+    let metrics: ServerMetrics?
     private let state = Mutex(State())
 
     struct State {
@@ -22,7 +23,10 @@ public final class RateLimiter: Sendable {
         var clockOffset: Int64 = 0
     }
 
-    public init(database: Database, settings: LimitSettings, limits: OrganizationLimitsCache, logger: Logger) {
+    public init(
+        database: Database, settings: LimitSettings, limits: OrganizationLimitsCache, logger: Logger, metrics: ServerMetrics? = nil
+    ) {
+        self.metrics = metrics
         self.database = database
         self.settings = settings
         self.limits = limits
@@ -50,7 +54,9 @@ public final class RateLimiter: Sendable {
         // of this replica spent the grant first.
         for _ in 0..<8 {
             switch take(from: buckets) {
-            case .decided(let decision): return decision
+            case .decided(let decision):
+                if decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy) }
+                return decision
             case .leaseNeeded(let names):
                 do {
                     try await lease(buckets.filter { names.contains($0.name) })

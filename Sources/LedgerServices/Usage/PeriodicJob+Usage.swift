@@ -4,10 +4,12 @@ public import LedgerStore
 public import Logging
 
 extension PeriodicJob {
+    static let foldUsageRollupsName = "fold usage rollups"
+
     /// Folds queued usage deltas into the rollups, organization by organization; any number of
     /// replicas may run it (rows are claimed with SKIP LOCKED).
     public static func foldUsageRollups(_ database: Database, logger: Logger) -> PeriodicJob {
-        PeriodicJob(name: "fold usage rollups", interval: .seconds(2), logger: logger) {
+        PeriodicJob(name: foldUsageRollupsName, interval: .seconds(2), logger: logger) {
             for failure in try await UsageRollupFolder(database: database).foldQueuedDeltas().failures {
                 logger.error(
                     "usage rollups of one organization cannot be folded; its deltas stay queued and the others go on",

@@ -18,18 +18,21 @@ public struct UsageService: Sendable {
     let budgets: BudgetEvaluator?
     /// Counts admitted events against the organization's monthly quota.
     let quota: EventQuota?
+    let metrics: ServerMetrics?
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
     public init(
         database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil,
-        quota: EventQuota? = nil
+        quota: EventQuota? = nil, metrics: ServerMetrics? = nil
     ) {
         self.database = database
         self.quota = quota
+        self.metrics = metrics
         self.rules = rules
         self.budgets = budgets
         self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
-            try await Self.store($0, scope: $1, in: database)
+            metrics?.committedBatch(size: $0.count)
+            return try await Self.store($0, scope: $1, in: database, countedIn: metrics)
         }
     }
 
@@ -73,7 +76,7 @@ public struct UsageService: Sendable {
         }
         // All the batch's valid records or none: a quota never stores half a batch.
         try await quota?.spend(entries.count, in: principal.scope)
-        for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database)) {
+        for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database, countedIn: metrics)) {
             outcomes[index] = outcome
         }
         if !entries.isEmpty { budgets?.spendChanged(in: principal.scope) }
@@ -103,6 +106,14 @@ public struct UsageService: Sendable {
     /// contributions. With keys, one transaction: one statement claims the keys, one writes
     /// the events with their contributions. A key repeated among the entries is a duplicate of
     /// its first occurrence; a key already held answers the original event.
+    static func store(
+        _ entries: [Prepared], scope: TenantScope, in database: Database, countedIn metrics: ServerMetrics?
+    ) async throws -> [Outcome] {
+        let outcomes = try await store(entries, scope: scope, in: database)
+        metrics?.recorded(outcomes.compactMap { if case .accepted(let event) = $0 { event } else { nil } })
+        return outcomes
+    }
+
     static func store(_ entries: [Prepared], scope: TenantScope, in database: Database) async throws -> [Outcome] {
         guard !entries.isEmpty else { return [] }
         var firstWithKey: [String: Int] = [:]

@@ -5,6 +5,7 @@ public import LedgerStore
 public import Logging
 import PostgresNIO
 public import ServiceLifecycle
+import Tracing
 
 /// Sends due webhook deliveries, on every replica: woken by each new event (LISTEN) and by a
 /// poll for retries that came due. Rows are claimed with SKIP LOCKED and leased, so replicas
@@ -16,12 +17,17 @@ public struct WebhookDeliveryWorker: Service {
     let settings: WebhookSettings
     let logger: Logger
     var startGate: StartGate?
+    let metrics: ServerMetrics?
 
-    public init(database: Database, settings: WebhookSettings, logger: Logger, startingAfter startGate: StartGate? = nil) {
+    public init(
+        database: Database, settings: WebhookSettings, logger: Logger, startingAfter startGate: StartGate? = nil,
+        metrics: ServerMetrics? = nil
+    ) {
         self.database = database
         self.settings = settings
         self.logger = logger
         self.startGate = startGate
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -94,13 +100,24 @@ public struct WebhookDeliveryWorker: Service {
         }
     }
 
+    /// One attempt, in the trace of the change that announced it: the attempt's span is a
+    /// child of that change's, and the HTTP client's span under it sends its `traceparent`.
     private func send(_ claimed: ClaimedWebhookDelivery, with sender: WebhookSender) async {
-        let outcome = await sender.send(claimed)
+        let outcome = await withSpan(
+            "webhook.deliver", context: TraceContext.context(from: claimed.traceContext), ofKind: .producer
+        ) { span in
+            span.attributes["webhook.delivery_id"] = claimed.delivery.id.description
+            span.attributes["webhook.attempt"] = claimed.attemptNumber
+            let outcome = await sender.send(claimed)
+            span.attributes["http.response.status_code"] = outcome.attempt.statusCode
+            return outcome
+        }
         if Task.isCancelled { return }
         let delivery = claimed.delivery
         let decision = settings.retries.decision(
             afterAttempt: delivery.attemptCount + 1, statusCode: outcome.attempt.statusCode, retryAfter: outcome.retryAfter,
             now: Date(), random: Double.random(in: 0..<1))
+        metrics?.webhookAttempt(outcome: decision.outcome)
         do {
             try await database.transaction { transaction in
                 try await WebhookDispatchRepository(transaction).record(outcome.attempt, of: delivery, decision: decision)

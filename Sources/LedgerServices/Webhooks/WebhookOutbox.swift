@@ -2,7 +2,7 @@ public import LedgerCore
 public import LedgerStore
 
 /// How a change announces an event: call it in the change's own transaction, so the event
-/// is delivered exactly when the change commits.
+/// is delivered exactly when the change commits, within the change's trace.
 public enum WebhookOutbox {
     @discardableResult
     public static func announce(
@@ -12,6 +12,6 @@ public enum WebhookOutbox {
         try await WebhookDeliveryRepository(db).enqueue(
             orgID: orgID, eventID: eventID, type: type,
             payload: WebhookPayload.json(type, orgID: orgID, userID: principal?.userID ?? principal?.apiKeyCreator, data: data),
-            to: endpoint)
+            to: endpoint, traceContext: TraceContext.currentHeaders())
     }
 }

@@ -12,6 +12,7 @@ public struct PeriodicJob: Service {
     var startGate: StartGate?
     /// How long a round may go on once shutdown has begun.
     var shutdownAllowance: Duration = .seconds(5)
+    var metrics: ServerMetrics?
 
     public init(name: String, interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
         self.name = name
@@ -24,6 +25,13 @@ public struct PeriodicJob: Service {
     public func starting(after gate: StartGate) -> PeriodicJob {
         var job = self
         job.startGate = gate
+        return job
+    }
+
+    /// This job, counting its rounds, failures and durations in `metrics`.
+    public func measured(by metrics: ServerMetrics?) -> PeriodicJob {
+        var job = self
+        job.metrics = metrics
         return job
     }
 
@@ -42,10 +50,13 @@ public struct PeriodicJob: Service {
 
     /// One round, left behind if shutdown outlasts `shutdownAllowance` (`leftBehindAtShutdown`).
     private func runRound() async {
-        let finished = await leftBehindAtShutdown(after: shutdownAllowance) { [work, logger, name] in
+        let finished = await leftBehindAtShutdown(after: shutdownAllowance) { [work, logger, name, metrics] in
+            let started = ContinuousClock.now
             do {
                 try await work()
+                metrics?.jobRan(name, failed: false, duration: ContinuousClock.now - started)
             } catch {
+                metrics?.jobRan(name, failed: true, duration: ContinuousClock.now - started)
                 logger.warning("background job failed; retrying next round", metadata: ["job": "\(name)", "error": "\(String(reflecting: error))"])
             }
         }

@@ -13,4 +13,8 @@ enum JSONColumn {
     static func object(_ text: String) -> [String: JSONValue] {
         (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
     }
+
+    static func strings(_ text: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
 }

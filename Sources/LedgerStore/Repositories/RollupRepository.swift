@@ -95,6 +95,11 @@ public struct RollupRepository: Sendable {
     }
 
     /// The organizations with queued deltas, for folding one at a time.
+    /// Deltas waiting to be folded, across organizations.
+    public func queuedRows() async throws -> Int64 {
+        try await db.first("SELECT count(*) FROM usage_rollup_queue", as: Int64.self) ?? 0
+    }
+
     public func organizationsWithQueuedDeltas() async throws -> [TenantScope] {
         try await db.all("SELECT DISTINCT org_id FROM usage_rollup_queue", reading: { TenantScope(orgID: OrgID(try $0("org_id", as: UUID.self))) })
     }

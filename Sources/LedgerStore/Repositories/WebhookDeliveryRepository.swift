@@ -18,13 +18,15 @@ public struct WebhookDeliveryRepository: Sendable {
     /// to its type (or to `endpoint` alone), and a wake-up for the workers on commit; the
     /// deliveries made.
     public func enqueue(
-        orgID: OrgID, eventID: WebhookEventID, type: WebhookEventType, payload: String, to endpoint: WebhookEndpointID?
+        orgID: OrgID, eventID: WebhookEventID, type: WebhookEventType, payload: String, to endpoint: WebhookEndpointID?,
+        traceContext: [String: String] = [:]
     ) async throws -> [WebhookDeliveryID] {
         try await db.first(
             """
             WITH queued AS (
-                INSERT INTO webhook_deliveries (org_id, id, endpoint_id, event_id, event_type, payload, next_attempt_at)
-                SELECT e.org_id, gen_random_uuid(), e.id, \(eventID.uuid), \(type.rawValue), \(payload), now()
+                INSERT INTO webhook_deliveries (org_id, id, endpoint_id, event_id, event_type, payload, next_attempt_at, trace_context)
+                SELECT e.org_id, gen_random_uuid(), e.id, \(eventID.uuid), \(type.rawValue), \(payload), now(),
+                    \(JSONColumn.text(traceContext))::jsonb
                 FROM webhook_endpoints e
                 WHERE e.org_id = \(orgID.uuid) AND e.enabled
                   AND (\(endpoint?.uuid)::uuid IS NULL OR e.id = \(endpoint?.uuid))

@@ -10,6 +10,8 @@ public struct ClaimedWebhookDelivery: Sendable {
     public var secrets: [String]
     /// The number of the attempt about to be made, across redeliveries.
     public var attemptNumber: Int
+    /// The announcing change's trace context (`traceparent`, `tracestate`).
+    public var traceContext: [String: String]
 }
 
 /// The delivery workers' side of the outbox, across organizations (the main pool).
@@ -41,13 +43,14 @@ public struct WebhookDispatchRepository: Sendable {
             RETURNING \(unescaped: WebhookDeliveryRepository.columns), e.url, e.secret,
                 CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
                 (SELECT COALESCE(max(a.number), 0) + 1 FROM webhook_attempts a
-                 WHERE a.org_id = d.org_id AND a.delivery_id = d.id) AS attempt_number
+                 WHERE a.org_id = d.org_id AND a.delivery_id = d.id) AS attempt_number, d.trace_context::text AS trace_context
             """,
             reading: { column in
                 ClaimedWebhookDelivery(
                     delivery: try WebhookDeliveryRepository.delivery(column), url: try column("url"),
                     secrets: [try column("secret")] + [try column("previous_secret", as: String?.self)].compactMap { $0 },
-                    attemptNumber: try column("attempt_number"))
+                    attemptNumber: try column("attempt_number"),
+                    traceContext: JSONColumn.strings(try column("trace_context")))
             })
     }
 

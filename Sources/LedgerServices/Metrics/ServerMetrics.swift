@@ -1,0 +1,157 @@
+import Foundation
+public import LedgerCore
+import Prometheus
+import Synchronization
+
+/// What `GET /metrics` shows, in the Prometheus text format. Every family is made on the
+/// registry with its help text (promtool refuses a family without one). Label values are
+/// bounded: routes are templates, statuses classes, providers and models the first
+/// `labelCapacity` pairs seen (later ones count as `other`), and organizations appear only
+/// when allow-listed (`TOKENLEDGER_METRICS_ORGS`).
+public final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let organizations: Set<OrgID>
+    let labelCapacity: Int
+    private let models = Mutex<Set<[String]>>([])
+    private let inFlight: Gauge
+    /// Each route's counter and histogram, found without the registry's name and label checks.
+    private let requests = Mutex<[[String]: (count: Counter, duration: DurationHistogram)]>([:])
+    /// Read just before each scrape: gauges of state kept elsewhere (queue depth, pools).
+    private let samplers = Mutex<[@Sendable () async -> Void]>([])
+    private let lastSuccess = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    public init(version: String, organizations: Set<OrgID> = [], labelCapacity: Int = 200) {
+        self.organizations = organizations
+        self.labelCapacity = labelCapacity
+        inFlight = registry.makeGauge(descriptor: Self.name("http_requests_in_flight", "", "HTTP requests being served"))
+        registry.makeGauge(descriptor: Self.name("build", "info", "The running build (always 1)"), labels: [("version", version)])
+            .set(to: 1)
+    }
+
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "tokenledger", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    private func counter(_ metric: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
+        let name = Self.name(metric, "total", help)
+        return labels.isEmpty ? registry.makeCounter(descriptor: name) : registry.makeCounter(descriptor: name, labels: labels)
+    }
+
+    private func histogram(_ metric: String, _ help: String, _ labels: [(String, String)]) -> DurationHistogram {
+        registry.makeDurationHistogram(descriptor: Self.name(metric, "seconds", help), labels: labels, buckets: Self.durationBuckets)
+    }
+
+    // MARK: HTTP
+
+    public func requestStarted() {
+        inFlight.increment()
+    }
+
+    /// One answered request; `route` is its template (`/api/v1/budgets/{id}`), or `unmatched`.
+    public func requestFinished(route: String, method: String, status: Int, duration: Duration) {
+        inFlight.decrement()
+        let key = [method, route, "\(status / 100)xx"]
+        let family = requests.withLock { families in
+            if let known = families[key] { return known }
+            let labels = [("method", key[0]), ("route", key[1]), ("status", key[2])]
+            let made = (
+                counter("http_requests", "HTTP requests answered", labels),
+                histogram("http_request_duration", "Time from the request's head to its answer", labels))
+            families[key] = made
+            return made
+        }
+        family.count.increment()
+        family.duration.record(duration)
+    }
+
+    public func rateLimited(policy: String) {
+        counter("rate_limit_rejections", "Requests refused with 429 by a rate limit (organization or caller)", [("policy", policy)])
+            .increment()
+    }
+
+    public func quotaRefused() {
+        counter("quota_rejections", "Ingests refused with 402 by the monthly event quota").increment()
+    }
+
+    // MARK: Ingest
+
+    /// Events stored: counts, tokens and cost (exact nano-USD) by provider and model.
+    public func recorded(_ events: [UsageEvent]) {
+        for event in events {
+            let labels = ingestLabels(event)
+            counter("usage_events", "Usage events stored", labels).increment()
+            counter("usage_tokens", "Tokens of the usage events stored", labels).increment(by: event.record.buckets.totalTokens)
+            registry.makeCounter(
+                descriptor: Self.name("usage_cost", "nanousd_total", "Computed cost of the usage events stored, in nano-USD"),
+                labels: labels
+            ).increment(by: event.cost?.total ?? 0)
+        }
+    }
+
+    /// One shared commit of single-event ingests for one organization.
+    public func committedBatch(size: Int) {
+        registry.makeValueHistogram(
+            descriptor: Self.name("ingest_commit_batch", "size", "Single-event ingests written by one shared commit"),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256]
+        ).record(Double(size))
+    }
+
+    private func ingestLabels(_ event: UsageEvent) -> [(String, String)] {
+        var pair = [event.record.provider, event.record.model]
+        let known = models.withLock { models in
+            if models.contains(pair) { return true }
+            guard models.count < labelCapacity else { return false }
+            models.insert(pair)
+            return true
+        }
+        if !known { pair = ["other", "other"] }
+        var labels = [("provider", pair[0]), ("model", pair[1])]
+        if !organizations.isEmpty {
+            labels.append(("org", organizations.contains(event.orgID) ? event.orgID.description : "other"))
+        }
+        return labels
+    }
+
+    // MARK: Background work
+
+    public func jobRan(_ job: String, failed: Bool, duration: Duration) {
+        let labels = [("job", job)]
+        counter("job_runs", "Rounds of background jobs", labels).increment()
+        if !failed { lastSuccess.withLock { $0[job] = .now } }
+        if failed { counter("job_failures", "Rounds of background jobs that failed", labels).increment() }
+        histogram("job_duration", "How long a background job's round took", labels).record(duration)
+    }
+
+    public func webhookAttempt(outcome: String) {
+        counter("webhook_attempts", "Webhook delivery attempts by outcome (delivered, retrying, exhausted, gone)", [("outcome", outcome)])
+            .increment()
+    }
+
+    /// Time since `job` last finished a round without failing; nil before its first.
+    public func sinceLastSuccess(of job: String) -> Duration? {
+        lastSuccess.withLock { $0[job] }.map { .now - $0 }
+    }
+
+    /// Sets the gauge `tokenledger_<name>`, for samplers.
+    public func gauge(_ name: String, _ value: Double, labels: [(String, String)] = [], help: String) {
+        let descriptor = Self.name(name, "", help)
+        let gauge = labels.isEmpty ? registry.makeGauge(descriptor: descriptor) : registry.makeGauge(descriptor: descriptor, labels: labels)
+        gauge.set(to: value)
+    }
+
+    /// Runs `sample` before each scrape.
+    public func sampleBeforeScrape(_ sample: @escaping @Sendable () async -> Void) {
+        samplers.withLock { $0.append(sample) }
+    }
+
+    /// The text exposition format.
+    public func exposition() async -> [UInt8] {
+        for sample in samplers.withLock({ $0 }) { await sample() }
+        return registry.emitToBuffer()
+    }
+}
