@@ -46,8 +46,8 @@ public struct WebhookDeliveryWorker: Service {
             redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(settings.timeout.nanoseconds), read: .nanoseconds(settings.timeout.nanoseconds)))
         configuration.decompression = .disabled
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let sender = WebhookSender(client: client, settings: settings)
+        let clients = PinnedHTTPClients(configuration: configuration)
+        let sender = WebhookSender(clients: clients, settings: settings)
         let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -63,7 +63,7 @@ public struct WebhookDeliveryWorker: Service {
                 }
             }
         }
-        try? await client.shutdown()
+        await clients.shutdown()
     }
 
     private func listen(waking wake: AsyncStream<Void>.Continuation) async {

@@ -8,7 +8,7 @@ import NIOHTTP1
 /// One attempt at one delivery: the destination checked again, the payload signed with
 /// every current secret and posted, the answer's start kept for the log.
 struct WebhookSender: Sendable {
-    let client: HTTPClient
+    let clients: PinnedHTTPClients
     let settings: WebhookSettings
 
     struct Outcome: Sendable {
@@ -29,8 +29,10 @@ struct WebhookSender: Sendable {
                     response: String(response.prefix(WebhookAttempt.responseLimit))),
                 retryAfter: retryAfter)
         }
-        if let refusal = await settings.destinations.refusal(of: claimed.url) {
-            return outcome(status: nil, response: "not sent: the URL \(refusal)")
+        let pin: (host: String, address: String)?
+        switch await settings.destinations.verdict(on: claimed.url) {
+        case .refused(let refusal): return outcome(status: nil, response: "not sent: the URL \(refusal)")
+        case .allowed(let pinning): pin = pinning
         }
         let timestamp = Int(started.timeIntervalSince1970)
         let delivery = claimed.delivery
@@ -45,6 +47,15 @@ struct WebhookSender: Sendable {
             value: WebhookSecret.signatureHeader(
                 messageID: delivery.messageID, timestamp: timestamp, body: delivery.payload, secrets: claimed.secrets))
         request.body = .bytes(ByteBuffer(string: delivery.payload))
+        return await clients.withClient(pinning: pin) { client in
+            await post(request, with: client, outcome: outcome)
+        }
+    }
+
+    private func post(
+        _ request: HTTPClientRequest, with client: HTTPClient,
+        outcome: (_ status: Int?, _ response: String, _ retryAfter: TimeInterval?) -> Outcome
+    ) async -> Outcome {
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
             var kept = ByteBuffer()
@@ -56,9 +67,9 @@ struct WebhookSender: Sendable {
             let retryAfter = response.headers.first(name: "Retry-After").flatMap {
                 WebhookRetryPolicy.retryAfterSeconds($0, now: Date())
             }
-            return outcome(status: Int(response.status.code), response: String(buffer: kept), retryAfter: retryAfter)
+            return outcome(Int(response.status.code), String(buffer: kept), retryAfter)
         } catch {
-            return outcome(status: nil, response: "no answer: \(error)")
+            return outcome(nil, "no answer: \(error)", nil)
         }
     }
 }
