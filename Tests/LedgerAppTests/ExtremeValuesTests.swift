@@ -221,3 +221,41 @@ import Testing
         }
     }
 }
+
+/// Budgets at the ends of their ranges, read back after the largest spends ingest accepts.
+@Suite struct BudgetExtremesTests {
+    @Test func theLargestSpendsAgainstTheSmallestAndLargestLimitsReadBackExactly() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let smallest = try await client.send(.post, "/api/v1/budgets", json: ["name": "one nano", "limit_usd": "0.000000001"], token: token)
+                let largest = try await client.send(.post, "/api/v1/budgets", json: ["name": "largest", "limit_usd": "9000000000"], token: token)
+                #expect(smallest.status == .created && largest.status == .created)
+                let tooLarge = try await client.send(.post, "/api/v1/budgets", json: ["name": "more", "limit_usd": "9000000000.000000001"], token: token)
+                #expect(tooLarge.status == .unprocessableContent)
+                // Twenty records of ten billion output tokens of gpt-4o (100,000 USD each): two
+                // million USD against one nano-USD is a percentage past 64 bits of hundredths.
+                let record: [String: Any] = [
+                    "provider": "openai", "model": "gpt-4o", "prompt_tokens": 0, "completion_tokens": UsageLimits.maximumTokens,
+                ]
+                let batch = try await client.send(.post, "/api/v1/usage/batch", json: ["events": Array(repeating: record, count: 20)], token: token)
+                #expect(batch.status == .ok)
+                for (budget, state) in [(smallest, "exceeded"), (largest, "ok")] {
+                    let id = try #require(try budget.json().string("id"))
+                    let status = try await client.send(.get, "/api/v1/budgets/\(id)/status", token: token)
+                    #expect(status.status == .ok)
+                    let body = try status.json()
+                    #expect(body["spent_usd"] as? String == "2000000.000000000")
+                    #expect(body["state"] as? String == state)
+                }
+                let largestStatus = try await client.send(
+                    .get, "/api/v1/budgets/\(try #require(try largest.json().string("id")))/status", token: token).json()
+                #expect(largestStatus["percent"] as? String == "0.02")
+                #expect(largestStatus["remaining_usd"] as? String == "8998000000.000000000")
+                let check = try await client.send(.post, "/api/v1/budgets/check", json: ["amount_usd": "9000000000"], token: token)
+                #expect(check.status == .ok)
+                #expect(try await client.send(.get, "/api/v1/budgets", token: token).status == .ok)
+            }
+        }
+    }
+}

@@ -37,7 +37,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             .rateLimitLimit: String(status.rate.perMinute),
             .rateLimitRemaining: String(status.remaining),
             .rateLimitReset: String(status.resetAt),
-            .rateLimitPolicy: "\(policy);q=\(status.rate.burst);w=\(60 * status.rate.burst / status.rate.perMinute)",
+            .rateLimitPolicy: "\(policy);q=\(status.rate.burst);w=\(max(1, 60 * status.rate.burst / status.rate.perMinute))",
             .rateLimit: "\(policy);r=\(status.remaining);t=\(status.resetSeconds)",
         ]
     }

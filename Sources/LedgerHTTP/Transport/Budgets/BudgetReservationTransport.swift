@@ -77,7 +77,7 @@ public struct SettleReservationRequest: APISchema, APIInput {
     var actualNanos: NanoUSD {
         get throws(LedgerError) {
             guard let nanos = actualUSD.nanos else {
-                throw .validation([FieldIssue(field: "actual_usd", message: "must be USD with at most 9 decimals")])
+                throw .validation([FieldIssue(field: "actual_usd", message: "must be \(USDAmount.range)")])
             }
             return nanos
         }

@@ -73,7 +73,7 @@ public struct BudgetCheckRequest: APISchema, APIInput {
     var spend: BudgetService.Spend {
         get throws(LedgerError) {
             guard let nanos = amountUSD.nanos else {
-                throw .validation([FieldIssue(field: "amount_usd", message: "must be USD with at most 9 decimals")])
+                throw .validation([FieldIssue(field: "amount_usd", message: "must be \(USDAmount.range)")])
             }
             return BudgetService.Spend(
                 amountNanos: nanos, project: project, provider: provider, model: model, endpoint: endpoint, apiKey: apiKeyID,
@@ -87,11 +87,7 @@ public struct BudgetCheckRequest: APISchema, APIInput {
     static var properties: OrderedDictionary<String, JSONSchema> {
         let attribute = JSONSchema.string(required: false, minLength: 1, maxLength: 200, pattern: #"^[^\u0000]*$"#)
         return [
-            "amount_usd": .any(
-                of: [
-                    .string(pattern: #"^[0-9]{1,10}(\.[0-9]{1,9})?$"#),
-                    .number(maximum: (9_000_000_000, exclusive: false), minimum: (0, exclusive: false)),
-                ], core: .init(description: "The spend about to be made, in USD")),
+            "amount_usd": USDAmount.schema(required: true, description: "The spend about to be made, in USD", zeroAllowed: true),
             "project": attribute, "provider": attribute, "model": attribute, "endpoint": attribute,
             "api_key_id": Schemas.optionalUUID, "end_user": attribute,
         ]

@@ -95,7 +95,7 @@ public struct BudgetRequest: APISchema, APIInput {
             let limit = one(limitUSD, budgetLimit, ("limit_usd", "budget_limit"))
             if let limit, limit.nanos == nil {
                 issues.append(FieldIssue(
-                    field: limitUSD != nil ? "limit_usd" : "budget_limit", message: "must be USD above 0 with at most 9 decimals"))
+                    field: limitUSD != nil ? "limit_usd" : "budget_limit", message: "must be above 0 and \(USDAmount.range)"))
             }
             var percentages = thresholds
             if let alertThreshold {
