@@ -68,8 +68,9 @@ base=$first
 read -r _ limited <<<"$(key replicas)"
 started=$(date +%s.%N)
 wrk -t1 -c32 -d10s "$first/api/v1/auth/principal" -H "X-API-Key: $limited" >/tmp/tokenledger-bench-first.txt &
+wrk_pid=$!
 wrk -t1 -c32 -d10s "$second/api/v1/auth/principal" -H "X-API-Key: $limited" >/tmp/tokenledger-bench-second.txt
-wait
+wait "$wrk_pid"
 finished=$(date +%s.%N)
 admitted() {
     curl -sf "$1/metrics" | python3 -c '

@@ -259,36 +259,41 @@ struct SettingsReader {
     }
 
     /// `requests_per_minute=1000,burst=2000,caller_requests_per_minute=100,caller_burst=100,events_per_month=10000`:
-    /// the names given replace the default's values; `unlimited` lifts one limit.
+    /// the names given replace the default's values as an operator's override does
+    /// (`LimitOverride.applied`); `unlimited` lifts one.
     mutating func planLimits(_ name: String, default fallback: OrganizationLimits) -> OrganizationLimits {
         guard values[name] != nil else { return fallback }
-        var limits = fallback
+        var override = LimitOverride()
+        var unlimited: Set<String> = []
         for entry in list(name) {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            let number = parts.count == 2 ? Int64(parts[1]) : nil
-            let unlimited = parts.count == 2 && parts[1] == "unlimited"
-            let maximum = parts.first == "events_per_month" ? OrganizationLimits.maximumEventsPerMonth : Int64(OrganizationLimits.maximumPerMinute)
-            guard unlimited || number.map({ (1...maximum).contains($0) }) == true else {
-                problems.append("\(name): '\(entry)' must be name=N (1-\(maximum)) or name=unlimited")
+            guard parts.count == 2 else {
+                problems.append("\(name): '\(entry)' must be name=N or name=unlimited")
                 continue
             }
-            func rate(_ current: RequestRate?, perMinute: Int? = nil, burst: Int? = nil) -> RequestRate? {
-                if unlimited { return nil }
-                let perMinute = perMinute ?? current?.perMinute ?? burst!
-                return RequestRate(perMinute: perMinute, burst: burst ?? current?.burst ?? perMinute)
-            }
-            let value = number.map { Int($0) }
+            let number = Int64(parts[1])
             switch parts[0] {
-            case "requests_per_minute": limits.organization = rate(limits.organization, perMinute: value)
-            case "burst": limits.organization = rate(limits.organization, burst: value)
-            case "caller_requests_per_minute": limits.caller = rate(limits.caller, perMinute: value)
-            case "caller_burst": limits.caller = rate(limits.caller, burst: value)
-            case "events_per_month": limits.eventsPerMonth = unlimited ? nil : number
+            case "requests_per_minute": override.requestsPerMinute = number.map(Int.init)
+            case "burst": override.burst = number.map(Int.init)
+            case "caller_requests_per_minute": override.callerRequestsPerMinute = number.map(Int.init)
+            case "caller_burst": override.callerBurst = number.map(Int.init)
+            case "events_per_month": override.eventsPerMonth = number
             default:
                 problems.append(
                     "\(name): unknown limit '\(parts[0])' (known: requests_per_minute, burst, caller_requests_per_minute, caller_burst, events_per_month)")
+                continue
+            }
+            if parts[1] == "unlimited", ["requests_per_minute", "caller_requests_per_minute", "events_per_month"].contains(parts[0]) {
+                unlimited.insert(parts[0])
+            } else if number == nil {
+                problems.append("\(name): '\(entry)' must be name=N or name=unlimited")
             }
         }
+        problems += override.issues.map { "\(name): \($0.field) \($0.message)" }
+        var limits = override.applied(to: fallback)
+        if unlimited.contains("requests_per_minute") { limits.organization = nil }
+        if unlimited.contains("caller_requests_per_minute") { limits.caller = nil }
+        if unlimited.contains("events_per_month") { limits.eventsPerMonth = nil }
         return limits
     }
 

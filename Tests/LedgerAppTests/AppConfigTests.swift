@@ -17,7 +17,7 @@ import Testing
 
     @Test func aPlansLimitsAreSetByNameAndUnlimitedLiftsOne() throws {
         let config = try AppConfig.load(environment: [
-            "TOKENLEDGER_PLAN_FREE": "caller_requests_per_minute=30, caller_burst=5,events_per_month=unlimited",
+            "TOKENLEDGER_PLAN_FREE": "caller_burst=5, caller_requests_per_minute=30,events_per_month=unlimited",
             "TOKENLEDGER_PLAN_PRO": "requests_per_minute=unlimited", "TOKENLEDGER_RATE_LIMIT_FAIL_OPEN": "false",
         ])
         #expect(config.limits.plans[.free]?.caller == RequestRate(perMinute: 30, burst: 5))
@@ -28,6 +28,7 @@ import Testing
         #expect(!config.limits.failOpen)
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_PLAN_FREE": "burst=0"]) }
         #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_PLAN_FREE": "speed=3"]) }
+        #expect(throws: ConfigError.self) { try AppConfig.load(environment: ["TOKENLEDGER_PLAN_FREE": "burst=lots"]) }
     }
 
     @Test func everyBadValueIsReportedAtOnceByName() {

@@ -43,6 +43,8 @@ import Testing
         let burst = LimitOverride(callerBurst: 500).applied(to: free)
         #expect(burst.caller == RequestRate(perMinute: 100, burst: 500))
         #expect(burst.organization == free.organization)
+        // A rate alone brings one minute's worth as its burst.
+        #expect(LimitOverride(callerRequestsPerMinute: 300).applied(to: free).caller == RequestRate(perMinute: 300, burst: 300))
         let pro = LimitOverride(eventsPerMonth: 7).applied(to: .shipped(.pro))
         #expect(pro.eventsPerMonth == 7)
         // A rate on an unlimited plan takes the rate as its burst.

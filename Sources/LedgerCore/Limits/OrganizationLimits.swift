@@ -62,13 +62,13 @@ public struct LimitOverride: Sendable, Equatable {
 
     public var isEmpty: Bool { self == LimitOverride() }
 
-    /// `limits` with this override's values in place of the plan's. A burst alone keeps the
-    /// plan's rate; a rate alone keeps the plan's burst unless the plan is unlimited.
+    /// `limits` with this override's values in place of the plan's. A rate given without a
+    /// burst brings one minute's worth; a burst alone keeps the plan's rate (or, on an
+    /// unlimited plan, takes the burst as the rate).
     public func applied(to limits: OrganizationLimits) -> OrganizationLimits {
         func rate(_ plan: RequestRate?, perMinute: Int?, burst: Int?) -> RequestRate? {
             guard perMinute != nil || burst != nil else { return plan }
-            let perMinute = perMinute ?? plan?.perMinute ?? OrganizationLimits.maximumPerMinute
-            return RequestRate(perMinute: perMinute, burst: burst ?? plan?.burst ?? perMinute)
+            return RequestRate(perMinute: perMinute ?? plan?.perMinute ?? burst!, burst: burst)
         }
         return OrganizationLimits(
             organization: rate(limits.organization, perMinute: requestsPerMinute, burst: burst),

@@ -19,6 +19,9 @@ public final class RateLimiter: Sendable {
     struct State {
         var buckets: [String: LeasedTokens] = [:]
         var leases: [String: Task<Void, any Error>] = [:]
+        /// Requests of this replica waiting for a lease of each bucket: a lease asks for at
+        /// least as many tokens as there are waiters.
+        var waiting: [String: Int] = [:]
         /// The database's clock minus this one, in microseconds, as of the last lease.
         var clockOffset: Int64 = 0
     }
@@ -116,6 +119,7 @@ public final class RateLimiter: Sendable {
     /// its bucket under way waits for that one instead.
     private func lease(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
         let tasks: [Task<Void, any Error>] = state.withLock { state in
+            for bucket in buckets { state.waiting[bucket.name, default: 0] += 1 }
             let missing = buckets.filter { state.leases[$0.name] == nil }
             if !missing.isEmpty {
                 let task = Task { try await self.leaseNow(missing) }
@@ -123,14 +127,23 @@ public final class RateLimiter: Sendable {
             }
             return buckets.compactMap { state.leases[$0.name] }
         }
+        defer {
+            state.withLock { state in
+                for bucket in buckets {
+                    state.waiting[bucket.name, default: 1] -= 1
+                    if state.waiting[bucket.name] == 0 { state.waiting[bucket.name] = nil }
+                }
+            }
+        }
         for task in tasks { try await task.value }
     }
 
     private func leaseNow(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
         defer { state.withLock { state in for bucket in buckets { state.leases[bucket.name] = nil } } }
+        let waiting = state.withLock { state in buckets.map { state.waiting[$0.name] ?? 0 } }
         let asked = Self.localMicros()
         let leases = try await RateLimitRepository(database).lease(
-            buckets.map { ($0.name, Self.chunk(of: $0.rate), $0.rate) })
+            zip(buckets, waiting).map { bucket, waiting in (bucket.name, max(Self.chunk(of: bucket.rate), waiting), bucket.rate) })
         let answered = Self.localMicros()
         state.withLock { state in
             for lease in leases {
