@@ -16,12 +16,34 @@ public final class RateLimiter: Sendable {
     let metrics: ServerMetrics?
     private let state = Mutex(State())
 
+    /// Whose bucket: the organization's, an API key's, or a user's in one organization. Hashed
+    /// as ids; the text name is made only for a lease.
+    enum BucketID: Hashable, Sendable {
+        case organization(OrgID)
+        case apiKey(APIKeyID)
+        case user(UserID, in: OrgID)
+
+        var name: String {
+            switch self {
+            case .organization(let org): "org:\(org)"
+            case .apiKey(let key): "key:\(key)"
+            case .user(let user, let org): "user:\(user)@\(org)"
+            }
+        }
+
+        var policy: String {
+            if case .organization = self { "organization" } else { "caller" }
+        }
+    }
+
+    typealias Bucket = (id: BucketID, rate: RequestRate)
+
     struct State {
-        var buckets: [String: LeasedTokens] = [:]
-        var leases: [String: Task<Void, any Error>] = [:]
+        var buckets: [BucketID: LeasedTokens] = [:]
+        var leases: [BucketID: Task<Void, any Error>] = [:]
         /// Requests of this replica waiting for a lease of each bucket: a lease asks for at
         /// least as many tokens as there are waiters.
-        var waiting: [String: Int] = [:]
+        var waiting: [BucketID: Int] = [:]
         /// The database's clock minus this one, in microseconds, as of the last lease.
         var clockOffset: Int64 = 0
     }
@@ -41,13 +63,11 @@ public final class RateLimiter: Sendable {
     /// and the limiter fails open).
     public func admit(_ principal: Principal) async throws(LedgerError) -> RateLimitDecision? {
         guard settings.enabled else { return nil }
-        let buckets: [(name: String, policy: String, rate: RequestRate)]
+        var buckets: [Bucket] = []
         do {
             let limits = try await limits.limits(of: principal.orgID)
-            buckets = [
-                limits.organization.map { ("org:\(principal.orgID)", "organization", $0) },
-                limits.caller.map { (Self.callerBucket(principal), "caller", $0) },
-            ].compactMap { $0 }
+            if let rate = limits.organization { buckets.append((.organization(principal.orgID), rate)) }
+            if let rate = limits.caller { buckets.append((Self.callerBucket(principal), rate)) }
         } catch {
             try unreachable(error)
             return nil
@@ -60,51 +80,57 @@ public final class RateLimiter: Sendable {
             case .decided(let decision):
                 if decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy) }
                 return decision
-            case .leaseNeeded(let names):
+            case .leaseNeeded(let ids):
                 do {
-                    try await lease(buckets.filter { names.contains($0.name) })
+                    try await lease(buckets.filter { ids.contains($0.id) })
                 } catch {
                     try unreachable(error)
                     return nil
                 }
             }
         }
-        let status = RateLimitStatus(policy: buckets[0].policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
+        let status = RateLimitStatus(policy: buckets[0].id.policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
         return RateLimitDecision(status: status, retryAfterSeconds: 1)
     }
 
     private enum Outcome {
         case decided(RateLimitDecision)
-        case leaseNeeded([String])
+        case leaseNeeded([BucketID])
     }
 
-    private func take(from buckets: [(name: String, policy: String, rate: RequestRate)]) -> Outcome {
+    private func take(from buckets: [Bucket]) -> Outcome {
         state.withLock { state in
             let now = Self.localMicros() + state.clockOffset
-            var needed: [String] = []
+            var needed: [BucketID] = []
             var refusal: (status: RateLimitStatus, retryAfter: Int64)?
-            var taken: [String] = []
-            for bucket in buckets {
-                var tokens = state.buckets[bucket.name].flatMap { $0.rate == bucket.rate ? $0 : nil }
+            var takenMask = 0
+            var tightest: RateLimitStatus?
+            for (index, bucket) in buckets.enumerated() {
+                var tokens = state.buckets[bucket.id].flatMap { $0.rate == bucket.rate ? $0 : nil }
                     ?? LeasedTokens(rate: bucket.rate, now: now)
                 switch tokens.take(now: now) {
-                case .taken: taken.append(bucket.name)
-                case .leaseNeeded: needed.append(bucket.name)
+                case .taken:
+                    takenMask |= 1 << index
+                    let status = Self.status(of: tokens, policy: bucket.id.policy, now: now)
+                    if status.remaining < tightest?.remaining ?? .max { tightest = status }
+                case .leaseNeeded: needed.append(bucket.id)
                 case .refused(let micros):
                     if micros > refusal?.retryAfter ?? 0 {
-                        refusal = (Self.status(of: tokens, policy: bucket.policy, now: now), micros)
+                        refusal = (Self.status(of: tokens, policy: bucket.id.policy, now: now), micros)
                     }
                 }
-                state.buckets[bucket.name] = tokens
+                state.buckets[bucket.id] = tokens
             }
-            guard taken.count == buckets.count else {
-                for name in taken { state.buckets[name]?.giveBack() }
+            guard takenMask.nonzeroBitCount == buckets.count, let tightest else {
+                // All or none: the tokens taken go back.
+                for (index, bucket) in buckets.enumerated() where takenMask & (1 << index) != 0 {
+                    state.buckets[bucket.id]?.giveBack()
+                }
                 guard let refusal else { return .leaseNeeded(needed) }
                 return .decided(RateLimitDecision(
                     status: refusal.status, retryAfterSeconds: Int((refusal.retryAfter + 999_999) / 1_000_000)))
             }
-            let statuses = buckets.map { Self.status(of: state.buckets[$0.name]!, policy: $0.policy, now: now) }
-            return .decided(RateLimitDecision(status: statuses.min { $0.remaining < $1.remaining }!, retryAfterSeconds: nil))
+            return .decided(RateLimitDecision(status: tightest, retryAfterSeconds: nil))
         }
     }
 
@@ -117,41 +143,41 @@ public final class RateLimiter: Sendable {
 
     /// Leases a chunk of every named bucket in one statement; a request that finds a lease of
     /// its bucket under way waits for that one instead.
-    private func lease(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
+    private func lease(_ buckets: [Bucket]) async throws {
         let tasks: [Task<Void, any Error>] = state.withLock { state in
-            for bucket in buckets { state.waiting[bucket.name, default: 0] += 1 }
-            let missing = buckets.filter { state.leases[$0.name] == nil }
+            for bucket in buckets { state.waiting[bucket.id, default: 0] += 1 }
+            let missing = buckets.filter { state.leases[$0.id] == nil }
             if !missing.isEmpty {
                 let task = Task { try await self.leaseNow(missing) }
-                for bucket in missing { state.leases[bucket.name] = task }
+                for bucket in missing { state.leases[bucket.id] = task }
             }
-            return buckets.compactMap { state.leases[$0.name] }
+            return buckets.compactMap { state.leases[$0.id] }
         }
         defer {
             state.withLock { state in
                 for bucket in buckets {
-                    state.waiting[bucket.name, default: 1] -= 1
-                    if state.waiting[bucket.name] == 0 { state.waiting[bucket.name] = nil }
+                    state.waiting[bucket.id, default: 1] -= 1
+                    if state.waiting[bucket.id] == 0 { state.waiting[bucket.id] = nil }
                 }
             }
         }
         for task in tasks { try await task.value }
     }
 
-    private func leaseNow(_ buckets: [(name: String, policy: String, rate: RequestRate)]) async throws {
-        defer { state.withLock { state in for bucket in buckets { state.leases[bucket.name] = nil } } }
-        let waiting = state.withLock { state in buckets.map { state.waiting[$0.name] ?? 0 } }
+    private func leaseNow(_ buckets: [Bucket]) async throws {
+        defer { state.withLock { state in for bucket in buckets { state.leases[bucket.id] = nil } } }
+        let waiting = state.withLock { state in buckets.map { state.waiting[$0.id] ?? 0 } }
         let asked = Self.localMicros()
         let leases = try await RateLimitRepository(database).lease(
-            zip(buckets, waiting).map { bucket, waiting in (bucket.name, max(Self.chunk(of: bucket.rate), waiting), bucket.rate) })
+            zip(buckets, waiting).map { bucket, waiting in (bucket.id.name, max(Self.chunk(of: bucket.rate), waiting), bucket.rate) })
         let answered = Self.localMicros()
         state.withLock { state in
             for lease in leases {
-                guard let bucket = buckets.first(where: { $0.name == lease.bucket }) else { continue }
-                var tokens = state.buckets[bucket.name].flatMap { $0.rate == bucket.rate ? $0 : nil }
+                guard let bucket = buckets.first(where: { $0.id.name == lease.bucket }) else { continue }
+                var tokens = state.buckets[bucket.id].flatMap { $0.rate == bucket.rate ? $0 : nil }
                     ?? LeasedTokens(rate: bucket.rate, now: lease.now)
                 tokens.leased(granted: lease.granted, arrival: lease.arrival, now: lease.now)
-                state.buckets[bucket.name] = tokens
+                state.buckets[bucket.id] = tokens
                 state.clockOffset = lease.now - (asked + answered) / 2
             }
         }
@@ -176,10 +202,10 @@ public final class RateLimiter: Sendable {
         min(1_000, max(1, rate.burst / 20))
     }
 
-    static func callerBucket(_ principal: Principal) -> String {
+    static func callerBucket(_ principal: Principal) -> BucketID {
         switch principal.actor {
-        case .apiKey(let id, _): "key:\(id)"
-        case .user(let id, _, _): "user:\(id)@\(principal.orgID)"
+        case .apiKey(let id, _): .apiKey(id)
+        case .user(let id, _, _): .user(id, in: principal.orgID)
         }
     }
 
