@@ -32,14 +32,34 @@ struct RateLimitMiddleware: RouterMiddleware {
     }
 
     static func headers(_ status: RateLimitStatus) -> HTTPFields {
-        let policy = "\"\(status.policy)\""
+        let fixed = fixedFields(status)
+        let remaining = String(status.remaining)
         return [
-            .rateLimitLimit: String(status.rate.perMinute),
-            .rateLimitRemaining: String(status.remaining),
+            .rateLimitLimit: fixed.limit,
+            .rateLimitRemaining: remaining,
             .rateLimitReset: String(status.resetAt),
-            .rateLimitPolicy: "\(policy);q=\(status.rate.burst);w=\(max(1, 60 * status.rate.burst / status.rate.perMinute))",
-            .rateLimit: "\(policy);r=\(status.remaining);t=\(status.resetSeconds)",
+            .rateLimitPolicy: fixed.policy,
+            .rateLimit: fixed.quotedName + ";r=" + remaining + ";t=" + String(status.resetSeconds),
         ]
+    }
+
+    /// What a bucket's fields say whatever its state, made once per policy and rate.
+    private static let fixedTexts = BoundedMemo<FixedKey, (limit: String, policy: String, quotedName: String)>(capacity: 256)
+
+    private struct FixedKey: Hashable, Sendable {
+        let policy: String
+        let rate: RequestRate
+    }
+
+    private static func fixedFields(_ status: RateLimitStatus) -> (limit: String, policy: String, quotedName: String) {
+        let key = FixedKey(policy: status.policy, rate: status.rate)
+        if let known = fixedTexts.value(for: key) { return known }
+        let quoted = "\"\(status.policy)\""
+        let made = (
+            String(status.rate.perMinute), "\(quoted);q=\(status.rate.burst);w=\(max(1, 60 * status.rate.burst / status.rate.perMinute))",
+            quoted)
+        fixedTexts.remember(made, for: key)
+        return made
     }
 }
 

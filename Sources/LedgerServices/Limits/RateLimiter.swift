@@ -106,20 +106,18 @@ public final class RateLimiter: Sendable {
             var takenMask = 0
             var tightest: RateLimitStatus?
             for (index, bucket) in buckets.enumerated() {
-                var tokens = state.buckets[bucket.id].flatMap { $0.rate == bucket.rate ? $0 : nil }
-                    ?? LeasedTokens(rate: bucket.rate, now: now)
-                switch tokens.take(now: now) {
+                // One lookup, mutated in place: the hot path of every request.
+                let (taking, status) = Self.take(
+                    &state.buckets[bucket.id, default: LeasedTokens(rate: bucket.rate, now: now)], rate: bucket.rate,
+                    policy: bucket.id.policy, now: now)
+                switch taking {
                 case .taken:
                     takenMask |= 1 << index
-                    let status = Self.status(of: tokens, policy: bucket.id.policy, now: now)
                     if status.remaining < tightest?.remaining ?? .max { tightest = status }
                 case .leaseNeeded: needed.append(bucket.id)
                 case .refused(let micros):
-                    if micros > refusal?.retryAfter ?? 0 {
-                        refusal = (Self.status(of: tokens, policy: bucket.id.policy, now: now), micros)
-                    }
+                    if micros > refusal?.retryAfter ?? 0 { refusal = (status, micros) }
                 }
-                state.buckets[bucket.id] = tokens
             }
             guard takenMask.nonzeroBitCount == buckets.count, let tightest else {
                 // All or none: the tokens taken go back.
@@ -132,6 +130,15 @@ public final class RateLimiter: Sendable {
             }
             return .decided(RateLimitDecision(status: tightest, retryAfterSeconds: nil))
         }
+    }
+
+    /// Takes one token of `tokens` (started afresh when its rate changed) and says what is left.
+    private static func take(
+        _ tokens: inout LeasedTokens, rate: RequestRate, policy: String, now: Int64
+    ) -> (LeasedTokens.Take, RateLimitStatus) {
+        if tokens.rate != rate { tokens = LeasedTokens(rate: rate, now: now) }
+        let taking = tokens.take(now: now)
+        return (taking, status(of: tokens, policy: policy, now: now))
     }
 
     private static func status(of tokens: LeasedTokens, policy: String, now: Int64) -> RateLimitStatus {
