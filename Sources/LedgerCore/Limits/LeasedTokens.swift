@@ -1,9 +1,9 @@
 /// The tokens of one shared GCRA bucket that this replica has leased and spends on its own.
 ///
-/// A replica leases only when it holds none, so every replica holds at most one lease's
-/// tokens at a time: across `n` replicas at most `n` leases are admitted beyond the bucket's
-/// own rate and burst (docs/LIMITS.md). Times are microseconds since the epoch, the clock of
-/// the database that keeps the bucket.
+/// A replica leases when it holds none, or in the background when it is down to a quarter of
+/// a lease, so every replica holds at most 1¼ leases' tokens at a time: across `n` replicas at
+/// most that many are admitted beyond the bucket's own rate and burst (docs/LIMITS.md). Times
+/// are microseconds since the epoch, the clock of the database that keeps the bucket.
 public struct LeasedTokens: Sendable, Equatable {
     public enum Take: Sendable, Equatable {
         case taken

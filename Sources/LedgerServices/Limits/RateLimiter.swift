@@ -128,6 +128,15 @@ public final class RateLimiter: Sendable {
                 return .decided(RateLimitDecision(
                     status: refusal.status, retryAfterSeconds: Int((refusal.retryAfter + 999_999) / 1_000_000)))
             }
+            // A bucket down to a quarter of its chunk leases the next one now, in the background,
+            // so that no request waits for it (a replica then holds at most 1¼ chunks).
+            let runningLow = buckets.filter { bucket in
+                state.leases[bucket.id] == nil && (state.buckets[bucket.id]?.available ?? 0) < Self.chunk(of: bucket.rate) / 4
+            }
+            if !runningLow.isEmpty {
+                let task = Task { try await self.leaseNow(runningLow) }
+                for bucket in runningLow { state.leases[bucket.id] = task }
+            }
             return .decided(RateLimitDecision(status: tightest, retryAfterSeconds: nil))
         }
     }
