@@ -47,15 +47,22 @@ for _ in $(seq "$RUNS"); do
         [ -n "${setting[$name]}" ] && unset "${setting[$name]%%=*}"
     done
 done
+# The machine drifts within a run: each configuration is compared with "everything" of the
+# same round, and the median of those paired ratios is the figure.
 python3 - <<PY
 import statistics
 principal = {$(for n in "${configurations[@]}"; do printf '"%s": [%s], ' "$n" "${principal[$n]}"; done)}
 read = {$(for n in "${configurations[@]}"; do printf '"%s": [%s], ' "$n" "${read[$n]}"; done)}
 for label, runs in (("auth/principal", principal), ("api-keys/{id}", read)):
-    median = {name: statistics.median(values) for name, values in runs.items()}
-    print(f"{label}: everything {median['everything']:.0f} rps; " + ", ".join(
-        f"{name.replace('no_', '')} costs {1 - median['everything'] / median[name]:+.1%} (without: {median[name]:.0f})"
-        for name in ("no_limiter", "no_metrics", "no_tracing") if name in median))
+    everything = runs["everything"]
+    costs = []
+    for name in ("no_limiter", "no_metrics", "no_tracing"):
+        if name not in runs:
+            continue
+        ratios = [with_it / without for with_it, without in zip(everything, runs[name])]
+        costs.append(f"{name.replace('no_', '')} costs {1 - statistics.median(ratios):+.1%} "
+                     f"(paired ratios {', '.join(f'{r:.3f}' for r in ratios)}; without: {statistics.median(runs[name]):.0f} rps)")
+    print(f"{label}: everything {statistics.median(everything):.0f} rps; " + "; ".join(costs))
 PY
 
 [ -n "${CONFIGURATIONS:-}" ] && exit 0
