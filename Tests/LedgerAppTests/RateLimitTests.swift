@@ -180,7 +180,7 @@ import Testing
                     await #expect(throws: LedgerError.unavailable("The rate limiter cannot reach its store; retry later")) {
                         try await limiter.admit(principal)
                     }
-                    await #expect(throws: LedgerError.unavailable("The usage quota cannot be checked right now; retry later")) {
+                    await #expect(throws: LedgerError.unavailable("The usage quota cannot reach its store; retry later")) {
                         try await quota.spend(10, in: principal.scope)
                     }
                 }

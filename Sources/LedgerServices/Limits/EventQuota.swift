@@ -119,8 +119,7 @@ public final class EventQuota: Sendable {
     }
 
     private func unreachable(_ error: any Error) throws(LedgerError) {
-        logger.warning("event quota cannot reach its store", metadata: ["error": "\(error)", "fail_open": "\(settings.failOpen)"])
-        guard settings.failOpen else { throw .unavailable("The usage quota cannot be checked right now; retry later") }
+        try settings.whenStoreUnreachable(error, by: "the usage quota", logger: logger)
     }
 
     private func exceeded(quota: Int64, month: QuotaMonth) -> LedgerError {

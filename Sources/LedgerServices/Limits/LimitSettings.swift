@@ -1,4 +1,5 @@
 public import LedgerCore
+import Logging
 
 /// How the rate limiter and the event quotas behave (docs/LIMITS.md).
 public struct LimitSettings: Sendable {
@@ -15,6 +16,13 @@ public struct LimitSettings: Sendable {
 
     public func limits(plan: Plan, override: LimitOverride) -> OrganizationLimits {
         override.applied(to: plans[plan] ?? .shipped(plan))
+    }
+
+    /// What `failOpen` decides when `component` could not reach PostgreSQL: carry on (and
+    /// say so in the log), or refuse with 503.
+    func whenStoreUnreachable(_ error: any Error, by component: String, logger: Logger) throws(LedgerError) {
+        logger.warning("\(component) cannot reach its store", metadata: ["error": "\(error)", "fail_open": "\(failOpen)"])
+        guard failOpen else { throw .unavailable("\(component.prefix(1).uppercased() + component.dropFirst()) cannot reach its store; retry later") }
     }
 }
 

@@ -200,8 +200,7 @@ public final class RateLimiter: Sendable {
     }
 
     private func unreachable(_ error: any Error) throws(LedgerError) {
-        logger.warning("rate limiter cannot reach its store", metadata: ["error": "\(error)", "fail_open": "\(settings.failOpen)"])
-        guard settings.failOpen else { throw .unavailable("The rate limiter cannot reach its store; retry later") }
+        try settings.whenStoreUnreachable(error, by: "the rate limiter", logger: logger)
     }
 
     /// Forgets the buckets that are full again, here and in the database.
