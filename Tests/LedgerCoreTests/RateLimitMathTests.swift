@@ -25,7 +25,9 @@ import Testing
         #expect(tokens.take(now: 0) == .refused(retryAfterMicros: second))
         #expect(tokens.take(now: second / 2) == .refused(retryAfterMicros: second / 2))
         #expect(tokens.remaining(now: 0) == 0)
+        #expect(tokens.sharedBucketIsEmpty(now: second / 2))
         #expect(tokens.take(now: second) == .leaseNeeded)
+        #expect(!tokens.sharedBucketIsEmpty(now: second))
         #expect(tokens.remaining(now: 3 * second) == 3)
     }
 

@@ -57,6 +57,12 @@ public struct LeasedTokens: Sendable, Equatable {
         return min(rate.burst, available + Int(max(0, shared)))
     }
 
+    /// Whether the last lease found the shared bucket empty and its next token is not due yet:
+    /// asking again before then would find nothing.
+    public func sharedBucketIsEmpty(now: Int64) -> Bool {
+        refusedUntil.map { now < $0 } ?? false
+    }
+
     /// When the shared bucket is full again (microseconds since the epoch).
     public func fullAt(now: Int64) -> Int64 { max(sharedArrival, now) }
 }

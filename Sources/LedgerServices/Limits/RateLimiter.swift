@@ -131,7 +131,8 @@ public final class RateLimiter: Sendable {
             // A bucket down to a quarter of its chunk leases the next one now, in the background,
             // so that no request waits for it (a replica then holds at most 1¼ chunks).
             let runningLow = buckets.filter { bucket in
-                state.leases[bucket.id] == nil && (state.buckets[bucket.id]?.available ?? 0) < Self.chunk(of: bucket.rate) / 4
+                guard state.leases[bucket.id] == nil, let tokens = state.buckets[bucket.id] else { return false }
+                return tokens.available < Self.chunk(of: bucket.rate) / 4 && !tokens.sharedBucketIsEmpty(now: now)
             }
             if !runningLow.isEmpty {
                 let task = Task { try await self.leaseNow(runningLow) }
