@@ -6,15 +6,18 @@ import Tracing
 enum DatabaseSpan {
     static func query<Result>(_ sql: String, _ body: () async throws -> Result) async throws -> Result {
         try await withSpan("db.query", ofKind: .client) { span in
-            span.attributes["db.system.name"] = "postgresql"
-            span.attributes["db.query.text"] = String(sql.prefix(1_000))
+            // Unsampled spans (no exporter) keep nothing: the statement is not copied for them.
+            if span.isRecording {
+                span.attributes["db.system.name"] = "postgresql"
+                span.attributes["db.query.text"] = String(sql.prefix(1_000))
+            }
             return try await body()
         }
     }
 
     static func around<Result>(_ name: String, _ body: () async throws -> Result) async throws -> Result {
         try await withSpan(name, ofKind: .client) { span in
-            span.attributes["db.system.name"] = "postgresql"
+            if span.isRecording { span.attributes["db.system.name"] = "postgresql" }
             return try await body()
         }
     }

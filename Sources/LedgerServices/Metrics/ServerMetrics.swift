@@ -16,6 +16,8 @@ public final class ServerMetrics: Sendable {
     private let inFlight: Gauge
     /// Each route's counter and histogram, found without the registry's name and label checks.
     private let requests = Mutex<[[String]: (count: Counter, duration: DurationHistogram)]>([:])
+    /// Each provider/model (and org) key's three ingest counters, likewise.
+    private let ingest = Mutex<[[String]: (events: Counter, tokens: Counter, nanos: Counter)]>([:])
     /// Read just before each scrape: gauges of state kept elsewhere (queue depth, pools).
     private let samplers = Mutex<[@Sendable () async -> Void]>([])
     private let lastSuccess = Mutex<[String: ContinuousClock.Instant]>([:])
@@ -80,17 +82,50 @@ public final class ServerMetrics: Sendable {
 
     // MARK: Ingest
 
-    /// Events stored: counts, tokens and cost (exact nano-USD) by provider and model.
+    /// Events stored: counts, tokens and cost (exact nano-USD) by provider and model. Summed per
+    /// label set first, so a batch costs one lookup of its counters per provider and model.
     public func recorded(_ events: [UsageEvent]) {
+        var sums: [[String]: (events: Int64, tokens: Int64, nanos: Int64)] = [:]
         for event in events {
-            let labels = ingestLabels(event)
-            counter("usage_events", "Usage events stored", labels).increment()
-            counter("usage_tokens", "Tokens of the usage events stored", labels).increment(by: event.record.buckets.totalTokens)
-            registry.makeCounter(
-                descriptor: Self.name("usage_cost", "nanousd_total", "Computed cost of the usage events stored, in nano-USD"),
-                labels: labels
-            ).increment(by: event.cost?.total ?? 0)
+            let org = organizations.isEmpty ? nil : (organizations.contains(event.orgID) ? event.orgID.description : "other")
+            let key = [event.record.provider, event.record.model] + [org].compactMap { $0 }
+            var sum = sums[key, default: (0, 0, 0)]
+            // One record's amounts are bounded (UsageLimits); a sum that would pass 64 bits is
+            // counted so far and started again.
+            Self.add(event.record.buckets.totalTokens, to: &sum.tokens) { count(key, events: 0, tokens: $0, nanos: 0) }
+            Self.add(event.cost?.total ?? 0, to: &sum.nanos) { count(key, events: 0, tokens: 0, nanos: $0) }
+            sum.events += 1
+            sums[key] = sum
         }
+        for (key, sum) in sums { count(key, events: sum.events, tokens: sum.tokens, nanos: sum.nanos) }
+    }
+
+    private static func add(_ amount: Int64, to total: inout Int64, flushing flush: (Int64) -> Void) {
+        let (added, overflow) = total.addingReportingOverflow(amount)
+        if overflow {
+            flush(total)
+            total = amount
+        } else {
+            total = added
+        }
+    }
+
+    private func count(_ key: [String], events: Int64, tokens: Int64, nanos: Int64) {
+        let counters = ingest.withLock { families in
+            if let known = families[key] { return known }
+            let labels = ingestLabels(provider: key[0], model: key[1], org: key.count > 2 ? key[2] : nil)
+            let made = (
+                counter("usage_events", "Usage events stored", labels),
+                counter("usage_tokens", "Tokens of the usage events stored", labels),
+                registry.makeCounter(
+                    descriptor: Self.name("usage_cost", "nanousd_total", "Computed cost of the usage events stored, in nano-USD"),
+                    labels: labels))
+            families[key] = made
+            return made
+        }
+        counters.events.increment(by: events)
+        counters.tokens.increment(by: tokens)
+        counters.nanos.increment(by: nanos)
     }
 
     /// One shared commit of single-event ingests for one organization.
@@ -101,19 +136,17 @@ public final class ServerMetrics: Sendable {
         ).record(Double(size))
     }
 
-    private func ingestLabels(_ event: UsageEvent) -> [(String, String)] {
-        var pair = [event.record.provider, event.record.model]
+    /// The first `labelCapacity` provider/model pairs are labelled as they are; later ones as `other`.
+    private func ingestLabels(provider: String, model: String, org: String?) -> [(String, String)] {
+        let pair = [provider, model]
         let known = models.withLock { models in
             if models.contains(pair) { return true }
             guard models.count < labelCapacity else { return false }
             models.insert(pair)
             return true
         }
-        if !known { pair = ["other", "other"] }
-        var labels = [("provider", pair[0]), ("model", pair[1])]
-        if !organizations.isEmpty {
-            labels.append(("org", organizations.contains(event.orgID) ? event.orgID.description : "other"))
-        }
+        var labels = known ? [("provider", provider), ("model", model)] : [("provider", "other"), ("model", "other")]
+        if let org { labels.append(("org", org)) }
         return labels
     }
 

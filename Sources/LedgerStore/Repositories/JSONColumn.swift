@@ -10,11 +10,8 @@ enum JSONColumn {
         (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
     }
 
-    static func object(_ text: String) -> [String: JSONValue] {
-        (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:]
-    }
-
-    static func strings(_ text: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    /// A jsonb object; an empty one when the text is not an object of `Value`s.
+    static func object<Value: Decodable>(_ text: String, of type: Value.Type = JSONValue.self) -> [String: Value] {
+        (try? JSONDecoder().decode([String: Value].self, from: Data(text.utf8))) ?? [:]
     }
 }

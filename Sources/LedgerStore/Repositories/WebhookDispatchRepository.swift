@@ -50,7 +50,7 @@ public struct WebhookDispatchRepository: Sendable {
                     delivery: try WebhookDeliveryRepository.delivery(column), url: try column("url"),
                     secrets: [try column("secret")] + [try column("previous_secret", as: String?.self)].compactMap { $0 },
                     attemptNumber: try column("attempt_number"),
-                    traceContext: JSONColumn.strings(try column("trace_context")))
+                    traceContext: JSONColumn.object(try column("trace_context"), of: String.self))
             })
     }
 
