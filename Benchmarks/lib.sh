@@ -21,7 +21,7 @@ build_release() {
 
 # The free plan a registered organization starts on allows 100 requests a minute per caller
 # and 10,000 events a month: a load never meets a limit unless its harness sets one.
-export TOKENLEDGER_PLAN_FREE=${TOKENLEDGER_PLAN_FREE:-requests_per_minute=10000000,caller_requests_per_minute=10000000,events_per_month=unlimited}
+export TOKENLEDGER_PLAN_FREE=${TOKENLEDGER_PLAN_FREE:-requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited}
 
 start_bench_server() {
     BENCH_PORT=$(free_port)

@@ -10,7 +10,7 @@ build_release
 start_throwaway_postgres
 trap 'stop_bench_server; stop_throwaway_postgres' EXIT
 # Limits that the load never reaches: the limiter works on every request without refusing.
-export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=10000000,events_per_month=unlimited"
+export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited"
 start_bench_server
 base="http://127.0.0.1:$BENCH_PORT"
 # `key NAME` prints "key_id secret" of a new organization's API key.
@@ -68,7 +68,7 @@ PY
 [ -n "${CONFIGURATIONS:-}" ] && exit 0
 # Two replicas, one caller limited to 6,000 a minute with a burst of 6,000 (a lease: 300; a
 # replica holds at most 1¼ leases).
-export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=6000,caller_burst=6000,events_per_month=unlimited"
+export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=6000,caller_burst=6000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited"
 start_bench_server
 first_pid=$BENCH_PID first="http://127.0.0.1:$BENCH_PORT"
 start_bench_server

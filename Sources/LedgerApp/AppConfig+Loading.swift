@@ -50,7 +50,7 @@ extension AppConfig {
         ("TOKENLEDGER_ALERT_EVALUATION_SECONDS", "how often alert rules are evaluated, 1-3600 (default 60)"),
         ("TOKENLEDGER_RATE_LIMIT_ENABLED", "enforce rate limits and event quotas: true/false (default true)"),
         ("TOKENLEDGER_RATE_LIMIT_FAIL_OPEN", "admit requests when the limiter's store cannot be reached: true/false (default true; false answers 503)"),
-        ("TOKENLEDGER_PLAN_FREE", "the free plan's limits, e.g. requests_per_minute=1000,caller_requests_per_minute=100,events_per_month=10000 (docs/LIMITS.md)"),
+        ("TOKENLEDGER_PLAN_FREE", "the free plan's limits, e.g. requests_per_minute=1000,caller_requests_per_minute=100,ingest_requests_per_hour=1000,events_per_month=10000 (docs/LIMITS.md)"),
         ("TOKENLEDGER_PLAN_STARTER", "the starter plan's limits, as TOKENLEDGER_PLAN_FREE"),
         ("TOKENLEDGER_PLAN_PRO", "the pro plan's limits, as TOKENLEDGER_PLAN_FREE"),
         ("TOKENLEDGER_PLAN_ENTERPRISE", "the enterprise plan's limits, as TOKENLEDGER_PLAN_FREE"),
@@ -258,42 +258,37 @@ struct SettingsReader {
         return keys
     }
 
-    /// `requests_per_minute=1000,burst=2000,caller_requests_per_minute=100,caller_burst=100,events_per_month=10000`:
-    /// the names given replace the default's values as an operator's override does
-    /// (`LimitOverride.applied`); `unlimited` lifts one.
+    /// `requests_per_minute=1000,burst=2000,caller_requests_per_minute=100,ingest_requests_per_hour=500,events_per_month=10000`
+    /// (any `LimitName`): the names given replace the default's values as an operator's
+    /// override does (`LimitOverride.applied`); `unlimited` lifts a rate or the quota.
     mutating func planLimits(_ name: String, default fallback: OrganizationLimits) -> OrganizationLimits {
         guard values[name] != nil else { return fallback }
         var override = LimitOverride()
-        var unlimited: Set<String> = []
+        var unlimited: [LimitName] = []
         for entry in list(name) {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                problems.append("\(name): '\(entry)' must be name=N or name=unlimited")
-                continue
-            }
-            let number = Int64(parts[1])
-            switch parts[0] {
-            case "requests_per_minute": override.requestsPerMinute = number.map(Int.init)
-            case "burst": override.burst = number.map(Int.init)
-            case "caller_requests_per_minute": override.callerRequestsPerMinute = number.map(Int.init)
-            case "caller_burst": override.callerBurst = number.map(Int.init)
-            case "events_per_month": override.eventsPerMonth = number
-            default:
+            guard parts.count == 2, let limit = LimitName(wireName: parts[0]) else {
                 problems.append(
-                    "\(name): unknown limit '\(parts[0])' (known: requests_per_minute, burst, caller_requests_per_minute, caller_burst, events_per_month)")
+                    "\(name): '\(entry)' must be name=N or name=unlimited, a name among \(LimitName.all.map(\.description).joined(separator: ", "))")
                 continue
             }
-            if parts[1] == "unlimited", ["requests_per_minute", "caller_requests_per_minute", "events_per_month"].contains(parts[0]) {
-                unlimited.insert(parts[0])
-            } else if number == nil {
-                problems.append("\(name): '\(entry)' must be name=N or name=unlimited")
+            if parts[1] == "unlimited", limit.canBeUnlimited {
+                unlimited.append(limit)
+            } else if let number = Int64(parts[1]) {
+                override[limit] = number
+            } else {
+                problems.append("\(name): '\(entry)' must be name=N\(limit.canBeUnlimited ? " or name=unlimited" : "")")
             }
         }
         problems += override.issues.map { "\(name): \($0.field) \($0.message)" }
         var limits = override.applied(to: fallback)
-        if unlimited.contains("requests_per_minute") { limits.organization = nil }
-        if unlimited.contains("caller_requests_per_minute") { limits.caller = nil }
-        if unlimited.contains("events_per_month") { limits.eventsPerMonth = nil }
+        for lifted in unlimited {
+            switch lifted {
+            case .rate(let scope): limits[scope] = nil
+            case .eventsPerMonth: limits.eventsPerMonth = nil
+            case .burst: break
+            }
+        }
         return limits
     }
 

@@ -15,7 +15,7 @@ import requests
 
 
 JWT_SECRET = "interop-secret-of-at-least-thirty-two-bytes"
-ROOMY_PLAN = "requests_per_minute=10000000,caller_requests_per_minute=10000000,events_per_month=unlimited"
+ROOMY_PLAN = "requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited"
 
 
 def _binary() -> str:

@@ -87,6 +87,49 @@ import Testing
         }
     }
 
+    @Test func aCategorysHourlyRateLimitsEachCallerOnItsEndpointsOnly() async throws {
+        let limits = OrganizationLimits(
+            organization: RequestRate(perMinute: 6_000), caller: RequestRate(perMinute: 6_000),
+            categories: [.ingest: RequestRate(perHour: 2, burst: 3), .analytics: RequestRate(perHour: 60, burst: 1)], eventsPerMonth: nil)
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(config: Self.config(limits), on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let key = try await client.send(
+                    .post, "/api/v1/api-keys", json: ["name": "ingest", "permissions": ["usage:write"]], token: token)
+                let secret = try #require(try key.json().string("secret"))
+                let event: [String: Any] = ["provider": "openai", "model": "gpt-4o", "prompt_tokens": 10, "completion_tokens": 2]
+                var statuses: [HTTPResponse.Status] = []
+                for index in 0..<4 {
+                    let response = try await client.send(.post, index == 3 ? "/api/v1/usage/batch" : "/api/v1/usage",
+                        json: index == 3 ? ["events": [event]] : event, token: token)
+                    statuses.append(response.status)
+                    if index == 0 {
+                        #expect(response.headers[HTTPField.Name("X-RateLimit-Limit")!] == "2")
+                        #expect(response.headers[HTTPField.Name("X-RateLimit-Remaining")!] == "2")
+                        #expect(response.headers[HTTPField.Name("RateLimit-Policy")!] == "\"ingest\";q=3;w=5400")
+                    }
+                    if index == 3 {
+                        #expect(response.headers[HTTPField.Name("RateLimit")!]?.hasPrefix("\"ingest\";r=0;") == true)
+                        let retry = Int(response.headers[.retryAfter] ?? "") ?? 0
+                        #expect((1_700...1_800).contains(retry))
+                    }
+                }
+                // Single and batch ingest share the category: its burst of 3, then 429.
+                #expect(statuses == [.created, .created, .created, .tooManyRequests])
+                // Other endpoints of the same caller are not in the category.
+                #expect(try await client.send(.get, "/api/v1/usage", token: token).status == .ok)
+                // Each caller has its own bucket in the category.
+                let byKey = try await client.send(.post, "/api/v1/usage", json: event, headers: [HTTPField.Name("X-API-Key")!: secret])
+                #expect(byKey.status == .created)
+                // Analytics is a category of its own.
+                #expect(try await client.send(.get, "/api/v1/costs/aggregate?group_by=model", token: token).status == .ok)
+                let second = try await client.send(.get, "/api/v1/usage/stats", token: token)
+                #expect(second.status == .tooManyRequests)
+                #expect(second.headers[HTTPField.Name("RateLimit-Policy")!] == "\"analytics\";q=1;w=60")
+            }
+        }
+    }
+
     @Test func theMonthlyEventQuotaRefusesWith402AndABatchIsAdmittedWholeOrNotAtAll() async throws {
         let limits = OrganizationLimits(organization: nil, caller: nil, eventsPerMonth: 5)
         try await TestDatabase.with { database async throws in
@@ -110,17 +153,18 @@ import Testing
                 #expect(try await client.send(.post, "/api/v1/usage", json: event, token: token).status.code == 402)
 
                 let own = try await client.send(.get, "/api/v1/organization/limits", token: token).json()
-                #expect(own["events_per_month"] as? Int == 5)
+                let inForce = own["limits"] as? [String: Any]
+                #expect(inForce?["events_per_month"] as? Int == 5)
                 #expect((own["usage"] as? [String: Any])?["events_counted"] as? Int == 5)
                 #expect((own["usage"] as? [String: Any])?["events_remaining"] as? Int == 0)
-                #expect(own["requests_per_minute"] == nil || own["requests_per_minute"] is NSNull)
+                #expect(inForce?["requests_per_minute"] == nil)
             }
         }
     }
 
     @Test func anOperatorOverridesAnOrganizationsLimitsAndTheChangeIsAudited() async throws {
         let limits = OrganizationLimits(
-            organization: RequestRate(perMinute: 6_000), caller: RequestRate(perMinute: 60, burst: 3), eventsPerMonth: 100)
+            organization: RequestRate(perMinute: 6_000), caller: RequestRate(perMinute: 60, burst: 4), eventsPerMonth: 100)
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(config: Self.config(limits), on: database) { client async throws in
                 let session = try await client.registerOwner(email: "limits-ops@example.com")
@@ -137,15 +181,24 @@ import Testing
                 let path = "/api/v1/admin/organizations/\(orgID)/limits"
                 let tooHigh = try await client.send(.put, path, json: ["caller_burst": 10_000_001], token: token)
                 #expect(tooHigh.status == .unprocessableContent)
+                let unknown = try await client.send(.put, path, json: ["ingest_requests_per_minute": 5], token: token)
+                #expect(unknown.status == .unprocessableContent)
+                let unknownField = (try unknown.json()["error"] as? [String: Any]).flatMap { $0["details"] as? [String: Any] }
+                #expect(String(describing: unknownField ?? [:]).contains("ingest_requests_per_minute"))
                 let set = try await client.send(
-                    .put, path, json: ["caller_requests_per_minute": 600, "caller_burst": 50, "events_per_month": 7], token: token)
+                    .put, path,
+                    json: ["caller_requests_per_minute": 600, "caller_burst": 50, "events_per_month": 7, "analytics_requests_per_hour": 30],
+                    token: token)
                 #expect(set.status == .ok)
                 let body = try set.json()
-                #expect(body["caller_requests_per_minute"] as? Int == 600)
-                #expect(body["caller_burst"] as? Int == 50)
-                #expect(body["events_per_month"] as? Int == 7)
+                let inForce = body["limits"] as? [String: Any]
+                #expect(inForce?["caller_requests_per_minute"] as? Int == 600)
+                #expect(inForce?["caller_burst"] as? Int == 50)
+                #expect(inForce?["events_per_month"] as? Int == 7)
+                #expect(inForce?["analytics_requests_per_hour"] as? Int == 30)
+                #expect(inForce?["analytics_burst"] as? Int == 30)
                 #expect((body["override"] as? [String: Any])?["caller_burst"] as? Int == 50)
-                // In force at once on this replica: more than the plan's burst of 3 passes.
+                // In force at once on this replica: more than the plan's burst of 4 passes.
                 for _ in 0..<8 {
                     #expect(try await client.send(.get, "/api/v1/auth/me", token: token).status == .ok)
                 }
@@ -153,7 +206,8 @@ import Testing
                 #expect(((try audit.json()["data"]) as? [Any])?.count == 1)
                 #expect(try await client.send(.put, "/api/v1/admin/organizations/\(UUID())/limits", json: [:], token: token).status == .notFound)
                 let cleared = try await client.send(.put, path, json: [:], token: token).json()
-                #expect(cleared["caller_burst"] as? Int == 3)
+                #expect((cleared["limits"] as? [String: Any])?["caller_burst"] as? Int == 4)
+                #expect((cleared["override"] as? [String: Any])?.isEmpty == true)
             }
         }
     }

@@ -42,21 +42,39 @@ import Testing
     @Test func anOverrideReplacesOnlyWhatItSets() {
         let free = OrganizationLimits.shipped(.free)
         #expect(LimitOverride().applied(to: free) == free)
-        let burst = LimitOverride(callerBurst: 500).applied(to: free)
+        let burst = LimitOverride([.burst(.caller): 500]).applied(to: free)
         #expect(burst.caller == RequestRate(perMinute: 100, burst: 500))
         #expect(burst.organization == free.organization)
-        // A rate alone brings one minute's worth as its burst.
-        #expect(LimitOverride(callerRequestsPerMinute: 300).applied(to: free).caller == RequestRate(perMinute: 300, burst: 300))
-        let pro = LimitOverride(eventsPerMonth: 7).applied(to: .shipped(.pro))
+        // A rate alone brings one window's worth as its burst.
+        #expect(LimitOverride([.rate(.caller): 300]).applied(to: free).caller == RequestRate(perMinute: 300, burst: 300))
+        let pro = LimitOverride([.eventsPerMonth: 7]).applied(to: .shipped(.pro))
         #expect(pro.eventsPerMonth == 7)
         // A rate on an unlimited plan takes the rate as its burst.
         let unlimited = OrganizationLimits(organization: nil, caller: nil, eventsPerMonth: nil)
-        #expect(LimitOverride(requestsPerMinute: 30).applied(to: unlimited).organization == RequestRate(perMinute: 30, burst: 30))
+        #expect(LimitOverride([.rate(.organization): 30]).applied(to: unlimited).organization == RequestRate(perMinute: 30, burst: 30))
+        // A category's rate is per hour; a burst alone on a plan without one becomes its rate.
+        let ingest = LimitOverride([.rate(.category(.ingest)): 90]).applied(to: .shipped(.pro))[.category(.ingest)]
+        #expect(ingest == RequestRate(perHour: 90, burst: 90))
+        #expect(ingest?.intervalMicros == 40_000_000)
+        #expect(LimitOverride([.burst(.category(.analytics)): 4]).applied(to: .shipped(.pro))[.category(.analytics)]
+            == RequestRate(perHour: 4, burst: 4))
+        #expect(free[.category(.analytics)] == RequestRate(perHour: 100))
+    }
+
+    @Test func everyLimitHasOneWireName() {
+        let names = LimitName.all.map(\.description)
+        #expect(Set(names).count == names.count)
+        #expect(names.contains("ingest_requests_per_hour") && names.contains("analytics_burst"))
+        for name in LimitName.all { #expect(LimitName(wireName: name.description) == name) }
+        #expect(LimitName(wireName: "ingest_requests_per_minute") == nil)
     }
 
     @Test func overridesOutOfRangeNameTheirFields() {
-        let issues = LimitOverride(burst: 0, eventsPerMonth: OrganizationLimits.maximumEventsPerMonth + 1).issues
-        #expect(issues.map(\.field) == ["burst", "events_per_month"])
+        let issues = LimitOverride([
+            .burst(.organization): 0, .eventsPerMonth: OrganizationLimits.maximumEventsPerMonth + 1,
+            .rate(.category(.ingest)): Int64(OrganizationLimits.maximumRate) + 1,
+        ]).issues
+        #expect(issues.map(\.field) == ["burst", "ingest_requests_per_hour", "events_per_month"])
     }
 
     @Test func aQuotaMonthIsTheUTCCalendarMonth() throws {

@@ -21,8 +21,8 @@ public enum TestApp {
         // Every request goes through the limiter, whose limits no test reaches but the
         // limiter's own (RateLimitTests).
         let roomy = OrganizationLimits(
-            organization: RequestRate(perMinute: OrganizationLimits.maximumPerMinute),
-            caller: RequestRate(perMinute: OrganizationLimits.maximumPerMinute), eventsPerMonth: nil)
+            organization: RequestRate(perMinute: OrganizationLimits.maximumRate),
+            caller: RequestRate(perMinute: OrganizationLimits.maximumRate), eventsPerMonth: nil)
         config.limits.plans = Dictionary(uniqueKeysWithValues: Plan.allCases.map { ($0, roomy) })
         return config
     }

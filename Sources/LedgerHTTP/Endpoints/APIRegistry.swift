@@ -13,8 +13,8 @@ import NIOCore
 /// The pipeline, outermost first: tracing (a server span per request, named for its route,
 /// continuing the caller's `traceparent`, with the request id) → request id → metrics (when
 /// given) → access log → error rendering (in the route's
-/// error format) → for routes with a caller: authentication → rate limit (when a limiter is
-/// given) → caller context (tenant or operator) → the tenant middleware given at init →
+/// error format) → for routes with a caller: authentication → rate limit of the route's
+/// category (when a limiter is given) → caller context (tenant or operator) → the tenant middleware given at init →
 /// the endpoint: permission check, query, body, handler.
 public struct APIRegistry: Sendable {
     public let coding: JSONCoding
@@ -29,11 +29,12 @@ public struct APIRegistry: Sendable {
     /// Installers that need the complete endpoint list.
     private var deferredInstallers: [@Sendable (Router<AppRequestContext>, [EndpointRecord]) throws -> Void] = []
 
-    /// Where the routes of each kind are added.
+    /// Where the routes of each kind are added: those with a caller under the rate limit of
+    /// their category (or of none).
     struct Routes {
         let router: RouterGroup<AppRequestContext>
-        let tenant: RouterGroup<TenantRequestContext>
-        let operators: RouterGroup<OperatorRequestContext>
+        let tenant: [RateCategory?: RouterGroup<TenantRequestContext>]
+        let operators: [RateCategory?: RouterGroup<OperatorRequestContext>]
     }
 
     public init(
@@ -59,7 +60,7 @@ public struct APIRegistry: Sendable {
         case .authenticated, .permission: break
         case .anyone, .platformOperator: preconditionFailure("\(endpoint.operationID): use publicRoute or operatorRoute")
         }
-        add(endpoint, to: \.tenant, handler: handler)
+        add(endpoint, to: { routes, category in routes.tenant[category]! }, handler: handler)
     }
 
     /// A cross-tenant endpoint of the platform operators.
@@ -68,7 +69,7 @@ public struct APIRegistry: Sendable {
         handler: @escaping @Sendable (EndpointRequest<Input, Query>, OperatorRequestContext) async throws -> Output
     ) {
         precondition(endpoint.access == .platformOperator, "\(endpoint.operationID): operator routes declare .platformOperator")
-        add(endpoint, to: \.operators, handler: handler)
+        add(endpoint, to: { routes, category in routes.operators[category]! }, handler: handler)
     }
 
     /// A public endpoint: no authentication runs for it.
@@ -77,18 +78,19 @@ public struct APIRegistry: Sendable {
         handler: @escaping @Sendable (EndpointRequest<Input, Query>, AppRequestContext) async throws -> Output
     ) {
         precondition(endpoint.access == .anyone, "\(endpoint.operationID): endpoints with a caller use route")
-        add(endpoint, to: \.router, handler: handler)
+        precondition(endpoint.rateCategory == nil, "\(endpoint.operationID): a rate category limits callers; a public endpoint has none")
+        add(endpoint, to: { routes, _ in routes.router }, handler: handler)
     }
 
     private mutating func add<Input, Query, Output, Context: RequestContext>(
-        _ endpoint: Endpoint<Input, Query, Output>, to group: any KeyPath<Routes, RouterGroup<Context>> & Sendable,
+        _ endpoint: Endpoint<Input, Query, Output>, to group: @escaping @Sendable (Routes, RateCategory?) -> RouterGroup<Context>,
         handler: @escaping @Sendable (EndpointRequest<Input, Query>, Context) async throws -> Output
     ) {
         records.append(EndpointRecord(endpoint))
         let coding = coding
         let limit = endpoint.isBulk ? maxBulkBodyBytes : maxBodyBytes
         installers.append { routes in
-            routes[keyPath: group].on(RouterPath(endpoint.path.hummingbirdPath), method: endpoint.method) { request, context in
+            group(routes, endpoint.rateCategory).on(RouterPath(endpoint.path.hummingbirdPath), method: endpoint.method) { request, context in
                 try await Self.respond(to: request, context: context, endpoint: endpoint, limit: limit, coding: coding, handler: handler)
             }
         }
@@ -121,10 +123,17 @@ public struct APIRegistry: Sendable {
         router.add(middleware: ErrorMiddleware(routes: table, coding: coding))
         let callers = router.group()
         if let authenticator { callers.add(middleware: AuthenticationMiddleware(authenticator: authenticator)) }
-        if let rateLimiter { callers.add(middleware: RateLimitMiddleware(limiter: rateLimiter)) }
-        let tenant = callers.group(context: TenantRequestContext.self)
-        for middleware in tenantMiddleware { tenant.add(middleware: middleware) }
-        let routes = Routes(router: router.group(), tenant: tenant, operators: callers.group(context: OperatorRequestContext.self))
+        var tenant: [RateCategory?: RouterGroup<TenantRequestContext>] = [:]
+        var operators: [RateCategory?: RouterGroup<OperatorRequestContext>] = [:]
+        for category in [nil] + RateCategory.allCases {
+            let limited = callers.group()
+            if let rateLimiter { limited.add(middleware: RateLimitMiddleware(limiter: rateLimiter, category: category)) }
+            let tenantGroup = limited.group(context: TenantRequestContext.self)
+            for middleware in tenantMiddleware { tenantGroup.add(middleware: middleware) }
+            tenant[category] = tenantGroup
+            operators[category] = limited.group(context: OperatorRequestContext.self)
+        }
+        let routes = Routes(router: router.group(), tenant: tenant, operators: operators)
         for install in installers { install(routes) }
         for install in deferredInstallers { try install(router, records) }
         return router

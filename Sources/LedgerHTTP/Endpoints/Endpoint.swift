@@ -21,13 +21,16 @@ public struct Endpoint<Input: APIInput, Query: APIQuery, Output: APIOutput>: Sen
     /// Bulk endpoints (batch ingest) take bodies up to the bulk limit instead of the standard one.
     public let isBulk: Bool
     public let errorFormat: ErrorFormat
+    /// The category whose per-caller rate the endpoint also spends (docs/LIMITS.md).
+    public let rateCategory: RateCategory?
 
     public init(
         _ method: HTTPRequest.Method, _ path: String, operationID: String, tag: String, summary: String,
         description: String? = nil, access: EndpointAccess, parameters: [EndpointParameter] = [],
         success: HTTPResponse.Status = .ok, errors: [EndpointError] = [], isBulk: Bool = false,
-        errorFormat: ErrorFormat = .standard
+        errorFormat: ErrorFormat = .standard, rateCategory: RateCategory? = nil
     ) {
+        self.rateCategory = rateCategory
         self.isBulk = isBulk
         self.errorFormat = errorFormat
         self.method = method

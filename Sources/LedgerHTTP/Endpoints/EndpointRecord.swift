@@ -1,4 +1,5 @@
 import HTTPTypes
+import LedgerCore
 import OpenAPIKit
 
 /// An endpoint with its types erased: what the OpenAPI builder reads.
@@ -20,6 +21,7 @@ struct EndpointRecord: Sendable {
     let responseHasBody: Bool
     let rawResponseSchema: JSONSchema
     let errorFormat: ErrorFormat
+    let rateCategory: RateCategory?
 
     init<Input, Query, Output>(_ endpoint: Endpoint<Input, Query, Output>) {
         method = endpoint.method
@@ -39,5 +41,6 @@ struct EndpointRecord: Sendable {
         responseHasBody = Output.hasBody
         rawResponseSchema = Output.rawSchema
         errorFormat = endpoint.errorFormat
+        rateCategory = endpoint.rateCategory
     }
 }

@@ -3,19 +3,21 @@ import Hummingbird
 import LedgerCore
 import LedgerServices
 
-/// Admits each request with a caller against its organization's and its own rate (after
-/// authentication, so the organization is known), and writes the tightest bucket's state on
-/// every answer, errors included: `X-RateLimit-Limit/Remaining/Reset` (the limit per minute,
+/// Admits each request with a caller against its organization's rate, its own, and its own in
+/// the route's category if it has one (after authentication, so the organization is known; one
+/// instance per category), and writes the tightest bucket's state on
+/// every answer, errors included: `X-RateLimit-Limit/Remaining/Reset` (the limit per window,
 /// the tokens left, the Unix time the bucket is full again) and the IETF `RateLimit-Policy` /
 /// `RateLimit` fields. A refused request answers 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
+    let category: RateCategory?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let principal = context.principal, let decision = try await limiter.admit(principal) else {
+        guard let principal = context.principal, let decision = try await limiter.admit(principal, in: category) else {
             return try await next(request, context)
         }
         let headers = Self.headers(decision.status)
@@ -56,8 +58,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         if let known = fixedTexts.value(for: key) { return known }
         let quoted = "\"\(status.policy)\""
         let made = (
-            String(status.rate.perMinute), "\(quoted);q=\(status.rate.burst);w=\(max(1, 60 * status.rate.burst / status.rate.perMinute))",
-            quoted)
+            String(status.rate.limit), "\(quoted);q=\(status.rate.burst);w=\(status.rate.refillSeconds)", quoted)
         fixedTexts.remember(made, for: key)
         return made
     }

@@ -124,6 +124,10 @@ struct OpenAPIDocumentBuilder {
             errors += [.unauthorized, .forbidden, .rateLimited]
             headers = Self.rateLimitHeaders
         }
+        if let category = record.rateCategory {
+            description += "\n\nRate category: `\(category.rawValue)` (each caller's hourly rate for it applies too)."
+            extensions["x-rate-category"] = AnyCodable(category.rawValue)
+        }
         for error in EndpointError.allCases where errors.contains(error) {
             responses[.status(code: Int(error.status.code))] = .response(
                 description: error.summary, headers: error == .unauthorized ? nil : headers,
@@ -186,7 +190,7 @@ struct OpenAPIDocumentBuilder {
 
     /// What every answer to a caller says of its rate limit (`RateLimitMiddleware`).
     static let rateLimitHeaders: OpenAPI.Header.Map = [
-        "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per minute of the tightest limit")),
+        "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per window of the tightest limit (a minute; an hour for a rate category)")),
         "X-RateLimit-Remaining": .b(OpenAPI.Header(schema: .integer(minimum: (0, exclusive: false)), description: "Requests left now")),
         "X-RateLimit-Reset": .b(OpenAPI.Header(schema: .integer, description: "Unix time (seconds) when the limit is full again")),
         "RateLimit-Policy": .b(OpenAPI.Header(schema: .string, description: "IETF RateLimit-Policy: quota (burst) and window (seconds)")),

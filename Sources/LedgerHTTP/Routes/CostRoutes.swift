@@ -8,21 +8,21 @@ extension Endpoint where Input == NoInput, Query == CostAggregateQuery, Output =
     static let aggregateCosts = Endpoint(
         .get, "/api/v1/costs/aggregate", operationID: "aggregateCosts", tag: "Costs",
         summary: "Totals over a time range, grouped by any of provider, model, endpoint, project, api_key, user, status",
-        access: .permission(Permission(.cost, .read)))
+        access: .permission(Permission(.cost, .read)), rateCategory: .analytics)
 }
 
 extension Endpoint where Input == NoInput, Query == CostTrendQuery, Output == CostTrendResponse {
     static let costTrends = Endpoint(
         .get, "/api/v1/costs/trends", operationID: "costTrends", tag: "Costs",
         summary: "Cost over time in the organization's time zone; empty buckets are zero",
-        access: .permission(Permission(.cost, .read)))
+        access: .permission(Permission(.cost, .read)), rateCategory: .analytics)
 }
 
 extension Endpoint where Input == NoInput, Query == UsageFilterQuery, Output == UsageStatsResponse {
     static let usageStats = Endpoint(
         .get, "/api/v1/usage/stats", operationID: "usageStats", tag: "Usage",
         summary: "Totals, unpriced count and top models over a range (default: the last 30 days)",
-        access: .permission(Permission(.usage, .read)))
+        access: .permission(Permission(.usage, .read)), rateCategory: .analytics)
 }
 
 /// `group_by` and the usage filters.

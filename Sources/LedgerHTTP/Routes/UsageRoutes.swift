@@ -16,14 +16,14 @@ extension Endpoint where Input == UsageRecordBody, Query == NoQuery, Output == P
                 schema: .string(required: false, minLength: 1, maxLength: UsageRules().maximumIdempotencyKeyLength)),
             Output.parameter,
         ],
-        success: .created, errors: [.limitReached])
+        success: .created, errors: [.limitReached], rateCategory: .ingest)
 }
 
 extension Endpoint where Input == IngestBatchRequest, Query == NoQuery, Output == IngestBatchResponse {
     static let ingestUsageBatch = Endpoint(
         .post, "/api/v1/usage/batch", operationID: "ingestUsageBatch", tag: "Usage",
         summary: "Record many LLM calls; each record is accepted, duplicate (same request_id) or rejected on its own",
-        access: .permission(Permission(.usage, .write)), errors: [.limitReached], isBulk: true)
+        access: .permission(Permission(.usage, .write)), errors: [.limitReached], isBulk: true, rateCategory: .ingest)
 }
 
 extension Endpoint where Input == NoInput, Query == UsageListQuery, Output == JSONOrCSV<PagedListResponse<UsageEventBody>> {

@@ -75,14 +75,6 @@ public struct LimitsService: Sendable {
 
 extension LimitOverride {
     var auditDetails: [String: JSONValue] {
-        var details: [String: JSONValue] = [:]
-        for (name, value) in [
-            ("requests_per_minute", requestsPerMinute), ("burst", burst), ("caller_requests_per_minute", callerRequestsPerMinute),
-            ("caller_burst", callerBurst),
-        ] {
-            if let value { details[name] = .integer(Int64(value)) }
-        }
-        if let eventsPerMonth { details["events_per_month"] = .integer(eventsPerMonth) }
-        return details
+        byWireName.mapValues(JSONValue.integer)
     }
 }

@@ -16,23 +16,30 @@ public final class RateLimiter: Sendable {
     let metrics: ServerMetrics?
     private let state = Mutex(State())
 
-    /// Whose bucket: the organization's, an API key's, or a user's in one organization. Hashed
-    /// as ids; the text name is made only for a lease.
+    /// Whose bucket: the organization's, or an API key's or a user's in one organization (in a
+    /// category, or not). Hashed as ids; the text name is made only for a lease.
     enum BucketID: Hashable, Sendable {
         case organization(OrgID)
-        case apiKey(APIKeyID)
-        case user(UserID, in: OrgID)
+        case apiKey(APIKeyID, RateCategory?)
+        case user(UserID, in: OrgID, RateCategory?)
 
         var name: String {
             switch self {
             case .organization(let org): "org:\(org)"
-            case .apiKey(let key): "key:\(key)"
-            case .user(let user, let org): "user:\(user)@\(org)"
+            case .apiKey(let key, let category): "key:\(key)" + Self.suffix(category)
+            case .user(let user, let org, let category): "user:\(user)@\(org)" + Self.suffix(category)
             }
         }
 
-        var policy: String {
-            if case .organization = self { "organization" } else { "caller" }
+        var scope: RateScope {
+            switch self {
+            case .organization: .organization
+            case .apiKey(_, let category), .user(_, _, let category): category.map(RateScope.category) ?? .caller
+            }
+        }
+
+        private static func suffix(_ category: RateCategory?) -> String {
+            category.map { "/\($0.rawValue)" } ?? ""
         }
     }
 
@@ -58,16 +65,19 @@ public final class RateLimiter: Sendable {
         self.logger = logger
     }
 
-    /// Takes a token for one request of `principal` from each of its buckets, or from none and
-    /// answers a refusal. `nil` when nothing limits the caller (or the store cannot be reached
-    /// and the limiter fails open).
-    public func admit(_ principal: Principal) async throws(LedgerError) -> RateLimitDecision? {
+    /// Takes a token for one request of `principal` (to an endpoint of `category`) from each of
+    /// its buckets, or from none and answers a refusal. `nil` when nothing limits the caller (or
+    /// the store cannot be reached and the limiter fails open).
+    public func admit(_ principal: Principal, in category: RateCategory? = nil) async throws(LedgerError) -> RateLimitDecision? {
         guard settings.enabled else { return nil }
         var buckets: [Bucket] = []
         do {
             let limits = try await limits.limits(of: principal.orgID)
             if let rate = limits.organization { buckets.append((.organization(principal.orgID), rate)) }
-            if let rate = limits.caller { buckets.append((Self.callerBucket(principal), rate)) }
+            if let rate = limits.caller { buckets.append((Self.callerBucket(principal, in: nil), rate)) }
+            if let category, let rate = limits[.category(category)] {
+                buckets.append((Self.callerBucket(principal, in: category), rate))
+            }
         } catch {
             try unreachable(error)
             return nil
@@ -89,7 +99,7 @@ public final class RateLimiter: Sendable {
                 }
             }
         }
-        let status = RateLimitStatus(policy: buckets[0].id.policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
+        let status = RateLimitStatus(policy: buckets[0].id.scope.policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
         return RateLimitDecision(status: status, retryAfterSeconds: 1)
     }
 
@@ -109,7 +119,7 @@ public final class RateLimiter: Sendable {
                 // One lookup, mutated in place: the hot path of every request.
                 let (taking, status) = Self.take(
                     &state.buckets[bucket.id, default: LeasedTokens(rate: bucket.rate, now: now)], rate: bucket.rate,
-                    policy: bucket.id.policy, now: now)
+                    policy: bucket.id.scope.policy, now: now)
                 switch taking {
                 case .taken:
                     takenMask |= 1 << index
@@ -218,10 +228,10 @@ public final class RateLimiter: Sendable {
         min(1_000, max(1, rate.burst / 20))
     }
 
-    static func callerBucket(_ principal: Principal) -> BucketID {
+    static func callerBucket(_ principal: Principal, in category: RateCategory?) -> BucketID {
         switch principal.actor {
-        case .apiKey(let id, _): .apiKey(id)
-        case .user(let id, _, _): .user(id, in: principal.orgID)
+        case .apiKey(let id, _): .apiKey(id, category)
+        case .user(let id, _, _): .user(id, in: principal.orgID, category)
         }
     }
 

@@ -54,23 +54,16 @@ public struct RateLimitRepository: Sendable {
             as: Int64.self) ?? 0
     }
 
-    /// The organization's plan and its operator's override, if the organization exists.
+    /// The organization's plan and its operator's override, if the organization exists. Names
+    /// this version does not know are left out.
     public func limits(of org: OrgID) async throws -> (plan: Plan, override: LimitOverride)? {
         try await db.first(
             """
-            SELECT o.plan, l.requests_per_minute, l.burst, l.caller_requests_per_minute, l.caller_burst, l.events_per_month
+            SELECT o.plan, coalesce(l.override, '{}')::text AS override
             FROM organizations o LEFT JOIN organization_limits l ON l.org_id = o.id WHERE o.id = \(org.uuid)
             """
         ) { column in
-            (
-                Plan(rawValue: try column("plan")) ?? .free,
-                LimitOverride(
-                    requestsPerMinute: try column("requests_per_minute", as: Int32?.self).map(Int.init),
-                    burst: try column("burst", as: Int32?.self).map(Int.init),
-                    callerRequestsPerMinute: try column("caller_requests_per_minute", as: Int32?.self).map(Int.init),
-                    callerBurst: try column("caller_burst", as: Int32?.self).map(Int.init),
-                    eventsPerMonth: try column("events_per_month"))
-            )
+            (Plan(rawValue: try column("plan")) ?? .free, LimitOverride.parse(JSONColumn.object(try column("override"), of: Int64.self)).override)
         }
     }
 
@@ -82,14 +75,8 @@ public struct RateLimitRepository: Sendable {
         }
         try await db.execute(
             """
-            INSERT INTO organization_limits AS l
-                (org_id, requests_per_minute, burst, caller_requests_per_minute, caller_burst, events_per_month)
-            VALUES (\(org.uuid), \(override.requestsPerMinute.map(Int32.init)), \(override.burst.map(Int32.init)),
-                    \(override.callerRequestsPerMinute.map(Int32.init)), \(override.callerBurst.map(Int32.init)),
-                    \(override.eventsPerMonth))
-            ON CONFLICT (org_id) DO UPDATE SET requests_per_minute = EXCLUDED.requests_per_minute, burst = EXCLUDED.burst,
-                caller_requests_per_minute = EXCLUDED.caller_requests_per_minute, caller_burst = EXCLUDED.caller_burst,
-                events_per_month = EXCLUDED.events_per_month, updated_at = now()
+            INSERT INTO organization_limits AS l (org_id, override) VALUES (\(org.uuid), \(JSONColumn.text(override.byWireName))::jsonb)
+            ON CONFLICT (org_id) DO UPDATE SET override = EXCLUDED.override, updated_at = now()
             """)
     }
 

@@ -3,17 +3,13 @@ import LedgerCore
 import LedgerServices
 public import OpenAPIKit
 
-/// An organization's limits: the values in force (`null`: unlimited), the operator's override
-/// and the month's event count.
+/// An organization's limits: the values in force by name (absent: unlimited), the operator's
+/// override and the month's event count.
 public struct OrganizationLimitsBody: APISchema, APIOutput {
     var orgID: OrgID
     var plan: Plan
     var enforced: Bool
-    var requestsPerMinute: Int?
-    var burst: Int?
-    var callerRequestsPerMinute: Int?
-    var callerBurst: Int?
-    var eventsPerMonth: Int64?
+    var limits: [String: Int64]
     var override: SetOrganizationLimitsRequest
     var usage: Usage
 
@@ -28,11 +24,9 @@ public struct OrganizationLimitsBody: APISchema, APIOutput {
         orgID = report.orgID
         plan = report.plan
         enforced = report.enforced
-        requestsPerMinute = report.effective.organization?.perMinute
-        burst = report.effective.organization?.burst
-        callerRequestsPerMinute = report.effective.caller?.perMinute
-        callerBurst = report.effective.caller?.burst
-        eventsPerMonth = report.effective.eventsPerMonth
+        limits = Dictionary(uniqueKeysWithValues: LimitName.all.compactMap { name in
+            report.effective.value(of: name).map { (name.description, $0) }
+        })
         override = SetOrganizationLimitsRequest(report.override)
         usage = Usage(
             month: report.month.key, eventsCounted: report.eventsCounted,
@@ -40,15 +34,14 @@ public struct OrganizationLimitsBody: APISchema, APIOutput {
     }
 
     public static var schema: JSONSchema {
-        func limit(_ description: String) -> JSONSchema { .integer(required: false, description: description + "; null: unlimited") }
+        var limits: OrderedDictionary<String, JSONSchema> = [:]
+        for name in LimitName.all {
+            limits[name.description] = .integer(required: false, description: name.summary + "; absent: unlimited")
+        }
         return .object(properties: [
             "org_id": Schemas.uuid, "plan": Schemas.enumeration(Plan.self),
             "enforced": .boolean(description: "false when this server runs without limits (TOKENLEDGER_RATE_LIMIT_ENABLED=false)"),
-            "requests_per_minute": limit("The organization's requests per minute"),
-            "burst": limit("The organization's requests at once"),
-            "caller_requests_per_minute": limit("Each user's or API key's requests per minute"),
-            "caller_burst": limit("Each user's or API key's requests at once"),
-            "events_per_month": limit("Usage events per UTC calendar month"),
+            "limits": .object(description: "The values in force, by name", properties: limits, additionalProperties: .init(false)),
             "override": SetOrganizationLimitsRequest.schema,
             "usage": .object(properties: [
                 "month": .string(format: .date), "events_counted": .integer(minimum: (0, exclusive: false)),
@@ -58,46 +51,45 @@ public struct OrganizationLimitsBody: APISchema, APIOutput {
     }
 
     public static var samples: [Self] {
-        [OrganizationLimitsBody(LimitsService.Report(
-            orgID: OrganizationBody.sample.id, plan: .free, override: LimitOverride(callerRequestsPerMinute: 300),
-            effective: LimitOverride(callerRequestsPerMinute: 300).applied(to: .shipped(.free)), enforced: true,
-            eventsCounted: 1_250, month: QuotaMonth(containing: Date(timeIntervalSince1970: 1_790_000_000))))]
+        let override: LimitOverride = [.rate(.caller): 300, .rate(.category(.ingest)): 20_000]
+        return [OrganizationLimitsBody(LimitsService.Report(
+            orgID: OrganizationBody.sample.id, plan: .free, override: override, effective: override.applied(to: .shipped(.free)),
+            enforced: true, eventsCounted: 1_250, month: QuotaMonth(containing: Date(timeIntervalSince1970: 1_790_000_000))))]
     }
 }
 
-/// The override a platform operator sets: each value given replaces the plan's; absent ones
-/// keep it. `{}` returns the organization to its plan.
+/// The override a platform operator sets, by limit name: each value given replaces the plan's;
+/// absent ones keep it. `{}` returns the organization to its plan.
 public struct SetOrganizationLimitsRequest: APISchema, APIInput {
-    var requestsPerMinute: Int?
-    var burst: Int?
-    var callerRequestsPerMinute: Int?
-    var callerBurst: Int?
-    var eventsPerMonth: Int64?
+    var override: LimitOverride
 
     init(_ override: LimitOverride) {
-        requestsPerMinute = override.requestsPerMinute
-        burst = override.burst
-        callerRequestsPerMinute = override.callerRequestsPerMinute
-        callerBurst = override.callerBurst
-        eventsPerMonth = override.eventsPerMonth
+        self.override = override
     }
 
-    var override: LimitOverride {
-        LimitOverride(
-            requestsPerMinute: requestsPerMinute, burst: burst, callerRequestsPerMinute: callerRequestsPerMinute,
-            callerBurst: callerBurst, eventsPerMonth: eventsPerMonth)
+    public init(from decoder: any Decoder) throws {
+        let parsed = LimitOverride.parse(try decoder.singleValueContainer().decode([String: Int64].self))
+        if !parsed.unknown.isEmpty {
+            let known = LimitName.all.map(\.description).joined(separator: ", ")
+            throw LedgerError.validation(parsed.unknown.map { FieldIssue(field: $0, message: "is not a limit; known: \(known)") })
+        }
+        override = parsed.override
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(override.byWireName)
     }
 
     public static var schema: JSONSchema {
-        let rate = JSONSchema.integer(
-            required: false, maximum: (OrganizationLimits.maximumPerMinute, exclusive: false), minimum: (1, exclusive: false))
-        return .object(properties: [
-            "requests_per_minute": rate, "burst": rate, "caller_requests_per_minute": rate, "caller_burst": rate,
-            "events_per_month": .integer(
-                required: false, maximum: (Int(OrganizationLimits.maximumEventsPerMonth), exclusive: false),
-                minimum: (1, exclusive: false)),
-        ])
+        var properties: OrderedDictionary<String, JSONSchema> = [:]
+        for name in LimitName.all {
+            properties[name.description] = .integer(
+                required: false, description: name.summary, maximum: (Int(name.maximum), exclusive: false),
+                minimum: (1, exclusive: false))
+        }
+        return .object(properties: properties, additionalProperties: .init(false))
     }
 
-    public static let samples = [SetOrganizationLimitsRequest(LimitOverride(requestsPerMinute: 6_000, eventsPerMonth: 1_000_000))]
+    public static let samples = [SetOrganizationLimitsRequest([.rate(.organization): 6_000, .rate(.category(.analytics)): 600, .eventsPerMonth: 1_000_000])]
 }
