@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # What operating many tenants costs per request (durable PostgreSQL): an authenticated GET
 # (/api/v1/auth/principal, answered from the verified API key) and a tenant read
-# (/api/v1/api-keys/{id}) on servers with everything on, and with the rate limiter, the metrics
-# middleware or tracing turned off, interleaved round by round in the same run. Then two
+# (/api/v1/api-keys/{id}) on a server with everything on, loaded at the same time as one with the
+# rate limiter, the metrics middleware or tracing turned off, round by round. Then two
 # replicas on one database hammered at once under a per-caller limit: what they admitted
 # together against the limit (read back from their own /metrics).
 source "$(dirname "$0")/lib.sh"
 build_release
 start_throwaway_postgres
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
+trap 'stop_bench_server; BENCH_PID=${everything_pid:-} stop_bench_server; stop_throwaway_postgres' EXIT
 # Limits that the load never reaches: the limiter works on every request without refusing.
 export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited"
 start_bench_server
@@ -26,43 +26,58 @@ key() {
 read -r key_id secret <<<"$(key operations)"
 stop_bench_server
 
-# CONFIGURATIONS="everything no_limiter" measures a subset.
+# Each configuration runs at the same time as a server with everything on, both under the same
+# load (wrk -t1 -c32 each), so that both meet the same machine: this machine's capacity drifts
+# by ±25% within minutes, which sequential runs cannot tell from the cost measured. The cheaper
+# server serves more of the shared CPU; the ratio of the two throughputs is the figure, and
+# `everything` against itself measures what the arrangement favours (the control).
+# CONFIGURATIONS="no_limiter" measures a subset.
 read -r -a configurations <<<"${CONFIGURATIONS:-everything no_limiter no_metrics no_tracing}"
 declare -A setting=(
     [everything]="" [no_limiter]=TOKENLEDGER_RATE_LIMIT_ENABLED=false
     [no_metrics]=TOKENLEDGER_METRICS_ENABLED=false [no_tracing]=TOKENLEDGER_TRACING_ENABLED=false
 )
+# `rps FILE`: the requests per second wrk reported.
+rps() { awk '/Requests\/sec/ { print $2 }' "$1"; }
+# `together PATH`: both servers under load at once; prints "rps_everything rps_other".
+together() {
+    wrk -t1 -c32 -d"$DURATION" "$everything$1" -H "X-API-Key: $secret" >/tmp/tokenledger-bench-a.txt &
+    local first=$!
+    wrk -t1 -c32 -d"$DURATION" "$other$1" -H "X-API-Key: $secret" >/tmp/tokenledger-bench-b.txt
+    wait "$first"
+    echo "$(rps /tmp/tokenledger-bench-a.txt) $(rps /tmp/tokenledger-bench-b.txt)"
+}
 declare -A principal read
 for _ in $(seq "$RUNS"); do
     for name in "${configurations[@]}"; do
+        start_bench_server
+        everything_pid=$BENCH_PID everything="http://127.0.0.1:$BENCH_PORT"
         # shellcheck disable=SC2086
         [ -n "${setting[$name]}" ] && export ${setting[$name]}
         start_bench_server
-        base="http://127.0.0.1:$BENCH_PORT"
-        RUNS=1 wrk_median "GET /api/v1/auth/principal ($name)" "$base/api/v1/auth/principal" -H "X-API-Key: $secret"
-        principal[$name]+="$(median_rps),"
-        RUNS=1 wrk_median "GET /api/v1/api-keys/{id} ($name)" "$base/api/v1/api-keys/$key_id" -H "X-API-Key: $secret"
-        read[$name]+="$(median_rps),"
-        stop_bench_server
+        other="http://127.0.0.1:$BENCH_PORT"
         [ -n "${setting[$name]}" ] && unset "${setting[$name]%%=*}"
+        principal[$name]+="$(together /api/v1/auth/principal),"
+        read[$name]+="$(together "/api/v1/api-keys/$key_id"),"
+        stop_bench_server
+        BENCH_PID=$everything_pid stop_bench_server
     done
 done
-# The machine drifts within a run: each configuration is compared with "everything" of the
-# same round, and the median of those paired ratios is the figure.
 python3 - <<PY
 import statistics
-principal = {$(for n in "${configurations[@]}"; do printf '"%s": [%s], ' "$n" "${principal[$n]}"; done)}
-read = {$(for n in "${configurations[@]}"; do printf '"%s": [%s], ' "$n" "${read[$n]}"; done)}
+def pairs(text):
+    return {name: [tuple(map(float, pair.split())) for pair in values.split(",") if pair] for name, values in text.items()}
+principal = pairs({$(for n in "${configurations[@]}"; do printf '"%s": "%s", ' "$n" "${principal[$n]}"; done)})
+read = pairs({$(for n in "${configurations[@]}"; do printf '"%s": "%s", ' "$n" "${read[$n]}"; done)})
 for label, runs in (("auth/principal", principal), ("api-keys/{id}", read)):
-    everything = runs["everything"]
-    costs = []
-    for name in ("no_limiter", "no_metrics", "no_tracing"):
-        if name not in runs:
-            continue
-        ratios = [with_it / without for with_it, without in zip(everything, runs[name])]
-        costs.append(f"{name.replace('no_', '')} costs {1 - statistics.median(ratios):+.1%} "
-                     f"(paired ratios {', '.join(f'{r:.3f}' for r in ratios)}; without: {statistics.median(runs[name]):.0f} rps)")
-    print(f"{label}: everything {statistics.median(everything):.0f} rps; " + "; ".join(costs))
+    figures = []
+    for name, rounds in runs.items():
+        ratios = [with_it / other for with_it, other in rounds]
+        what = "control (everything against itself)" if name == "everything" else name.replace("no_", "") + " costs"
+        value = statistics.median(ratios) - 1 if name == "everything" else 1 - statistics.median(ratios)
+        figures.append(f"{what} {value:+.1%} (ratios {', '.join(f'{r:.3f}' for r in ratios)}; "
+                       f"{statistics.median(w for w, _ in rounds):.0f} / {statistics.median(o for _, o in rounds):.0f} rps)")
+    print(f"{label}: " + "; ".join(figures))
 PY
 
 [ -n "${CONFIGURATIONS:-}" ] && exit 0

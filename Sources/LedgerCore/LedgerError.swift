@@ -12,7 +12,8 @@ public enum LedgerError: Error, Sendable, Equatable {
     /// A caller that may not do this whatever its permissions (an API key where only a
     /// signed-in user may act).
     case notAllowed(code: String, message: String)
-    case rateLimited(retryAfterSeconds: Int)
+    /// `details` name the limit that refused, when one did (`policy`, `limit`, `window_seconds`).
+    case rateLimited(retryAfterSeconds: Int, details: [String: JSONValue] = [:])
     case payloadTooLarge(limitBytes: Int)
     /// Spend or usage that a limit refuses (`BUDGET_EXCEEDED`): the caller must not go ahead.
     case limitReached(code: String, message: String, details: [String: JSONValue] = [:])
@@ -47,7 +48,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .unauthenticated(_, let message): message
         case .forbidden(let permission): "Missing permission '\(permission)'"
         case .notAllowed(_, let message): message
-        case .rateLimited(let seconds): "Too many requests; retry in \(seconds) s"
+        case .rateLimited(let seconds, _): "Too many requests; retry in \(seconds) s"
         case .payloadTooLarge(let limit): "Request body exceeds the limit of \(limit) bytes"
         case .limitReached(_, let message, _): message
         case .unavailable(let message): message

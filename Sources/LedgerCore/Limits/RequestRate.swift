@@ -21,7 +21,4 @@ public struct RequestRate: Sendable, Equatable, Hashable {
 
     /// Microseconds between two tokens (GCRA's emission interval), at least one.
     public var intervalMicros: Int64 { max(1, Int64(windowSeconds) * 1_000_000 / Int64(limit)) }
-
-    /// Seconds an empty bucket takes to hold its whole burst again, at least one.
-    public var refillSeconds: Int { max(1, Int(Int64(windowSeconds) * Int64(burst) / Int64(limit))) }
 }

@@ -72,8 +72,8 @@ struct HTTPProblem {
         case .forbidden(let permission):
             self.init(status: .forbidden, code: error.code, message: error.message,
                 details: ["required_permission": .string(permission.description)])
-        case .rateLimited(let seconds):
-            self.init(status: .tooManyRequests, code: error.code, message: error.message,
+        case .rateLimited(let seconds, let details):
+            self.init(status: .tooManyRequests, code: error.code, message: error.message, details: details.isEmpty ? nil : details,
                 headers: [.retryAfter: String(seconds)])
         case .payloadTooLarge(let limit):
             self.init(status: .contentTooLarge, code: error.code, message: error.message,

@@ -5,10 +5,10 @@ import LedgerServices
 
 /// Admits each request with a caller against its organization's rate, its own, and its own in
 /// the route's category if it has one (after authentication, so the organization is known; one
-/// instance per category), and writes the tightest bucket's state on
-/// every answer, errors included: `X-RateLimit-Limit/Remaining/Reset` (the limit per window,
-/// the tokens left, the Unix time the bucket is full again) and the IETF `RateLimit-Policy` /
-/// `RateLimit` fields. A refused request answers 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`.
+/// instance per category), and writes the tightest bucket's state on every answer, errors
+/// included: `X-RateLimit-Limit/Remaining/Reset` (the limit per window, the tokens left, the Unix
+/// time the bucket is full again). A refused request answers 429 `RATE_LIMIT_EXCEEDED` with
+/// `Retry-After`, naming the policy that refused it.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
@@ -20,47 +20,35 @@ struct RateLimitMiddleware: RouterMiddleware {
         guard let principal = context.principal, let decision = try await limiter.admit(principal, in: category) else {
             return try await next(request, context)
         }
-        let headers = Self.headers(decision.status)
         if let retryAfter = decision.retryAfterSeconds {
-            throw ErrorWithHeaders(LedgerError.rateLimited(retryAfterSeconds: retryAfter), headers: headers)
+            let policy = decision.status.policy
+            let refusedBy: [String: JSONValue] = [
+                "policy": .string(policy.name), "limit": .integer(Int64(policy.rate.limit)),
+                "window_seconds": .integer(Int64(policy.rate.windowSeconds)),
+            ]
+            throw ErrorWithHeaders(
+                LedgerError.rateLimited(retryAfterSeconds: retryAfter, details: refusedBy), headers: Self.headers(decision.status))
         }
         do {
             var response = try await next(request, context)
-            response.headers.append(contentsOf: headers)
+            Self.write(decision.status, to: &response.headers)
             return response
         } catch {
-            throw ErrorWithHeaders(error, headers: headers)
+            throw ErrorWithHeaders(error, headers: Self.headers(decision.status))
         }
     }
 
     static func headers(_ status: RateLimitStatus) -> HTTPFields {
-        let fixed = fixedFields(status)
-        let remaining = String(status.remaining)
-        return [
-            .rateLimitLimit: fixed.limit,
-            .rateLimitRemaining: remaining,
-            .rateLimitReset: String(status.resetAt),
-            .rateLimitPolicy: fixed.policy,
-            .rateLimit: fixed.quotedName + ";r=" + remaining + ";t=" + String(status.resetSeconds),
-        ]
+        var fields = HTTPFields()
+        write(status, to: &fields)
+        return fields
     }
 
-    /// What a bucket's fields say whatever its state, made once per policy and rate.
-    private static let fixedTexts = BoundedMemo<FixedKey, (limit: String, policy: String, quotedName: String)>(capacity: 256)
-
-    private struct FixedKey: Hashable, Sendable {
-        let policy: String
-        let rate: RequestRate
-    }
-
-    private static func fixedFields(_ status: RateLimitStatus) -> (limit: String, policy: String, quotedName: String) {
-        let key = FixedKey(policy: status.policy, rate: status.rate)
-        if let known = fixedTexts.value(for: key) { return known }
-        let quoted = "\"\(status.policy)\""
-        let made = (
-            String(status.rate.limit), "\(quoted);q=\(status.rate.burst);w=\(status.rate.refillSeconds)", quoted)
-        fixedTexts.remember(made, for: key)
-        return made
+    /// Appended field by field: no intermediate field list on the path of every answer.
+    static func write(_ status: RateLimitStatus, to fields: inout HTTPFields) {
+        fields.append(HTTPField(name: .rateLimitLimit, value: status.policy.limitField))
+        fields.append(HTTPField(name: .rateLimitRemaining, value: String(status.remaining)))
+        fields.append(HTTPField(name: .rateLimitReset, value: String(status.resetAt)))
     }
 }
 
@@ -79,6 +67,4 @@ extension HTTPField.Name {
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!
-    static let rateLimitPolicy = Self("RateLimit-Policy")!
-    static let rateLimit = Self("RateLimit")!
 }

@@ -193,8 +193,6 @@ struct OpenAPIDocumentBuilder {
         "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per window of the tightest limit (a minute; an hour for a rate category)")),
         "X-RateLimit-Remaining": .b(OpenAPI.Header(schema: .integer(minimum: (0, exclusive: false)), description: "Requests left now")),
         "X-RateLimit-Reset": .b(OpenAPI.Header(schema: .integer, description: "Unix time (seconds) when the limit is full again")),
-        "RateLimit-Policy": .b(OpenAPI.Header(schema: .string, description: "IETF RateLimit-Policy: quota (burst) and window (seconds)")),
-        "RateLimit": .b(OpenAPI.Header(schema: .string, description: "IETF RateLimit: remaining and seconds to full")),
     ]
 
     static let securitySchemes: OpenAPI.ComponentReferenceDictionary<OpenAPI.SecurityScheme> = [

@@ -29,9 +29,7 @@ public struct LimitSettings: Sendable {
 /// The answer to one request's admission, for its `X-RateLimit-*` and `RateLimit` headers:
 /// the bucket with the fewest tokens left.
 public struct RateLimitStatus: Sendable, Equatable {
-    /// `organization`, `caller` or a category (`RateScope.policy`).
-    public let policy: String
-    public let rate: RequestRate
+    public let policy: RatePolicy
     public let remaining: Int
     /// When the bucket is full again, seconds since the epoch.
     public let resetAt: Int64

@@ -15,14 +15,20 @@ public final class OrganizationLimitsCache: Sendable {
     }
 
     public func limits(of org: OrgID) async throws -> OrganizationLimits {
+        if let cached = cachedLimits(of: org) { return cached }
         let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[org] }), now - cached.readAt < settings.cacheLifetime { return cached.limits }
         guard let found = try await RateLimitRepository(database).limits(of: org) else {
             throw LedgerError.notFound(resource: "Organization")
         }
         let limits = settings.limits(plan: found.plan, override: found.override)
         cache.withLock { $0[org] = (limits, now) }
         return limits
+    }
+
+    /// The limits if they were read less than `settings.cacheLifetime` ago, without waiting.
+    public func cachedLimits(of org: OrgID) -> OrganizationLimits? {
+        guard let cached = cache.withLock({ $0[org] }), ContinuousClock.now - cached.readAt < settings.cacheLifetime else { return nil }
+        return cached.limits
     }
 
     /// After a change of plan or override on this replica.

@@ -45,8 +45,19 @@ public final class RateLimiter: Sendable {
 
     typealias Bucket = (id: BucketID, rate: RequestRate)
 
+    /// A bucket's tokens held here, with the policy its answers state.
+    struct HeldBucket {
+        var tokens: LeasedTokens
+        let policy: RatePolicy
+
+        init(_ id: BucketID, rate: RequestRate, now: Int64) {
+            tokens = LeasedTokens(rate: rate, now: now)
+            policy = RatePolicy(id.scope, rate: rate)
+        }
+    }
+
     struct State {
-        var buckets: [BucketID: LeasedTokens] = [:]
+        var buckets: [BucketID: HeldBucket] = [:]
         var leases: [BucketID: Task<Void, any Error>] = [:]
         /// Requests of this replica waiting for a lease of each bucket: a lease asks for at
         /// least as many tokens as there are waiters.
@@ -70,17 +81,18 @@ public final class RateLimiter: Sendable {
     /// the store cannot be reached and the limiter fails open).
     public func admit(_ principal: Principal, in category: RateCategory? = nil) async throws(LedgerError) -> RateLimitDecision? {
         guard settings.enabled else { return nil }
-        var buckets: [Bucket] = []
-        do {
-            let limits = try await limits.limits(of: principal.orgID)
-            if let rate = limits.organization { buckets.append((.organization(principal.orgID), rate)) }
-            if let rate = limits.caller { buckets.append((Self.callerBucket(principal, in: nil), rate)) }
-            if let category, let rate = limits[.category(category)] {
-                buckets.append((Self.callerBucket(principal, in: category), rate))
+        let buckets: [Bucket]
+        if let cached = limits.cachedLimits(of: principal.orgID) {
+            buckets = Self.buckets(of: principal, in: category, limits: cached)
+            // The usual request: its limits known, its tokens held, nothing to wait for.
+            if case .decided(let decision) = take(from: buckets) { return counted(decision) }
+        } else {
+            do {
+                buckets = Self.buckets(of: principal, in: category, limits: try await limits.limits(of: principal.orgID))
+            } catch {
+                try unreachable(error)
+                return nil
             }
-        } catch {
-            try unreachable(error)
-            return nil
         }
         guard !buckets.isEmpty else { return nil }
         // A lease answers every bucket; another round is needed only when concurrent requests
@@ -88,8 +100,7 @@ public final class RateLimiter: Sendable {
         for _ in 0..<8 {
             switch take(from: buckets) {
             case .decided(let decision):
-                if decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy) }
-                return decision
+                return counted(decision)
             case .leaseNeeded(let ids):
                 do {
                     try await lease(buckets.filter { ids.contains($0.id) })
@@ -99,17 +110,34 @@ public final class RateLimiter: Sendable {
                 }
             }
         }
-        let status = RateLimitStatus(policy: buckets[0].id.scope.policy, rate: buckets[0].rate, remaining: 0, resetAt: 0, resetSeconds: 1)
+        let status = RateLimitStatus(
+            policy: RatePolicy(buckets[0].id.scope, rate: buckets[0].rate), remaining: 0, resetAt: 0, resetSeconds: 1)
         return RateLimitDecision(status: status, retryAfterSeconds: 1)
     }
 
+    private static func buckets(of principal: Principal, in category: RateCategory?, limits: OrganizationLimits) -> [Bucket] {
+        var buckets: [Bucket] = []
+        buckets.reserveCapacity(3)
+        if let rate = limits.organization { buckets.append((.organization(principal.orgID), rate)) }
+        if let rate = limits.caller { buckets.append((callerBucket(principal, in: nil), rate)) }
+        if let category, let rate = limits[.category(category)] { buckets.append((callerBucket(principal, in: category), rate)) }
+        return buckets
+    }
+
+    private func counted(_ decision: RateLimitDecision?) -> RateLimitDecision? {
+        if let decision, decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy.name) }
+        return decision
+    }
+
     private enum Outcome {
-        case decided(RateLimitDecision)
+        /// `nil`: no bucket limits the request.
+        case decided(RateLimitDecision?)
         case leaseNeeded([BucketID])
     }
 
     private func take(from buckets: [Bucket]) -> Outcome {
-        state.withLock { state in
+        if buckets.isEmpty { return .decided(nil) }
+        return state.withLock { state in
             let now = Self.localMicros() + state.clockOffset
             var needed: [BucketID] = []
             var refusal: (status: RateLimitStatus, retryAfter: Int64)?
@@ -118,8 +146,7 @@ public final class RateLimiter: Sendable {
             for (index, bucket) in buckets.enumerated() {
                 // One lookup, mutated in place: the hot path of every request.
                 let (taking, status) = Self.take(
-                    &state.buckets[bucket.id, default: LeasedTokens(rate: bucket.rate, now: now)], rate: bucket.rate,
-                    policy: bucket.id.scope.policy, now: now)
+                    &state.buckets[bucket.id, default: HeldBucket(bucket.id, rate: bucket.rate, now: now)], bucket, now: now)
                 switch taking {
                 case .taken:
                     takenMask |= 1 << index
@@ -132,7 +159,7 @@ public final class RateLimiter: Sendable {
             guard takenMask.nonzeroBitCount == buckets.count, let tightest else {
                 // All or none: the tokens taken go back.
                 for (index, bucket) in buckets.enumerated() where takenMask & (1 << index) != 0 {
-                    state.buckets[bucket.id]?.giveBack()
+                    state.buckets[bucket.id]?.tokens.giveBack()
                 }
                 guard let refusal else { return .leaseNeeded(needed) }
                 return .decided(RateLimitDecision(
@@ -141,7 +168,7 @@ public final class RateLimiter: Sendable {
             // A bucket down to a quarter of its chunk leases the next one now, in the background,
             // so that no request waits for it (a replica then holds at most 1¼ chunks).
             let runningLow = buckets.filter { bucket in
-                guard state.leases[bucket.id] == nil, let tokens = state.buckets[bucket.id] else { return false }
+                guard state.leases[bucket.id] == nil, let tokens = state.buckets[bucket.id]?.tokens else { return false }
                 return tokens.available < Self.chunk(of: bucket.rate) / 4 && !tokens.sharedBucketIsEmpty(now: now)
             }
             if !runningLow.isEmpty {
@@ -152,20 +179,15 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    /// Takes one token of `tokens` (started afresh when its rate changed) and says what is left.
-    private static func take(
-        _ tokens: inout LeasedTokens, rate: RequestRate, policy: String, now: Int64
-    ) -> (LeasedTokens.Take, RateLimitStatus) {
-        if tokens.rate != rate { tokens = LeasedTokens(rate: rate, now: now) }
-        let taking = tokens.take(now: now)
-        return (taking, status(of: tokens, policy: policy, now: now))
-    }
-
-    private static func status(of tokens: LeasedTokens, policy: String, now: Int64) -> RateLimitStatus {
+    /// Takes one token of `held` (started afresh when its rate changed) and says what is left.
+    private static func take(_ held: inout HeldBucket, _ bucket: Bucket, now: Int64) -> (LeasedTokens.Take, RateLimitStatus) {
+        if held.policy.rate != bucket.rate { held = HeldBucket(bucket.id, rate: bucket.rate, now: now) }
+        let taking = held.tokens.take(now: now)
+        let tokens = held.tokens
         let fullAt = tokens.fullAt(now: now)
-        return RateLimitStatus(
-            policy: policy, rate: tokens.rate, remaining: tokens.remaining(now: now),
-            resetAt: (fullAt + 999_999) / 1_000_000, resetSeconds: Int((fullAt - now + 999_999) / 1_000_000))
+        return (taking, RateLimitStatus(
+            policy: held.policy, remaining: tokens.remaining(now: now),
+            resetAt: (fullAt + 999_999) / 1_000_000, resetSeconds: Int((fullAt - now + 999_999) / 1_000_000)))
     }
 
     /// Leases a chunk of every named bucket in one statement; a request that finds a lease of
@@ -201,10 +223,10 @@ public final class RateLimiter: Sendable {
         state.withLock { state in
             for lease in leases {
                 guard let bucket = buckets.first(where: { $0.id.name == lease.bucket }) else { continue }
-                var tokens = state.buckets[bucket.id].flatMap { $0.rate == bucket.rate ? $0 : nil }
-                    ?? LeasedTokens(rate: bucket.rate, now: lease.now)
-                tokens.leased(granted: lease.granted, arrival: lease.arrival, now: lease.now)
-                state.buckets[bucket.id] = tokens
+                var held = state.buckets[bucket.id].flatMap { $0.policy.rate == bucket.rate ? $0 : nil }
+                    ?? HeldBucket(bucket.id, rate: bucket.rate, now: lease.now)
+                held.tokens.leased(granted: lease.granted, arrival: lease.arrival, now: lease.now)
+                state.buckets[bucket.id] = held
                 state.clockOffset = lease.now - (asked + answered) / 2
             }
         }
@@ -219,7 +241,7 @@ public final class RateLimiter: Sendable {
         try await RateLimitRepository(database).forgetFullBuckets()
         state.withLock { state in
             let now = Self.localMicros() + state.clockOffset
-            state.buckets = state.buckets.filter { $0.value.available > 0 || $0.value.fullAt(now: now) > now }
+            state.buckets = state.buckets.filter { $0.value.tokens.available > 0 || $0.value.tokens.fullAt(now: now) > now }
         }
     }
 
