@@ -1,5 +1,5 @@
 /// Any JSON value, for the free-form parts of the API (error details, metadata, settings).
-public enum JSONValue: Sendable, Equatable, Codable {
+public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case integer(Int64)

@@ -40,6 +40,12 @@ import Testing
                 let body = try me.json()
                 #expect(body["role"] as? String == "owner")
                 #expect((body["permissions"] as? [String])?.contains("organization:manage") == true)
+                // The answer's encoding is remembered by value: a change shows at once.
+                #expect(try await client.send(.get, "/api/v1/auth/me", token: token).body == me.body)
+                let renamed = try await client.send(.patch, "/api/v1/organization", json: ["name": "Renamed Ltd"], token: token)
+                #expect(renamed.status == .ok)
+                let after = try await client.send(.get, "/api/v1/auth/me", token: token)
+                #expect(try after.json().string("organization.name") == "Renamed Ltd")
 
                 let ok = try await client.send(.post, "/api/v1/auth/login", json: ["email": "ada@example.COM", "password": "correct horse battery"])
                 #expect(ok.status == .ok)

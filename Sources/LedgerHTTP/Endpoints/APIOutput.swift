@@ -1,7 +1,8 @@
 public import HTTPTypes
 public import Hummingbird
+public import LedgerCore
 import Logging
-import NIOCore
+public import NIOCore
 public import OpenAPIKit
 
 /// What an endpoint answers with. JSON types conform through `APISchema`; a type with another
@@ -30,8 +31,26 @@ extension APIOutput where Self: APISchema {
     public static var rawSchema: JSONSchema { Self.schema }
 
     public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: try coding.encode(self)))
+        Self.jsonResponse(status: status, body: try coding.encode(self))
+    }
+
+    static func jsonResponse(status: HTTPResponse.Status, body: ByteBuffer) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
+/// An answer many requests share byte for byte: its encoding is remembered by value, so a
+/// repeat costs hashing it instead of running `JSONEncoder` (which is pure: the same value
+/// encodes to the same bytes).
+public protocol RememberedJSONOutput: APISchema, APIOutput, Hashable {
+    static var encodings: BoundedMemo<Self, ByteBuffer> { get }
+}
+
+extension RememberedJSONOutput {
+    public func response(status: HTTPResponse.Status, coding: JSONCoding) throws -> Response {
+        if let known = Self.encodings.value(for: self) { return Self.jsonResponse(status: status, body: known) }
+        let body = try coding.encode(self)
+        Self.encodings.remember(body, for: self)
+        return Self.jsonResponse(status: status, body: body)
     }
 }

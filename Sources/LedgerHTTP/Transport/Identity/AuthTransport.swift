@@ -1,4 +1,5 @@
 import Foundation
+public import NIOCore
 public import LedgerCore
 import LedgerServices
 public import OpenAPIKit
@@ -113,8 +114,12 @@ public struct SessionResponse: APISchema, APIOutput {
     ]
 }
 
-public struct MeResponse: APISchema, APIOutput {
-    struct Membership: Codable, Sendable {
+/// Who the caller is. Dashboards ask for it on every page, and it changes rarely: its
+/// encoding (the whole permission list, every membership) is remembered by value.
+public struct MeResponse: RememberedJSONOutput {
+    public static let encodings = BoundedMemo<MeResponse, ByteBuffer>(capacity: 1_024)
+
+    struct Membership: Codable, Sendable, Hashable {
         var id: OrgID
         var name: String
         var slug: String

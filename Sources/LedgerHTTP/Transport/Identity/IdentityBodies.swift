@@ -2,7 +2,7 @@ import Foundation
 import LedgerCore
 public import OpenAPIKit
 
-public struct UserBody: Codable, Sendable {
+public struct UserBody: Codable, Sendable, Hashable {
     var id: UserID
     var email: String
     var name: String
@@ -33,7 +33,7 @@ public struct UserBody: Codable, Sendable {
         status: .active, createdAt: Date(timeIntervalSince1970: 1_790_000_000))
 }
 
-public struct OrganizationBody: APISchema, APIOutput {
+public struct OrganizationBody: APISchema, APIOutput, Hashable {
     var id: OrgID
     var name: String
     var slug: String
