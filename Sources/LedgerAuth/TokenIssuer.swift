@@ -53,6 +53,18 @@ public struct TokenIssuer: Sendable {
     private let keys: JWTKeyCollection
     /// Header segments that passed the key and algorithm check: only accepted ones enter.
     private let acceptedHeaders = BoundedMemo<String, Bool>(capacity: 64)
+    /// Tokens whose signature, issuer and audience were checked, with the window they are
+    /// valid in: a dashboard sends the same token for its whole life, and checking it again
+    /// (HMAC, base64 and JSON decoding) was most of a cheap request's cost. The keys are fixed
+    /// for the life of the process, so a token verified once stays verified; its times are
+    /// checked on every use.
+    private let verifiedTokens = BoundedMemo<String, VerifiedToken>(capacity: 4_096)
+
+    struct VerifiedToken: Sendable {
+        let principal: Principal
+        let notBefore: Date
+        let expiresAt: Date
+    }
 
     private let publicKeys: [(kid: String, x: String)]
 
@@ -101,16 +113,20 @@ public struct TokenIssuer: Sendable {
     /// The principal of a valid token. Anything else — an algorithm other than the key's own
     /// (`none` and HS256-with-the-public-key included), an unknown key, a bad signature, another
     /// issuer or audience, expired, not yet valid — is `INVALID_TOKEN` or `TOKEN_EXPIRED`.
-    public func verifyAccessToken(_ token: String) async throws(LedgerError) -> Principal {
+    public func verifyAccessToken(_ token: String, now: Date = Date()) async throws(LedgerError) -> Principal {
         let invalid = LedgerError.unauthenticated(code: "INVALID_TOKEN", message: "The access token is not valid")
+        let expired = LedgerError.unauthenticated(code: "TOKEN_EXPIRED", message: "The access token has expired; refresh it")
+        if let verified = verifiedTokens.value(for: token) {
+            guard now >= verified.notBefore else { throw invalid }
+            guard now < verified.expiresAt else { throw expired }
+            return verified.principal
+        }
         guard isAcceptedHeader(of: token) else { throw invalid }
         let claims: AccessClaims
         do {
             claims = try await keys.verify(token, as: AccessClaims.self)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            if (error.failedClaim as? ExpirationClaim) != nil {
-                throw .unauthenticated(code: "TOKEN_EXPIRED", message: "The access token has expired; refresh it")
-            }
+            if (error.failedClaim as? ExpirationClaim) != nil { throw expired }
             throw invalid
         } catch {
             throw invalid
@@ -118,6 +134,8 @@ public struct TokenIssuer: Sendable {
         guard claims.iss.value == settings.issuer, claims.aud.value.contains(settings.audience),
             let principal = claims.principal
         else { throw invalid }
+        verifiedTokens.remember(
+            VerifiedToken(principal: principal, notBefore: claims.nbf.value, expiresAt: claims.exp.value), for: token)
         return principal
     }
 
