@@ -15,7 +15,8 @@ import Testing
         #expect(try await issuer.verifyAccessToken(token, now: now) == principal)
         #expect(try await issuer.verifyAccessToken(token, now: now) == principal)
         await #expect(throws: LedgerError.unauthenticated(code: "TOKEN_EXPIRED", message: "The access token has expired; refresh it")) {
-            try await issuer.verifyAccessToken(token, now: expiresAt)
+            // A second past the expiry: the token states it in whole seconds.
+            try await issuer.verifyAccessToken(token, now: expiresAt.addingTimeInterval(1))
         }
         await #expect(throws: LedgerError.unauthenticated(code: "INVALID_TOKEN", message: "The access token is not valid")) {
             try await issuer.verifyAccessToken(token, now: now.addingTimeInterval(-60))
