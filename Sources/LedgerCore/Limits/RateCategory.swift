@@ -1,15 +1,11 @@
 /// A class of endpoints with its own rate per caller on top of the caller's and the
 /// organization's (Cost Katana's "rate limits by endpoint type"), counted per hour. An endpoint
 /// declares its category; most have none.
-public enum RateCategory: String, CaseIterable, Sendable, Hashable, Comparable {
+public enum RateCategory: String, CaseIterable, Sendable, Hashable {
     /// Recording usage: single and batch ingest (Cost Katana's "usage tracking").
     case ingest
     /// Cost analytics: aggregates, trends and statistics (Cost Katana's "AI analysis").
     case analytics
-
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// Whose rate: the organization's, each caller's, or each caller's within one category.

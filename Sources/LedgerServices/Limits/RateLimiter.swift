@@ -82,10 +82,9 @@ public final class RateLimiter: Sendable {
     public func admit(_ principal: Principal, in category: RateCategory? = nil) async throws(LedgerError) -> RateLimitDecision? {
         guard settings.enabled else { return nil }
         let buckets: [Bucket]
+        // The usual request finds its organization's limits cached: no await before the take.
         if let cached = limits.cachedLimits(of: principal.orgID) {
             buckets = Self.buckets(of: principal, in: category, limits: cached)
-            // The usual request: its limits known, its tokens held, nothing to wait for.
-            if case .decided(let decision) = take(from: buckets) { return counted(decision) }
         } else {
             do {
                 buckets = Self.buckets(of: principal, in: category, limits: try await limits.limits(of: principal.orgID))
@@ -100,7 +99,8 @@ public final class RateLimiter: Sendable {
         for _ in 0..<8 {
             switch take(from: buckets) {
             case .decided(let decision):
-                return counted(decision)
+                if decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy.name) }
+                return decision
             case .leaseNeeded(let ids):
                 do {
                     try await lease(buckets.filter { ids.contains($0.id) })
@@ -124,20 +124,13 @@ public final class RateLimiter: Sendable {
         return buckets
     }
 
-    private func counted(_ decision: RateLimitDecision?) -> RateLimitDecision? {
-        if let decision, decision.retryAfterSeconds != nil { metrics?.rateLimited(policy: decision.status.policy.name) }
-        return decision
-    }
-
     private enum Outcome {
-        /// `nil`: no bucket limits the request.
-        case decided(RateLimitDecision?)
+        case decided(RateLimitDecision)
         case leaseNeeded([BucketID])
     }
 
     private func take(from buckets: [Bucket]) -> Outcome {
-        if buckets.isEmpty { return .decided(nil) }
-        return state.withLock { state in
+        state.withLock { state in
             let now = Self.localMicros() + state.clockOffset
             var needed: [BucketID] = []
             var refusal: (status: RateLimitStatus, retryAfter: Int64)?
@@ -216,13 +209,15 @@ public final class RateLimiter: Sendable {
     private func leaseNow(_ buckets: [Bucket]) async throws {
         defer { state.withLock { state in for bucket in buckets { state.leases[bucket.id] = nil } } }
         let waiting = state.withLock { state in buckets.map { state.waiting[$0.id] ?? 0 } }
+        let names = buckets.map(\.id.name)
         let asked = Self.localMicros()
         let leases = try await RateLimitRepository(database).lease(
-            zip(buckets, waiting).map { bucket, waiting in (bucket.id.name, max(Self.chunk(of: bucket.rate), waiting), bucket.rate) })
+            buckets.indices.map { (names[$0], max(Self.chunk(of: buckets[$0].rate), waiting[$0]), buckets[$0].rate) })
         let answered = Self.localMicros()
         state.withLock { state in
             for lease in leases {
-                guard let bucket = buckets.first(where: { $0.id.name == lease.bucket }) else { continue }
+                guard let index = names.firstIndex(of: lease.bucket) else { continue }
+                let bucket = buckets[index]
                 var held = state.buckets[bucket.id].flatMap { $0.policy.rate == bucket.rate ? $0 : nil }
                     ?? HeldBucket(bucket.id, rate: bucket.rate, now: lease.now)
                 held.tokens.leased(granted: lease.granted, arrival: lease.arrival, now: lease.now)
