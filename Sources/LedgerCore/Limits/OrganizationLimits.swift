@@ -37,6 +37,11 @@ public struct OrganizationLimits: Sendable, Equatable {
         }
     }
 
+    /// The values in force by wire name; an unlimited one is absent.
+    public var byWireName: [String: Int64] {
+        Dictionary(uniqueKeysWithValues: LimitName.all.compactMap { name in value(of: name).map { (name.description, $0) } })
+    }
+
     /// The largest rate or burst a plan or an override may set (docs/LIMITS.md).
     public static let maximumRate = 10_000_000
     public static let maximumEventsPerMonth: Int64 = 1_000_000_000_000

@@ -16,7 +16,7 @@ public final class ServerMetrics: Sendable {
     private let inFlight: Gauge
     /// Each route's counter and histogram, found without the registry's name and label checks.
     private let requests = Mutex<[[String]: (count: Counter, duration: DurationHistogram)]>([:])
-    /// Each provider/model (and org) key's three ingest counters, likewise.
+    /// Each provider/model (and org) label set's three ingest counters, likewise.
     private let ingest = Mutex<[[String]: (events: Counter, tokens: Counter, nanos: Counter)]>([:])
     /// Read just before each scrape: gauges of state kept elsewhere (queue depth, pools).
     private let samplers = Mutex<[@Sendable () async -> Void]>([])
@@ -64,7 +64,7 @@ public final class ServerMetrics: Sendable {
             let made = (
                 counter("http_requests", "HTTP requests answered", labels),
                 histogram("http_request_duration", "Time from the request's head to its answer", labels))
-            families[key] = made
+            families[labels.map(\.1)] = made
             return made
         }
         family.count.increment()
@@ -111,16 +111,18 @@ public final class ServerMetrics: Sendable {
     }
 
     private func count(_ key: [String], events: Int64, tokens: Int64, nanos: Int64) {
+        // Cached by the labels, not the pair sent: past the label capacity every new model
+        // would otherwise add an entry for good.
+        let labels = ingestLabels(provider: key[0], model: key[1], org: key.count > 2 ? key[2] : nil)
         let counters = ingest.withLock { families in
-            if let known = families[key] { return known }
-            let labels = ingestLabels(provider: key[0], model: key[1], org: key.count > 2 ? key[2] : nil)
+            if let known = families[labels.map(\.1)] { return known }
             let made = (
                 counter("usage_events", "Usage events stored", labels),
                 counter("usage_tokens", "Tokens of the usage events stored", labels),
                 registry.makeCounter(
                     descriptor: Self.name("usage_cost", "nanousd_total", "Computed cost of the usage events stored, in nano-USD"),
                     labels: labels))
-            families[key] = made
+            families[labels.map(\.1)] = made
             return made
         }
         counters.events.increment(by: events)

@@ -24,9 +24,7 @@ public struct OrganizationLimitsBody: APISchema, APIOutput {
         orgID = report.orgID
         plan = report.plan
         enforced = report.enforced
-        limits = Dictionary(uniqueKeysWithValues: LimitName.all.compactMap { name in
-            report.effective.value(of: name).map { (name.description, $0) }
-        })
+        limits = report.effective.byWireName
         override = SetOrganizationLimitsRequest(report.override)
         usage = Usage(
             month: report.month.key, eventsCounted: report.eventsCounted,
