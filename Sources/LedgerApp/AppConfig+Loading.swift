@@ -125,6 +125,7 @@ extension AppConfig {
         config.auth.argon2Memory = UInt32(reader.integer("TOKENLEDGER_ARGON2_MEMORY_KIB", in: 8192...1_048_576, default: 19_456))
         config.auth.argon2Iterations = UInt32(reader.integer("TOKENLEDGER_ARGON2_ITERATIONS", in: 1...10, default: 2))
         config.auth.argon2Parallelism = UInt32(reader.integer("TOKENLEDGER_ARGON2_PARALLELISM", in: 1...8, default: 1))
+        config.auth.apiKeyUseInterval = .seconds(reader.integer("TOKENLEDGER_API_KEY_USE_SECONDS", in: 1...3600, default: 5))
         config.webhooks.destinations = WebhookDestinationPolicy(
             allowPlainHTTP: reader.boolean("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", default: false),
             allowedHosts: Set(reader.list("TOKENLEDGER_WEBHOOK_ALLOWED_HOSTS")))

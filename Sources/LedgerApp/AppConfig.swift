@@ -54,6 +54,8 @@ public struct AppConfig: Sendable {
         public var argon2Memory: UInt32 = 19_456
         public var argon2Iterations: UInt32 = 2
         public var argon2Parallelism: UInt32 = 1
+        /// How often API keys' last-use times are written (one statement for all of them).
+        public var apiKeyUseInterval: Duration = .seconds(5)
     }
 
     public struct Usage: Sendable {

@@ -93,7 +93,7 @@ public struct ApplicationBuilder: Sendable {
         let schemaReady = StartGate(isOpen: !config.database.autoMigrate)
         let parts = try await parts(schemaReady: schemaReady)
         let jobs = [
-            PeriodicJob.recordAPIKeyUse(parts.apiKeys, logger: logger),
+            PeriodicJob.recordAPIKeyUse(parts.apiKeys, interval: config.auth.apiKeyUseInterval, logger: logger),
             PeriodicJob.foldUsageRollups(database, logger: logger),
             PeriodicJob.maintainUsagePartitions(database, retentionDays: config.usage.retentionDays, logger: logger),
             PeriodicJob.sweepBudgets(parts.budgets, logger: logger),

@@ -71,18 +71,13 @@ import Testing
             var config = TestApp.config()
             config.database.autoMigrate = true
             try await TestApp.withClient(config: config, on: cluster.configuration) { client async throws in
-                #expect(try await client.execute(uri: "/ready", method: .get).status == .ok)
+                #expect(try await client.readiness().status == .ok)
                 try cluster.stop()
                 let down = try await client.execute(uri: "/ready", method: .get)
                 #expect(down.status == .serviceUnavailable)
                 #expect(try down.errorCode() == "SERVICE_UNAVAILABLE")
                 #expect(try cluster.start() == true)
-                var status = HTTPResponse.Status.serviceUnavailable
-                for _ in 0..<20 where status != .ok {
-                    status = try await client.execute(uri: "/ready", method: .get).status
-                    if status != .ok { try await Task.sleep(for: .milliseconds(250)) }
-                }
-                #expect(status == .ok)
+                #expect(try await client.readiness().status == .ok)
             }
         }
     }

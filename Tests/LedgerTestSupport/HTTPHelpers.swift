@@ -32,6 +32,18 @@ extension TestClientProtocol {
         }
         return try response.json()
     }
+
+    /// `/ready` asked until it answers `expected` or `attempts` run out; answers the last reply.
+    /// The check gives the database 2 s, and a pool's first connection can take longer while
+    /// the whole suite loads two cores, so one 503 says little.
+    public func readiness(until expected: HTTPResponse.Status = .ok, attempts: Int = 20) async throws -> TestResponse {
+        var response = try await execute(uri: "/ready", method: .get)
+        for _ in 1..<attempts where response.status != expected {
+            try await Task.sleep(for: .milliseconds(250))
+            response = try await execute(uri: "/ready", method: .get)
+        }
+        return response
+    }
 }
 
 extension Dictionary where Key == String, Value == Any {

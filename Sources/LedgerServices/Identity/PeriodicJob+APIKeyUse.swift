@@ -2,9 +2,9 @@ public import LedgerAuth
 public import Logging
 
 extension PeriodicJob {
-    /// API keys' last-use times, written in one statement every few seconds.
-    public static func recordAPIKeyUse(_ authenticator: APIKeyAuthenticator, logger: Logger) -> PeriodicJob {
-        PeriodicJob(name: "record API key use", interval: .seconds(5), logger: logger) {
+    /// API keys' last-use times, written in one statement every `interval`.
+    public static func recordAPIKeyUse(_ authenticator: APIKeyAuthenticator, interval: Duration, logger: Logger) -> PeriodicJob {
+        PeriodicJob(name: "record API key use", interval: interval, logger: logger) {
             try await authenticator.flushLastUse()
         }
     }
