@@ -88,12 +88,15 @@ import Testing
         }
     }
 
-    /// A prepared statement keeps its plan across organizations (past PostgreSQL's switch to a
-    /// generic plan after five runs) and still answers each caller only its own rows.
+    /// A prepared statement runs one generic plan for every organization (the tenant pool
+    /// starts its connections with `plan_cache_mode` so, and planning is not repeated per run)
+    /// and still answers each caller only its own rows.
     @Test func aPreparedReadAnswersEachOrganizationOnItsOwnAfterItsPlanIsCached() async throws {
         try await onOneConnection { database async throws in
             let a = try await org(database, "org-a")
             let b = try await org(database, "org-b")
+            let mode = try await database.read(in: a) { try await $0.first("SHOW plan_cache_mode", as: String.self) }
+            #expect(mode == "force_generic_plan")
             let keyOf = { (scope: TenantScope) in
                 try #require(try await database.first("SELECT id FROM api_keys WHERE org_id = \(scope.orgID.uuid)", as: UUID.self))
             }
