@@ -60,7 +60,7 @@ public struct JSONCoding: Sendable {
 
     /// Made once: every response and request body goes through them, and both are safe to
     /// share once configured.
-    private static let responseEncoder = JSONCoding().encoder()
+    private static let responseEncoder = APIJSONEncoder(spelling: snakeKeys, leaves: JSONCoding().encoder())
     private static let requestDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in SnakeCaseKey(camelKeys(path[path.count - 1].stringValue)) }
@@ -76,8 +76,9 @@ public struct JSONCoding: Sendable {
         return decoder
     }()
 
+    /// An answer's body, as `encoder()` would write it.
     public func encode(_ value: some Encodable) throws -> ByteBuffer {
-        try Self.responseEncoder.encodeAsByteBuffer(value, allocator: ByteBufferAllocator())
+        try Self.responseEncoder.encode(value)
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from body: ByteBufferView) throws -> T {

@@ -1,0 +1,336 @@
+import Foundation
+import LedgerCore
+import NIOCore
+
+/// Encodes answers by `JSONCoding`'s rules, byte for byte what its Foundation encoder writes
+/// (`APIJSONEncoderTests` compares every sample of the API), at about half the cost: keys are
+/// spelled from a memo without building a coding path per key, as Foundation's custom key
+/// strategy must, and timestamps are written without a nested encoder. Numbers other than
+/// integers (`Double`, `Decimal`) and other leaf types Foundation treats specially go
+/// through Foundation, so they are written as it writes them.
+struct APIJSONEncoder {
+    let spelling: KeySpellings
+    let leaves: JSONEncoder
+
+    func encode(_ value: some Encodable) throws -> ByteBuffer {
+        let node = try JSONNode.of(value, with: self)
+        var buffer = ByteBufferAllocator().buffer(capacity: 1024)
+        node.write(into: &buffer)
+        return buffer
+    }
+}
+
+/// A JSON value as an encoder builds it. Objects keep their members in the order written and
+/// are sorted when written out, since a type may write its keys through several containers.
+enum JSONNode {
+    case null
+    case bool(Bool)
+    case string(String)
+    /// JSON text written as it is: integers, and what Foundation wrote for other leaves.
+    case literal(String)
+    case object(JSONObject)
+    case array(JSONArray)
+    /// Whatever an encoder handed out by `superEncoder` comes to hold.
+    case deferred(NodeEncoder)
+
+    static func of(_ value: some Encodable, with settings: APIJSONEncoder) throws -> JSONNode {
+        switch value {
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .literal(String(number))
+        case let number as Int64: return .literal(String(number))
+        case let number as any FixedWidthInteger: return .literal(String(describing: number))
+        case let date as Date: return .string(JSONCoding.formatDate(date))
+        case let uuid as UUID: return .string(uuid.uuidString)
+        case let json as JSONValue: return json.node
+        case is Double, is Float, is Decimal, is URL, is Data:
+            return .literal(String(decoding: try settings.leaves.encode(value), as: UTF8.self))
+        case let members as any StringKeyedMembers:
+            return try members.node(with: settings)
+        default:
+            let encoder = NodeEncoder(settings)
+            try value.encode(to: encoder)
+            return encoder.node ?? .object(JSONObject())
+        }
+    }
+
+    func write(into buffer: inout ByteBuffer) {
+        switch self {
+        case .null: buffer.writeStaticString("null")
+        case .bool(let flag): buffer.writeStaticString(flag ? "true" : "false")
+        case .string(let text): Self.write(quoted: text, into: &buffer)
+        case .literal(let text): buffer.writeString(text)
+        case .deferred(let encoder): (encoder.node ?? .object(JSONObject())).write(into: &buffer)
+        case .array(let array):
+            buffer.writeInteger(UInt8(ascii: "["))
+            for (index, item) in array.items.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                item.write(into: &buffer)
+            }
+            buffer.writeInteger(UInt8(ascii: "]"))
+        case .object(let object):
+            buffer.writeInteger(UInt8(ascii: "{"))
+            for (index, member) in object.sortedMembers().enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                Self.write(quoted: member.key, into: &buffer)
+                buffer.writeInteger(UInt8(ascii: ":"))
+                member.value.write(into: &buffer)
+            }
+            buffer.writeInteger(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped (as Foundation does,
+    /// slashes not).
+    static func write(quoted text: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            buffer.writeString(text)
+        } else {
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                case 0x09: buffer.writeStaticString("\\t")
+                case 0x08: buffer.writeStaticString("\\b")
+                case 0x0C: buffer.writeStaticString("\\f")
+                case ..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    buffer.writeStaticString("\\u00")
+                    buffer.writeInteger(hex[Int(byte >> 4)])
+                    buffer.writeInteger(hex[Int(byte & 0x0F)])
+                default: buffer.writeInteger(byte)
+                }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}
+
+final class JSONObject {
+    var members: [(key: String, value: JSONNode)] = []
+
+    /// By the keys' UTF-8 bytes, as Foundation's `sortedKeys`; a key written twice keeps its
+    /// last value, as in Foundation's dictionary.
+    func sortedMembers() -> [(key: String, value: JSONNode)] {
+        let sorted = members.enumerated().sorted { left, right in
+            left.element.key == right.element.key
+                ? left.offset < right.offset : left.element.key.utf8.lexicographicallyPrecedes(right.element.key.utf8)
+        }.map(\.element)
+        var unique: [(key: String, value: JSONNode)] = []
+        unique.reserveCapacity(sorted.count)
+        for member in sorted {
+            if unique.last?.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
+        }
+        return unique
+    }
+}
+
+final class JSONArray {
+    var items: [JSONNode] = []
+}
+
+extension JSONValue {
+    /// Free-form JSON: its keys are the client's and are written as they are.
+    var node: JSONNode {
+        switch self {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .literal(String(number))
+        case .string(let text): .string(text)
+        case .array(let items):
+            {
+                let array = JSONArray()
+                array.items = items.map(\.node)
+                return .array(array)
+            }()
+        case .object(let members):
+            {
+                let object = JSONObject()
+                object.members = members.map { ($0.key, $0.value.node) }
+                return .object(object)
+            }()
+        }
+    }
+}
+
+/// Dictionaries keyed by strings: their keys are data, written as they are (Foundation
+/// leaves them to the key strategy's exception too).
+protocol StringKeyedMembers {
+    func node(with settings: APIJSONEncoder) throws -> JSONNode
+}
+
+extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
+    func node(with settings: APIJSONEncoder) throws -> JSONNode {
+        let object = JSONObject()
+        object.members = try map { ($0.key, try JSONNode.of($0.value, with: settings)) }
+        return .object(object)
+    }
+}
+
+/// The `Encoder` a value's `encode(to:)` writes into. Coding paths are not kept: no answer
+/// type reads them, and keeping them is most of what this encoder saves.
+final class NodeEncoder: Encoder {
+    let settings: APIJSONEncoder
+    var node: JSONNode?
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(_ settings: APIJSONEncoder) {
+        self.settings = settings
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object(let object) = node { return KeyedEncodingContainer(KeyedNodeContainer(object, settings)) }
+        let object = JSONObject()
+        node = .object(object)
+        return KeyedEncodingContainer(KeyedNodeContainer(object, settings))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array(let array) = node { return UnkeyedNodeContainer(array, settings) }
+        let array = JSONArray()
+        node = .array(array)
+        return UnkeyedNodeContainer(array, settings)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleNodeContainer(self) }
+}
+
+struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let object: JSONObject
+    let settings: APIJSONEncoder
+    var codingPath: [any CodingKey] { [] }
+
+    init(_ object: JSONObject, _ settings: APIJSONEncoder) {
+        self.object = object
+        self.settings = settings
+    }
+
+    private func spelled(_ key: Key) -> String { settings.spelling(key.stringValue) }
+
+    mutating func encodeNil(forKey key: Key) throws { object.members.append((spelled(key), .null)) }
+
+    mutating func encode(_ value: String, forKey key: Key) throws { object.members.append((spelled(key), .string(value))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members.append((spelled(key), .bool(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { object.members.append((spelled(key), try JSONNode.of(value, with: settings))) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { object.members.append((spelled(key), try JSONNode.of(value, with: settings))) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        object.members.append((spelled(key), try JSONNode.of(value, with: settings)))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = JSONObject()
+        object.members.append((spelled(key), .object(nested)))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(nested, settings))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = JSONArray()
+        object.members.append((spelled(key), .array(nested)))
+        return UnkeyedNodeContainer(nested, settings)
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: spelled(key)) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let encoder = NodeEncoder(settings)
+        object.members.append((name, .deferred(encoder)))
+        return encoder
+    }
+}
+
+struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
+    let array: JSONArray
+    let settings: APIJSONEncoder
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { array.items.count }
+
+    init(_ array: JSONArray, _ settings: APIJSONEncoder) {
+        self.array = array
+        self.settings = settings
+    }
+
+    mutating func encodeNil() throws { array.items.append(.null) }
+
+    mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
+    mutating func encode(_ value: Bool) throws { array.items.append(.bool(value)) }
+    mutating func encode(_ value: Int) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int8) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int16) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int32) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Int64) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt8) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt16) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt32) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: UInt64) throws { array.items.append(.literal(String(value))) }
+    mutating func encode(_ value: Double) throws { array.items.append(try JSONNode.of(value, with: settings)) }
+    mutating func encode(_ value: Float) throws { array.items.append(try JSONNode.of(value, with: settings)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try JSONNode.of(value, with: settings)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = JSONObject()
+        array.items.append(.object(nested))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(nested, settings))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = JSONArray()
+        array.items.append(.array(nested))
+        return UnkeyedNodeContainer(nested, settings)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let encoder = NodeEncoder(settings)
+        array.items.append(.deferred(encoder))
+        return encoder
+    }
+}
+
+struct SingleNodeContainer: SingleValueEncodingContainer {
+    let encoder: NodeEncoder
+    var codingPath: [any CodingKey] { [] }
+
+    init(_ encoder: NodeEncoder) {
+        self.encoder = encoder
+    }
+
+    mutating func encodeNil() throws { encoder.node = .null }
+
+    mutating func encode(_ value: String) throws { encoder.node = .string(value) }
+    mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
+    mutating func encode(_ value: Int) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: Int8) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: Int16) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: Int32) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: Int64) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: UInt) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: UInt8) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: UInt16) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: UInt32) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: UInt64) throws { encoder.node = .literal(String(value)) }
+    mutating func encode(_ value: Double) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
+    mutating func encode(_ value: Float) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
+}

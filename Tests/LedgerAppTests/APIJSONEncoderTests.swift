@@ -1,0 +1,65 @@
+import Foundation
+@testable import LedgerApp
+import LedgerCore
+@testable import LedgerHTTP
+import LedgerStore
+import LedgerTestSupport
+import NIOCore
+import NIOFoundationCompat
+import Testing
+
+/// Answers are written by `APIJSONEncoder`; it must write what Foundation's encoder with the
+/// API's rules writes, byte for byte, for every type the API answers or accepts.
+@Suite struct APIJSONEncoderTests {
+    static func registry() async throws -> APIRegistry {
+        var config = AppConfig()
+        config.auth.jwtSecret = String(repeating: "d", count: 32)
+        let unused = DatabaseConfiguration(endpoint: .tcp(host: "127.0.0.1", port: 5432), username: "-", database: "-")
+        let builder = ApplicationBuilder(config: config, database: Database(configuration: unused, logger: .quiet), logger: .quiet)
+        return try await builder.parts().registry
+    }
+
+    func compare<T: APISchema>(_ type: T.Type) throws -> Int {
+        let coding = JSONCoding()
+        for sample in type.samples {
+            let written = Data(buffer: try coding.encode(sample))
+            let foundation = try coding.encoder().encode(sample)
+            #expect(written == foundation, "\(T.self): \(String(decoding: written, as: UTF8.self))")
+        }
+        return type.samples.count
+    }
+
+    @Test func everySampleOfTheAPIIsWrittenAsFoundationWritesIt() async throws {
+        let records = try await Self.registry().records
+        var compared = try compare(ErrorResponse.self)
+        for record in records {
+            for type in [record.requestSchema].compactMap({ $0 }) + record.responseSchemas {
+                compared += try compare(type)
+            }
+        }
+        #expect(compared > 100)
+    }
+
+    @Test func freeFormKeysEscapesAndNumbersAreWrittenAsFoundationWritesThem() throws {
+        struct Probe: Encodable {
+            var camelCaseName = "tab\there \"quoted\" back\\slash \u{1} é / \u{2028}"
+            var metadata: [String: JSONValue] = [
+                "camelKey": .object(["innerKey": .array([.integer(-1), .null, .bool(true), .string("x")])]), "b": .integer(.max),
+            ]
+            var counts: [String: Int64] = ["zKey": 1, "aKey": 2]
+            var ratio = 0.1
+            var whole = 3.0
+            var large = 1e21
+            var money = Decimal(string: "12.340000001")!
+            var when = Date(timeIntervalSince1970: 1_790_000_000.123)
+            var id = UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
+            var absent: String? = nil
+            var tiers: [[String: Int]] = [["b": 1, "a": 2], [:]]
+            var url = URL(string: "https://example.com/a/b")!
+            var small: UInt8 = 7
+        }
+        let coding = JSONCoding()
+        let written = Data(buffer: try coding.encode(Probe()))
+        #expect(written == (try coding.encoder().encode(Probe())), "\(String(decoding: written, as: UTF8.self))")
+    }
+}
