@@ -40,8 +40,22 @@ import Testing
         #expect(compared > 100)
     }
 
+    /// Two views of one object, the second writing a key the first wrote.
+    struct Views: Encodable {
+        enum Keys: String, CodingKey { case shared, firstOnly, secondOnly }
+        func encode(to encoder: any Encoder) throws {
+            var first = encoder.container(keyedBy: Keys.self)
+            try first.encode(1, forKey: .shared)
+            try first.encode("a", forKey: .firstOnly)
+            var second = encoder.container(keyedBy: Keys.self)
+            try second.encode(2, forKey: .shared)
+            try second.encode(true, forKey: .secondOnly)
+        }
+    }
+
     @Test func freeFormKeysEscapesAndNumbersAreWrittenAsFoundationWritesThem() throws {
         struct Probe: Encodable {
+            var views = Views()
             var camelCaseName = "tab\there \"quoted\" back\\slash \u{1} é / \u{2028}"
             var metadata: [String: JSONValue] = [
                 "camelKey": .object(["innerKey": .array([.integer(-1), .null, .bool(true), .string("x")])]), "b": .integer(.max),

@@ -116,16 +116,11 @@ final class JSONObject {
     /// By the keys' UTF-8 bytes, as Foundation's `sortedKeys`; a key written twice keeps its
     /// last value, as in Foundation's dictionary.
     func sortedMembers() -> [(key: String, value: JSONNode)] {
-        let sorted = members.enumerated().sorted { left, right in
-            left.element.key == right.element.key
-                ? left.offset < right.offset : left.element.key.utf8.lexicographicallyPrecedes(right.element.key.utf8)
-        }.map(\.element)
-        var unique: [(key: String, value: JSONNode)] = []
-        unique.reserveCapacity(sorted.count)
-        for member in sorted {
-            if unique.last?.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
-        }
-        return unique
+        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        guard zip(sorted, sorted.dropFirst()).contains(where: { $0.key == $1.key }) else { return sorted }
+        var last: [String: JSONNode] = [:]
+        for member in members { last[member.key] = member.value }
+        return last.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
     }
 }
 
