@@ -32,6 +32,7 @@ public struct ApplicationBuilder: Sendable {
         let budgets: BudgetEvaluator
         let rateLimiter: RateLimiter
         let metrics: ServerMetrics?
+        let prices: PriceCandidatesCache
     }
 
     /// Every endpoint with its handler, and the long-lived pieces the services share; their
@@ -42,6 +43,7 @@ public struct ApplicationBuilder: Sendable {
         }
         let tokens = try await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
         let apiKeys = APIKeyAuthenticator(database: database)
+        let prices = PriceCandidatesCache()
         let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
         let metrics = config.metrics.enabled
             ? ServerMetrics(version: SystemService.version, organizations: config.metrics.organizations) : nil
@@ -68,7 +70,7 @@ public struct ApplicationBuilder: Sendable {
         let organizations = OrganizationAdminService(database: database, limits: limits)
         OrganizationAdminRoutes(organizations: organizations, limits: limits).register(in: &api)
         OrganizationRoutes(organizations: organizations, limits: limits).register(in: &api)
-        PricingRoutes(pricing: PricingService(database: database)).register(in: &api)
+        PricingRoutes(pricing: PricingService(database: database, prices: prices)).register(in: &api)
         var rules = UsageRules()
         rules.retention = TimeInterval(config.usage.retentionDays * 86400)
         rules.batchLimit = config.usage.batchLimit
@@ -76,14 +78,14 @@ public struct ApplicationBuilder: Sendable {
         let budgets = BudgetEvaluator(database: database, logger: logger, startingAfter: schemaReady)
         let usage = UsageService(
             database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets,
-            quota: quota, metrics: metrics)
+            quota: quota, metrics: metrics, prices: prices)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)
         WebhookRoutes(webhooks: WebhookService(database: database, settings: config.webhooks)).register(in: &api)
         BudgetRoutes(budgets: BudgetService(database: database, evaluator: budgets)).register(in: &api)
         AlertRoutes(alerts: AlertRuleService(database: database)).register(in: &api)
         additionalRoutes?(&api, database)
-        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets, rateLimiter: rateLimiter, metrics: metrics)
+        return Parts(registry: api, apiKeys: apiKeys, budgets: budgets, rateLimiter: rateLimiter, metrics: metrics, prices: prices)
     }
 
     /// The HTTP application. The pool runs first among its services and stops last, so the
@@ -105,7 +107,11 @@ public struct ApplicationBuilder: Sendable {
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
             services: [
-                database, APIKeyRevocationListener(database: database, authenticator: parts.apiKeys, logger: logger),
+                database,
+                ChannelListener(
+                    database: database,
+                    subscriptions: [.apiKeyRevocations(evictingFrom: parts.apiKeys), .priceChanges(emptying: parts.prices)],
+                    logger: logger),
                 WebhookDeliveryWorker(
                     database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady, metrics: parts.metrics),
                 parts.budgets,

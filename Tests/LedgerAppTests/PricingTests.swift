@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LedgerStore
 import LedgerTestSupport
 import NIOCore
+import PostgresNIO
 import Testing
 
 @Suite struct PricingEndpointTests {
@@ -34,6 +36,68 @@ import Testing
                 let inconsistent = try await quote(client, token: token, model: "gpt-4o", usage: ["prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 3])
                 #expect(inconsistent.status == .unprocessableContent)
                 #expect(try inconsistent.json().string("error.message")?.contains("total_tokens") == true)
+            }
+        }
+    }
+
+    /// The cost of a fresh gpt-4o ingest of a million input tokens.
+    func ingestedCost(_ client: any TestClientProtocol, token: String) async throws -> Int? {
+        let response = try await client.send(.post, "/api/v1/usage", json: [
+            "provider": "openai", "model": "gpt-4o", "usage": ["prompt_tokens": 1_000_000, "completion_tokens": 0],
+        ], token: token)
+        #expect(response.status == .created)
+        return (try response.json()["cost"] as? [String: Any])?["total_nanos"] as? Int
+    }
+
+    func createPrice(_ client: any TestClientProtocol, token: String, inputPerMillion: String) async throws -> String? {
+        let created = try await client.send(.post, "/api/v1/pricing", json: [
+            "provider": "openai", "model": "gpt-4o", "effective_from": "2020-01-01T00:00:00Z",
+            "rates": ["input_per_million": inputPerMillion, "output_per_million": "4"],
+        ], token: token)
+        #expect(created.status == .created)
+        return try created.json().string("id")
+    }
+
+    /// Ingest keeps the prices it read; a price written on this replica is used by the very
+    /// next ingest, and changed or deleted, likewise.
+    @Test func ingestPricesWithAPriceTheMomentItIsWritten() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                #expect(try await ingestedCost(client, token: token) == 2_500_000_000, "the catalog's $2.50")
+                #expect(try await ingestedCost(client, token: token) == 2_500_000_000)
+                let id = try #require(try await createPrice(client, token: token, inputPerMillion: "1"))
+                #expect(try await ingestedCost(client, token: token) == 1_000_000_000, "the organization's $1")
+                let changed = try await client.send(.put, "/api/v1/pricing/\(id)", json: [
+                    "provider": "openai", "model": "gpt-4o", "effective_from": "2020-01-01T00:00:00Z",
+                    "rates": ["input_per_million": "2", "output_per_million": "4"],
+                ], token: token)
+                #expect(changed.status == .ok)
+                #expect(try await ingestedCost(client, token: token) == 2_000_000_000)
+                #expect(try await client.send(.delete, "/api/v1/pricing/\(id)", token: token).status == .noContent)
+                #expect(try await ingestedCost(client, token: token) == 2_500_000_000, "back to the catalog")
+            }
+        }
+    }
+
+    /// A price written elsewhere (another replica, or the catalog import of the CLI, straight
+    /// into the database) reaches this replica's ingest within a second.
+    @Test func aPriceWrittenElsewhereReachesThisReplicaWithinASecond() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { replicaA async throws in
+                let token = try #require(try await replicaA.registerOwner().string("access_token"))
+                try await TestApp.withClient(on: database) { replicaB async throws in
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(try await ingestedCost(replicaB, token: token) == 2_500_000_000, "kept on B")
+                    #expect(try await createPrice(replicaA, token: token, inputPerMillion: "1") != nil)
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(try await ingestedCost(replicaB, token: token) == 1_000_000_000)
+                    try await database.withDatabase { pool async throws in
+                        try await pool.execute("UPDATE price_definitions SET input_per_million = 3 WHERE org_id IS NOT NULL")
+                    }
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(try await ingestedCost(replicaB, token: token) == 3_000_000_000)
+                }
             }
         }
     }

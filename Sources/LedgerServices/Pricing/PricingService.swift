@@ -5,9 +5,13 @@ public import LedgerStore
 /// What an organization sees of the catalog, its own prices, and quotes.
 public struct PricingService: Sendable {
     let database: Database
+    /// Emptied by every change made here before it answers, so the next ingest on this replica
+    /// prices with it (other replicas hear of it at commit).
+    let prices: PriceCandidatesCache?
 
-    public init(database: Database) {
+    public init(database: Database, prices: PriceCandidatesCache? = nil) {
         self.database = database
+        self.prices = prices
     }
 
     public func list(_ scope: TenantScope, filter: PriceFilter, page: PageRequest) async throws -> Page<PriceDefinition> {
@@ -34,6 +38,7 @@ public struct PricingService: Sendable {
                 by: principal, in: principal.orgID, action: "pricing.created", target: ("price_definition", stored.id.description),
                 origin: origin, details: ["model": .string(stored.model)]))
         }
+        prices?.pricesChanged()
         return try await get(principal.scope, id: stored.id)
     }
 
@@ -50,6 +55,7 @@ public struct PricingService: Sendable {
             return true
         }
         guard replaced else { throw Self.notOwn }
+        prices?.pricesChanged()
         return try await get(principal.scope, id: stored.id)
     }
 
@@ -62,6 +68,7 @@ public struct PricingService: Sendable {
             return true
         }
         guard deleted else { throw Self.notOwn }
+        prices?.pricesChanged()
     }
 
     /// The price of a hypothetical usage, as ingest would compute it.

@@ -19,20 +19,23 @@ public struct UsageService: Sendable {
     /// Counts admitted events against the organization's monthly quota.
     let quota: EventQuota?
     let metrics: ServerMetrics?
+    /// The price candidates ingest has read, while every change is heard.
+    let prices: PriceCandidatesCache?
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
     public init(
         database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil,
-        quota: EventQuota? = nil, metrics: ServerMetrics? = nil
+        quota: EventQuota? = nil, metrics: ServerMetrics? = nil, prices: PriceCandidatesCache? = nil
     ) {
         self.database = database
         self.quota = quota
         self.metrics = metrics
         self.rules = rules
         self.budgets = budgets
+        self.prices = prices
         self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
             metrics?.committedBatch(size: $0.count)
-            return try await Self.store($0, scope: $1, in: database, countedIn: metrics)
+            return try await Self.store($0, scope: $1, in: database, prices: prices, countedIn: metrics)
         }
     }
 
@@ -76,7 +79,7 @@ public struct UsageService: Sendable {
         }
         // All the batch's valid records or none: a quota never stores half a batch.
         try await quota?.spend(entries.count, in: principal.scope)
-        for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database, countedIn: metrics)) {
+        for (index, outcome) in zip(positions, try await Self.store(entries, scope: principal.scope, in: database, prices: prices, countedIn: metrics)) {
             outcomes[index] = outcome
         }
         if !entries.isEmpty { budgets?.spendChanged(in: principal.scope) }
@@ -107,27 +110,27 @@ public struct UsageService: Sendable {
     /// the events with their contributions. A key repeated among the entries is a duplicate of
     /// its first occurrence; a key already held answers the original event.
     static func store(
-        _ entries: [Prepared], scope: TenantScope, in database: Database, countedIn metrics: ServerMetrics?
+        _ entries: [Prepared], scope: TenantScope, in database: Database, prices: PriceCandidatesCache?,
+        countedIn metrics: ServerMetrics?
     ) async throws -> [Outcome] {
-        let outcomes = try await store(entries, scope: scope, in: database)
+        let outcomes = try await store(entries, scope: scope, in: database, prices: prices)
         metrics?.recorded(outcomes.compactMap { if case .accepted(let event) = $0 { event } else { nil } })
         return outcomes
     }
 
-    static func store(_ entries: [Prepared], scope: TenantScope, in database: Database) async throws -> [Outcome] {
+    static func store(
+        _ entries: [Prepared], scope: TenantScope, in database: Database, prices: PriceCandidatesCache?
+    ) async throws -> [Outcome] {
         guard !entries.isEmpty else { return [] }
         var firstWithKey: [String: Int] = [:]
         for (index, entry) in entries.enumerated() {
             if let key = entry.key, firstWithKey[key] == nil { firstWithKey[key] = index }
         }
         let isFirst = { (index: Int) in entries[index].key.map { firstWithKey[$0] == index } ?? true }
-        let costs = try await database.read(in: scope) { connection in
-            var book = PriceBook(PriceRepository(connection), scope: scope)
-            var costs: [(index: Int, cost: Result<CostBreakdown?, LedgerError>)] = []
-            for (index, entry) in entries.enumerated() where isFirst(index) {
-                costs.append((index, try await book.cost(of: entry.event)))
-            }
-            return costs
+        var book = PriceBook(database, scope: scope, cache: prices)
+        var costs: [(index: Int, cost: Result<CostBreakdown?, LedgerError>)] = []
+        for (index, entry) in entries.enumerated() where isFirst(index) {
+            costs.append((index, try await book.cost(of: entry.event)))
         }
         var outcomes = [Outcome?](repeating: nil, count: entries.count)
         // Priced first, so a record refused for its cost claims no key.

@@ -11,6 +11,9 @@ public struct PriceRepository: Sendable {
         self.db = db
     }
 
+    /// Notified at the commit of any change to the definitions (Migrations/0021's trigger).
+    public static let changeChannel = "tl_prices_changed"
+
     /// Prices are NUMERIC, read as text so that no binary floating point touches them.
     static let rateColumns = [
         "input_per_million", "cache_read_per_million", "cache_write_5m_per_million", "cache_write_1h_per_million",
