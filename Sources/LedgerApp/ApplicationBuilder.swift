@@ -141,10 +141,15 @@ extension ApplicationBuilder {
 
     /// The OpenAPI document, without touching a database.
     public static func document(config: AppConfig, logger: Logger) async throws -> Data {
+        try await registry(config: config, logger: logger).openAPIDocument(version: SystemService.version)
+    }
+
+    /// Every endpoint, built over a database that is never reached.
+    static func registry(config: AppConfig, logger: Logger) async throws -> APIRegistry {
         var config = config
         config.auth.jwtSecret = String(repeating: "d", count: 32)
         let unused = DatabaseConfiguration(endpoint: .tcp(host: "127.0.0.1", port: 5432), username: "-", database: "-")
         let builder = ApplicationBuilder(config: config, database: Database(configuration: unused, logger: logger), logger: logger)
-        return try await builder.parts().registry.openAPIDocument(version: SystemService.version)
+        return try await builder.parts().registry
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 @testable import LedgerApp
 import LedgerCore
 @testable import LedgerHTTP
-import LedgerStore
 import LedgerTestSupport
 import NIOCore
 import NIOFoundationCompat
@@ -11,14 +10,6 @@ import Testing
 /// Answers are written by `APIJSONEncoder`; it must write what Foundation's encoder with the
 /// API's rules writes, byte for byte, for every type the API answers or accepts.
 @Suite struct APIJSONEncoderTests {
-    static func registry() async throws -> APIRegistry {
-        var config = AppConfig()
-        config.auth.jwtSecret = String(repeating: "d", count: 32)
-        let unused = DatabaseConfiguration(endpoint: .tcp(host: "127.0.0.1", port: 5432), username: "-", database: "-")
-        let builder = ApplicationBuilder(config: config, database: Database(configuration: unused, logger: .quiet), logger: .quiet)
-        return try await builder.parts().registry
-    }
-
     func compare<T: APISchema>(_ type: T.Type) throws -> Int {
         let coding = JSONCoding()
         for sample in type.samples {
@@ -30,7 +21,7 @@ import Testing
     }
 
     @Test func everySampleOfTheAPIIsWrittenAsFoundationWritesIt() async throws {
-        let records = try await Self.registry().records
+        let records = try await ApplicationBuilder.registry(config: AppConfig(), logger: .quiet).records
         var compared = try compare(ErrorResponse.self)
         for record in records {
             for type in [record.requestSchema].compactMap({ $0 }) + record.responseSchemas {

@@ -111,7 +111,11 @@ enum JSONNode {
 }
 
 final class JSONObject {
-    var members: [(key: String, value: JSONNode)] = []
+    var members: [(key: String, value: JSONNode)]
+
+    init(_ members: [(key: String, value: JSONNode)] = []) {
+        self.members = members
+    }
 
     /// By the keys' UTF-8 bytes, as Foundation's `sortedKeys`; a key written twice keeps its
     /// last value, as in Foundation's dictionary.
@@ -125,7 +129,11 @@ final class JSONObject {
 }
 
 final class JSONArray {
-    var items: [JSONNode] = []
+    var items: [JSONNode]
+
+    init(_ items: [JSONNode] = []) {
+        self.items = items
+    }
 }
 
 extension JSONValue {
@@ -136,18 +144,8 @@ extension JSONValue {
         case .bool(let flag): .bool(flag)
         case .integer(let number): .literal(String(number))
         case .string(let text): .string(text)
-        case .array(let items):
-            {
-                let array = JSONArray()
-                array.items = items.map(\.node)
-                return .array(array)
-            }()
-        case .object(let members):
-            {
-                let object = JSONObject()
-                object.members = members.map { ($0.key, $0.value.node) }
-                return .object(object)
-            }()
+        case .array(let items): .array(JSONArray(items.map(\.node)))
+        case .object(let members): .object(JSONObject(members.map { ($0.key, $0.value.node) }))
         }
     }
 }
@@ -160,9 +158,7 @@ protocol StringKeyedMembers {
 
 extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
     func node(with settings: APIJSONEncoder) throws -> JSONNode {
-        let object = JSONObject()
-        object.members = try map { ($0.key, try JSONNode.of($0.value, with: settings)) }
-        return .object(object)
+        .object(JSONObject(try map { ($0.key, try JSONNode.of($0.value, with: settings)) }))
     }
 }
 
