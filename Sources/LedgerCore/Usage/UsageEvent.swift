@@ -49,6 +49,9 @@ public struct UsageRules: Sendable {
 
     public init() {}
 
+    /// Made once: an encoder made per record cost more than the encoding.
+    private static let metadataEncoder = JSONEncoder()
+
     public func check(_ event: UsageEvent, now: Date = Date()) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         for (field, value) in [("latency_ms", event.latencyMs), ("time_to_first_token_ms", event.timeToFirstTokenMs)] {
@@ -77,7 +80,7 @@ public struct UsageRules: Sendable {
         if event.tags.count > maximumTags || event.tags.contains(where: { $0.isEmpty || $0.count > 100 }) {
             issues.append(FieldIssue(field: "tags", message: "at most \(maximumTags) tags of 1 to 100 characters"))
         }
-        let metadataBytes = (try? JSONEncoder().encode(event.metadata).count) ?? Int.max
+        let metadataBytes = event.metadata.isEmpty ? 2 : (try? Self.metadataEncoder.encode(event.metadata).count) ?? Int.max
         if metadataBytes > maximumMetadataBytes {
             issues.append(FieldIssue(field: "metadata", message: "must be at most \(maximumMetadataBytes) bytes of JSON"))
         }
