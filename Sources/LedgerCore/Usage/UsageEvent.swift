@@ -49,7 +49,7 @@ public struct UsageRules: Sendable {
 
     public init() {}
 
-    /// Made once: an encoder made per record cost more than the encoding.
+    /// Shared once configured: an encoder made for every record showed in ingest's profile.
     private static let metadataEncoder = JSONEncoder()
 
     public func check(_ event: UsageEvent, now: Date = Date()) -> [FieldIssue] {
