@@ -62,8 +62,10 @@ public struct AppConfig: Sendable {
         public var batchLimit = 10_000
         public var retentionDays = 400
         /// Batches of single-event ingests committing at once (one transaction per
-        /// organization in a batch, each on its own connection).
-        public var concurrentBatches = 2
+        /// organization in a batch, each on its own connection). One: a second batch in
+        /// flight halves the groups, and a group's statement and commit cost more than the
+        /// wait it saves (docs/BENCHMARKS.md, "One commit in flight").
+        public var concurrentBatches = 1
     }
 
     public var http = HTTP()

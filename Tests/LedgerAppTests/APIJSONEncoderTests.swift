@@ -62,6 +62,11 @@ import Testing
             var tiers: [[String: Int]] = [["b": 1, "a": 2], [:]]
             var url = URL(string: "https://example.com/a/b")!
             var small: UInt8 = 7
+            var extremes: [Int64] = [.min, -1, 0, .max]
+            var unsignedMax = UInt64.max
+            var negative: Int32 = -42
+            var optionals: [String?] = ["a", nil]
+            var event = UsageEventID(UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)))
         }
         let coding = JSONCoding()
         let written = Data(buffer: try coding.encode(Probe()))

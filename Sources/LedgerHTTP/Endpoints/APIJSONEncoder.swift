@@ -3,11 +3,12 @@ import LedgerCore
 import NIOCore
 
 /// Encodes answers by `JSONCoding`'s rules, byte for byte what its Foundation encoder writes
-/// (`APIJSONEncoderTests` compares every sample of the API), at about half the cost: keys are
-/// spelled from a memo without building a coding path per key, as Foundation's custom key
-/// strategy must, and timestamps are written without a nested encoder. Numbers other than
-/// integers (`Double`, `Decimal`) and other leaf types Foundation treats specially go
-/// through Foundation, so they are written as it writes them.
+/// (`APIJSONEncoderTests` compares every sample of the API), at a fraction of the cost: keys
+/// are spelled from a memo without building a coding path per key, as Foundation's custom key
+/// strategy must; leaves (`JSONLeaf`) are found by one conformance check and written without a
+/// nested encoder, integers as digits straight into the buffer. Numbers other than integers
+/// (`Double`, `Decimal`) and other leaf types Foundation treats specially go through
+/// Foundation, so they are written as it writes them.
 struct APIJSONEncoder {
     let spelling: KeySpellings
     let leaves: JSONEncoder
@@ -26,7 +27,9 @@ enum JSONNode {
     case null
     case bool(Bool)
     case string(String)
-    /// JSON text written as it is: integers, and what Foundation wrote for other leaves.
+    case signed(Int64)
+    case unsigned(UInt64)
+    /// JSON text written as it is: what Foundation wrote for a leaf it treats specially.
     case literal(String)
     case object(JSONObject)
     case array(JSONArray)
@@ -34,24 +37,10 @@ enum JSONNode {
     case deferred(NodeEncoder)
 
     static func of(_ value: some Encodable, with settings: APIJSONEncoder) throws -> JSONNode {
-        switch value {
-        case let text as String: return .string(text)
-        case let flag as Bool: return .bool(flag)
-        case let number as Int: return .literal(String(number))
-        case let number as Int64: return .literal(String(number))
-        case let number as any FixedWidthInteger: return .literal(String(describing: number))
-        case let date as Date: return .string(JSONCoding.formatDate(date))
-        case let uuid as UUID: return .string(uuid.uuidString)
-        case let json as JSONValue: return json.node
-        case is Double, is Float, is Decimal, is URL, is Data:
-            return .literal(String(decoding: try settings.leaves.encode(value), as: UTF8.self))
-        case let members as any StringKeyedMembers:
-            return try members.node(with: settings)
-        default:
-            let encoder = NodeEncoder(settings)
-            try value.encode(to: encoder)
-            return encoder.node ?? .object(JSONObject())
-        }
+        if let leaf = value as? any JSONLeaf { return try leaf.node(with: settings) }
+        let encoder = NodeEncoder(settings)
+        try value.encode(to: encoder)
+        return encoder.node ?? .object(JSONObject())
     }
 
     func write(into buffer: inout ByteBuffer) {
@@ -59,6 +48,8 @@ enum JSONNode {
         case .null: buffer.writeStaticString("null")
         case .bool(let flag): buffer.writeStaticString(flag ? "true" : "false")
         case .string(let text): Self.write(quoted: text, into: &buffer)
+        case .signed(let number): Self.write(digitsOf: number.magnitude, negative: number < 0, into: &buffer)
+        case .unsigned(let number): Self.write(digitsOf: number, negative: false, into: &buffer)
         case .literal(let text): buffer.writeString(text)
         case .deferred(let encoder): (encoder.node ?? .object(JSONObject())).write(into: &buffer)
         case .array(let array):
@@ -81,13 +72,15 @@ enum JSONNode {
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped (as Foundation does,
-    /// slashes not).
+    /// slashes not). Scanned and copied as contiguous UTF-8, since most strings need no escape.
     static func write(quoted text: String, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
-        let utf8 = text.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            buffer.writeString(text)
-        } else {
+        var text = text
+        text.withUTF8 { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                buffer.writeBytes(UnsafeRawBufferPointer(utf8))
+                return
+            }
             for byte in utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
@@ -108,6 +101,24 @@ enum JSONNode {
         }
         buffer.writeInteger(UInt8(ascii: "\""))
     }
+
+    /// An integer's decimal digits, written without making a `String` of them.
+    static func write(digitsOf magnitude: UInt64, negative: Bool, into buffer: inout ByteBuffer) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { digits in
+            var start = digits.count
+            var rest = magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if negative {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
 }
 
 final class JSONObject {
@@ -120,11 +131,25 @@ final class JSONObject {
     /// By the keys' UTF-8 bytes, as Foundation's `sortedKeys`; a key written twice keeps its
     /// last value, as in Foundation's dictionary.
     func sortedMembers() -> [(key: String, value: JSONNode)] {
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let sorted = members.sorted { Self.precedes($0.key, $1.key) }
         guard zip(sorted, sorted.dropFirst()).contains(where: { $0.key == $1.key }) else { return sorted }
         var last: [String: JSONNode] = [:]
         for member in members { last[member.key] = member.value }
-        return last.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) }
+        return last.sorted { Self.precedes($0.key, $1.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// UTF-8 byte order, compared as contiguous bytes: `utf8.lexicographicallyPrecedes` walks
+    /// the views element by element.
+    static func precedes(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { left in
+            second.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order < 0 || (order == 0 && left.count < right.count)
+            }
+        }
     }
 }
 
@@ -142,7 +167,7 @@ extension JSONValue {
         switch self {
         case .null: .null
         case .bool(let flag): .bool(flag)
-        case .integer(let number): .literal(String(number))
+        case .integer(let number): .signed(Int64(number))
         case .string(let text): .string(text)
         case .array(let items): .array(JSONArray(items.map(\.node)))
         case .object(let members): .object(JSONObject(members.map { ($0.key, $0.value.node) }))
@@ -150,13 +175,74 @@ extension JSONValue {
     }
 }
 
-/// Dictionaries keyed by strings: their keys are data, written as they are (Foundation
-/// leaves them to the key strategy's exception too).
-protocol StringKeyedMembers {
+/// Values written without their `encode(to:)`, found by one conformance check: integers,
+/// strings and flags as they are, timestamps and ids by the API's rules, numbers other than
+/// integers and the leaves Foundation treats specially as Foundation writes them.
+protocol JSONLeaf {
     func node(with settings: APIJSONEncoder) throws -> JSONNode
 }
 
-extension Dictionary: StringKeyedMembers where Key == String, Value: Encodable {
+extension String: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .string(self) }
+}
+
+extension Bool: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .bool(self) }
+}
+
+extension JSONLeaf where Self: SignedInteger & FixedWidthInteger {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .signed(Int64(self)) }
+}
+
+extension JSONLeaf where Self: UnsignedInteger & FixedWidthInteger {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .unsigned(UInt64(self)) }
+}
+
+extension Int: JSONLeaf {}
+extension Int8: JSONLeaf {}
+extension Int16: JSONLeaf {}
+extension Int32: JSONLeaf {}
+extension Int64: JSONLeaf {}
+extension UInt: JSONLeaf {}
+extension UInt8: JSONLeaf {}
+extension UInt16: JSONLeaf {}
+extension UInt32: JSONLeaf {}
+extension UInt64: JSONLeaf {}
+
+extension Date: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .string(JSONCoding.formatDate(self)) }
+}
+
+extension UUID: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .string(uuidString) }
+}
+
+extension Identifier: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .string(description) }
+}
+
+extension JSONValue: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { node }
+}
+
+/// Written by Foundation, so that they read as it writes them.
+protocol FoundationJSONLeaf: JSONLeaf, Encodable {}
+
+extension FoundationJSONLeaf {
+    func node(with settings: APIJSONEncoder) throws -> JSONNode {
+        .literal(String(decoding: try settings.leaves.encode(self), as: UTF8.self))
+    }
+}
+
+extension Double: FoundationJSONLeaf {}
+extension Float: FoundationJSONLeaf {}
+extension Decimal: FoundationJSONLeaf {}
+extension URL: FoundationJSONLeaf {}
+extension Data: FoundationJSONLeaf {}
+
+/// Dictionaries keyed by strings: their keys are data, written as they are (Foundation
+/// leaves them to the key strategy's exception too).
+extension Dictionary: JSONLeaf where Key == String, Value: Encodable {
     func node(with settings: APIJSONEncoder) throws -> JSONNode {
         .object(JSONObject(try map { ($0.key, try JSONNode.of($0.value, with: settings)) }))
     }
@@ -205,20 +291,20 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws { object.members.append((spelled(key), .null)) }
 
-    mutating func encode(_ value: String, forKey key: Key) throws { object.members.append((spelled(key), .string(value))) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members.append((spelled(key), .bool(value))) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.members.append((spelled(key), .literal(String(value)))) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { object.members.append((spelled(key), try JSONNode.of(value, with: settings))) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { object.members.append((spelled(key), try JSONNode.of(value, with: settings))) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { object.members.append((spelled(key), value.node(with: settings))) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { object.members.append((spelled(key), try value.node(with: settings))) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { object.members.append((spelled(key), try value.node(with: settings))) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         object.members.append((spelled(key), try JSONNode.of(value, with: settings)))
@@ -264,18 +350,18 @@ struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
 
     mutating func encode(_ value: String) throws { array.items.append(.string(value)) }
     mutating func encode(_ value: Bool) throws { array.items.append(.bool(value)) }
-    mutating func encode(_ value: Int) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: Int8) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: Int16) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: Int32) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: Int64) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: UInt) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: UInt8) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: UInt16) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: UInt32) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: UInt64) throws { array.items.append(.literal(String(value))) }
-    mutating func encode(_ value: Double) throws { array.items.append(try JSONNode.of(value, with: settings)) }
-    mutating func encode(_ value: Float) throws { array.items.append(try JSONNode.of(value, with: settings)) }
+    mutating func encode(_ value: Int) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: Int8) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: Int16) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: Int32) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: Int64) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: UInt) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: UInt8) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: UInt16) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: UInt32) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: UInt64) throws { array.items.append(value.node(with: settings)) }
+    mutating func encode(_ value: Double) throws { array.items.append(try value.node(with: settings)) }
+    mutating func encode(_ value: Float) throws { array.items.append(try value.node(with: settings)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try JSONNode.of(value, with: settings)) }
 
@@ -310,18 +396,18 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
 
     mutating func encode(_ value: String) throws { encoder.node = .string(value) }
     mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
-    mutating func encode(_ value: Int) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: Int8) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: Int16) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: Int32) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: Int64) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: UInt) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: UInt8) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: UInt16) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: UInt32) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: UInt64) throws { encoder.node = .literal(String(value)) }
-    mutating func encode(_ value: Double) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
-    mutating func encode(_ value: Float) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
+    mutating func encode(_ value: Int) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: Int8) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: Int16) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: Int32) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: Int64) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: UInt) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: UInt8) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: UInt16) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: UInt32) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: UInt64) throws { encoder.node = value.node(with: encoder.settings) }
+    mutating func encode(_ value: Double) throws { encoder.node = try value.node(with: encoder.settings) }
+    mutating func encode(_ value: Float) throws { encoder.node = try value.node(with: encoder.settings) }
 
     mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try JSONNode.of(value, with: encoder.settings) }
 }

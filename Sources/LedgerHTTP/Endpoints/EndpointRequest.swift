@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 public import Hummingbird
 public import LedgerCore
 
@@ -18,7 +18,7 @@ public struct EndpointRequest<Input: APIInput, Query: APIQuery>: Sendable {
         return id
     }
 
-    public func header(_ name: String) -> String? {
-        HTTPField.Name(name).flatMap { head.headers[$0] }
+    public func header(_ name: HTTPField.Name) -> String? {
+        head.headers[name]
     }
 }

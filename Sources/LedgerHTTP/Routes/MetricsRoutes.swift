@@ -25,7 +25,7 @@ public struct MetricsRoutes: Sendable {
     public func register(in api: inout APIRegistry) {
         api.publicRoute(.metrics) { request, _ in
             if let token {
-                let given = request.header("Authorization").map { String($0.trimmingHeaderWhitespace()) }
+                let given = request.header(.authorization).map { String($0.trimmingHeaderWhitespace()) }
                 // Digests compared, so the time taken says nothing of how much of the token matched.
                 guard let given, SecretDigest.sha256(given) == SecretDigest.sha256("Bearer \(token)") else {
                     throw LedgerError.unauthenticated(code: "UNAUTHORIZED", message: "Send the metrics token as Authorization: Bearer")

@@ -127,11 +127,11 @@ public struct UsageRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(.ingestUsage) { request, caller in
-            let key = request.header("Idempotency-Key")
+            let key = request.header(.idempotencyKey)
             let outcome = try await usage.ingest(try request.input.record(keyed: key != nil), idempotencyKey: key, by: caller.principal)
             let answer = { (event: UsageEvent, headers: HTTPFields) in
                 PreferredReturn(
-                    event, prefer: request.header("Prefer"), full: UsageEventBody.init, minimal: UsageReceiptBody.init,
+                    event, prefer: request.header(.prefer), full: UsageEventBody.init, minimal: UsageReceiptBody.init,
                     headers: headers)
             }
             switch outcome {

@@ -104,6 +104,8 @@ public struct PreferredReturn<Full: APISchema & APIOutput, Minimal: APISchema & 
 }
 
 extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
     static let idempotentReplayed = Self("Idempotent-Replayed")!
+    static let prefer = Self("Prefer")!
     static let preferenceApplied = Self("Preference-Applied")!
 }

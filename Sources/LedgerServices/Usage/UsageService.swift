@@ -24,7 +24,7 @@ public struct UsageService: Sendable {
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
     public init(
-        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 2, budgets: BudgetEvaluator? = nil,
+        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 1, budgets: BudgetEvaluator? = nil,
         quota: EventQuota? = nil, metrics: ServerMetrics? = nil, prices: PriceCandidatesCache? = nil
     ) {
         self.database = database
