@@ -119,6 +119,10 @@ extension Endpoint where Input == Echo, Query == NoQuery, Output == Echo {
             let text = try await post(client, "name=x", headers: [.contentType: "text/plain"])
             #expect(text.status == .unsupportedMediaType)
             #expect(try text.errorCode() == "UNSUPPORTED_MEDIA_TYPE")
+            let spelledInCapitals = try await post(
+                client, #"{"name":"x","count":1,"options":{"loud":true}}"#, headers: [.contentType: "Application/JSON; charset=UTF-8"])
+            #expect(spelledInCapitals.status != .unsupportedMediaType)
+            #expect(try await post(client, "x", headers: [.contentType: "text/jso"]).status == .unsupportedMediaType)
         }
     }
 
