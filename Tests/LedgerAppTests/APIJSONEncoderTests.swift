@@ -52,6 +52,12 @@ import Testing
                 "camelKey": .object(["innerKey": .array([.integer(-1), .null, .bool(true), .string("x")])]), "b": .integer(.max),
             ]
             var counts: [String: Int64] = ["zKey": 1, "aKey": 2]
+            /// Keys alike in their first eight bytes or more, one the start of another, capitals,
+            /// digits, NUL and bytes past ASCII: the order is their UTF-8 bytes'.
+            var orderedKeys: [String: Int] = [
+                "cache_write_5m": 1, "cache_write": 2, "cache_write_1h": 3, "Z": 4, "a": 5, "ab": 6, "ab\u{0}": 7, "é": 8,
+                "e": 9, "": 10, "10": 11, "9": 12, "abcdefgh": 13, "abcdefghi": 14,
+            ]
             var ratio = 0.1
             var whole = 3.0
             var large = 1e21

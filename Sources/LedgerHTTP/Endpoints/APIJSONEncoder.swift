@@ -4,13 +4,13 @@ import NIOCore
 
 /// Encodes answers by `JSONCoding`'s rules, byte for byte what its Foundation encoder writes
 /// (`APIJSONEncoderTests` compares every sample of the API), at a fraction of the cost: keys
-/// are spelled from a memo without building a coding path per key, as Foundation's custom key
-/// strategy must; leaves (`JSONLeaf`) are found by one conformance check and written without a
+/// are spelled, quoted and given their sort order once (`JSONKey`, from a memo) without building
+/// a coding path per key, as Foundation's custom key strategy must; leaves (`JSONLeaf`) are found by one conformance check and written without a
 /// nested encoder, integers as digits straight into the buffer. Numbers other than integers
 /// (`Double`, `Decimal`) and other leaf types Foundation treats specially go through
 /// Foundation, so they are written as it writes them.
 struct APIJSONEncoder {
-    let spelling: KeySpellings
+    let spelling: KeySpellings<JSONKey>
     let leaves: JSONEncoder
 
     func encode(_ value: some Encodable) throws -> ByteBuffer {
@@ -61,9 +61,10 @@ enum JSONNode {
             buffer.writeInteger(UInt8(ascii: "]"))
         case .object(let object):
             buffer.writeInteger(UInt8(ascii: "{"))
-            for (index, member) in object.sortedMembers().enumerated() {
+            for (index, position) in object.writingOrder().enumerated() {
                 if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                Self.write(quoted: member.key, into: &buffer)
+                let member = object.members[position]
+                buffer.writeBytes(member.key.quoted)
                 buffer.writeInteger(UInt8(ascii: ":"))
                 member.value.write(into: &buffer)
             }
@@ -122,33 +123,23 @@ enum JSONNode {
 }
 
 final class JSONObject {
-    var members: [(key: String, value: JSONNode)]
+    var members: [(key: JSONKey, value: JSONNode)]
 
-    init(_ members: [(key: String, value: JSONNode)] = []) {
+    init(_ members: [(key: JSONKey, value: JSONNode)] = []) {
         self.members = members
     }
 
-    /// By the keys' UTF-8 bytes, as Foundation's `sortedKeys`; a key written twice keeps its
-    /// last value, as in Foundation's dictionary.
-    func sortedMembers() -> [(key: String, value: JSONNode)] {
-        let sorted = members.sorted { Self.precedes($0.key, $1.key) }
-        guard zip(sorted, sorted.dropFirst()).contains(where: { $0.key == $1.key }) else { return sorted }
-        var last: [String: JSONNode] = [:]
-        for member in members { last[member.key] = member.value }
-        return last.sorted { Self.precedes($0.key, $1.key) }.map { ($0.key, $0.value) }
-    }
-
-    /// UTF-8 byte order, compared as contiguous bytes: `utf8.lexicographicallyPrecedes` walks
-    /// the views element by element.
-    static func precedes(_ first: String, _ second: String) -> Bool {
-        var first = first
-        var second = second
-        return first.withUTF8 { left in
-            second.withUTF8 { right in
-                let common = min(left.count, right.count)
-                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
-                return order < 0 || (order == 0 && left.count < right.count)
-            }
+    /// The positions of the members to write, by their keys' order (`JSONKey`); of a key
+    /// written twice only the last, as in Foundation's dictionary. Positions are sorted, not
+    /// members, so that no node is copied.
+    func writingOrder() -> [Int] {
+        let sorted = members.indices.sorted { first, second in
+            let order = members[first].key.order(against: members[second].key)
+            return order < 0 || (order == 0 && first < second)
+        }
+        return sorted.indices.compactMap { index in
+            let isRepeatedLater = index + 1 < sorted.count && members[sorted[index]].key.order(against: members[sorted[index + 1]].key) == 0
+            return isRepeatedLater ? nil : sorted[index]
         }
     }
 }
@@ -170,7 +161,7 @@ extension JSONValue {
         case .integer(let number): .signed(Int64(number))
         case .string(let text): .string(text)
         case .array(let items): .array(JSONArray(items.map(\.node)))
-        case .object(let members): .object(JSONObject(members.map { ($0.key, $0.value.node) }))
+        case .object(let members): .object(JSONObject(members.map { (JSONKey($0.key), $0.value.node) }))
         }
     }
 }
@@ -244,7 +235,7 @@ extension Data: FoundationJSONLeaf {}
 /// leaves them to the key strategy's exception too).
 extension Dictionary: JSONLeaf where Key == String, Value: Encodable {
     func node(with settings: APIJSONEncoder) throws -> JSONNode {
-        .object(JSONObject(try map { ($0.key, try JSONNode.of($0.value, with: settings)) }))
+        .object(JSONObject(try map { (JSONKey($0.key), try JSONNode.of($0.value, with: settings)) }))
     }
 }
 
@@ -287,7 +278,7 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         self.settings = settings
     }
 
-    private func spelled(_ key: Key) -> String { settings.spelling(key.stringValue) }
+    private func spelled(_ key: Key) -> JSONKey { settings.spelling(key.stringValue) }
 
     mutating func encodeNil(forKey key: Key) throws { object.members.append((spelled(key), .null)) }
 
@@ -324,11 +315,11 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         return UnkeyedNodeContainer(nested, settings)
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder() -> any Encoder { superEncoder(named: .superKey) }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: spelled(key)) }
 
-    private func superEncoder(named name: String) -> any Encoder {
+    private func superEncoder(named name: JSONKey) -> any Encoder {
         let encoder = NodeEncoder(settings)
         object.members.append((name, .deferred(encoder)))
         return encoder
