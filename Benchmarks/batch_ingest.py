@@ -1,11 +1,13 @@
 """Batch ingest against COPY of the same rows into the same table, both measured now.
 
     python3 Benchmarks/batch_ingest.py BASE_URL API_KEY DATABASE_URL [BATCHES]
-Prints events/s for 1,000-event batches posted by 4 concurrent clients, and for one long
-`COPY` stream of the same number of rows (one session), and their ratio."""
+Prints events/s for 1,000-event batches posted by 4 concurrent clients with the machine's CPU
+per event while they post, and for one long `COPY` stream of the same number of rows (one
+session), and their ratio."""
 
 import concurrent.futures
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -41,6 +43,13 @@ def copy_rows(count):
                    input=rows, text=True, check=True, capture_output=True)
 
 
+def busy_seconds():
+    """The machine's CPU time so far, steal and idle left out (see busy_ticks in lib.sh)."""
+    with open("/proc/stat") as stat:
+        fields = [int(f) for f in stat.readline().split()[1:]]
+    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn, items):
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
@@ -50,11 +59,14 @@ def timed(fn, items):
 
 batches = [[record(i) for i in range(SIZE)] for _ in range(BATCHES)]
 post(batches[0])  # warm up
+busy = busy_seconds()
 api_seconds = timed(post, batches[1:])
+busy = busy_seconds() - busy
 api_rate = (BATCHES - 1) * SIZE / api_seconds
 start = time.perf_counter()
 copy_rows((BATCHES - 1) * SIZE)
 copy_rate = (BATCHES - 1) * SIZE / (time.perf_counter() - start)
 print(f"batch ingest: {api_rate:.0f} events/s ({BATCHES - 1} batches of {SIZE}, {WORKERS} clients)")
+print(f"batch CPU: {busy * 1e6 / ((BATCHES - 1) * SIZE):.1f} µs per event")
 print(f"COPY same rows: {copy_rate:.0f} rows/s (one stream)")
 print(f"ratio: {api_rate / copy_rate:.2f}")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage ingest: single events with API-key auth at 64 connections (the whole answer, and
-# `Prefer: return=minimal`) against the /health ceiling of the same run, and 1,000-event
-# batches against COPY of the same rows; RSS idle and under load.
+# `Prefer: return=minimal`) against the limit of the same round (the /health ceiling and
+# 1,000-event batches, themselves against COPY of the same rows); RSS idle and under load.
 source "$(dirname "$0")/lib.sh"
 build_release
 start_throwaway_postgres
@@ -16,17 +16,35 @@ token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json
 export TOKENLEDGER_BENCH_KEY=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
-wrk_median "GET /health (ceiling)" "$base/health"
-health=$(median_rps)
-wrk_median "POST /api/v1/usage" "$base/api/v1/usage" -s Benchmarks/ingest-single.lua
-single=$(median_rps)
-TOKENLEDGER_BENCH_PREFER=return=minimal wrk_median "POST /api/v1/usage, Prefer: return=minimal" "$base/api/v1/usage" \
-    -s Benchmarks/ingest-single.lua
-minimal=$(median_rps)
-echo "server RSS after single ingest: $(rss)"
-python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}" |
-    tee /tmp/tokenledger-bench-batch.txt
-batch=$(sed -n 's/^batch ingest: \([0-9]*\).*/\1/p' /tmp/tokenledger-bench-batch.txt)
-echo "server RSS after batch ingest: $(rss)"
-# The limit of single-event ingest: one HTTP request plus one event's share of a batch.
-python3 -c "h, b, s, m = $health, $batch, $single, $minimal; limit = 1 / (1 / h + 1 / b); print(f'limit 1/(1/health + 1/batch): {limit:.0f} events/s; single ingest {s} = {s / limit:.2f} of it; with return=minimal {m} = {m / limit:.2f}')"
+# Round by round, each measure once per round: the machine's speed drifts within minutes, and
+# a ratio of figures taken side by side is what it does not move. Each wrk output gets the
+# machine's CPU ticks it took (see busy_ticks).
+wrk_with_cpu() {
+    local before output
+    before=$(busy_ticks)
+    output=$(wrk_once "$@")
+    printf '%s\nmachine CPU ticks: %s\n' "$output" "$(($(busy_ticks) - before))"
+}
+rounds=$(mktemp -d /tmp/tokenledger-bench-rounds.XXXXXX)
+for round in $(seq "$RUNS"); do
+    wrk_with_cpu "$base/health" >"$rounds/$round.health"
+    wrk_with_cpu "$base/api/v1/usage" -s Benchmarks/ingest-single.lua >"$rounds/$round.single"
+    TOKENLEDGER_BENCH_PREFER=return=minimal wrk_with_cpu "$base/api/v1/usage" -s Benchmarks/ingest-single.lua \
+        >"$rounds/$round.minimal"
+    python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}" \
+        >"$rounds/$round.batch"
+    python3 Benchmarks/ingest_limit.py "$rounds" "$round"
+done
+for measure in health single minimal; do
+    outputs=()
+    for round in $(seq "$RUNS"); do outputs+=("$(cat "$rounds/$round.$measure")"); done
+    case $measure in
+    health) label="GET /health (ceiling)" ;;
+    single) label="POST /api/v1/usage" ;;
+    minimal) label="POST /api/v1/usage, Prefer: return=minimal" ;;
+    esac
+    wrk_summary "$label" "${outputs[@]}"
+done
+echo "server RSS after single ingest and batches: $(rss)"
+python3 Benchmarks/ingest_limit.py "$rounds"
+rm -rf "$rounds"

@@ -42,15 +42,32 @@ stop_bench_server() {
     wait "$BENCH_PID" 2>/dev/null || true
 }
 
+# busy_ticks: the machine's CPU time so far in clock ticks, steal and idle left out. On a shared
+# host the hypervisor takes a varying share of each second (steal), which moves every rate;
+# the CPU an item costs is what steal does not move.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat; }
+
+# wrk_once URL [wrk options...]: one wrk run of DURATION at CONNECTIONS, its whole output.
+wrk_once() {
+    local url=$1
+    shift
+    wrk -t"${THREADS:-2}" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url"
+}
+
+# wrk_summary LABEL OUTPUT...: the median rps, p50 and p99 of wrk outputs, as one row.
+wrk_summary() {
+    local label=$1
+    shift
+    printf '%s\n---\n' "$@" | python3 Benchmarks/wrk_summary.py "$label" | tee /tmp/tokenledger-bench-last.txt
+}
+
 # wrk_median LABEL URL [wrk options...]: runs wrk RUNS times; prints the median rps, p50, p99.
 wrk_median() {
     local label=$1 url=$2
     shift 2
     local outputs=()
-    for _ in $(seq "$RUNS"); do
-        outputs+=("$(wrk -t"${THREADS:-2}" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")")
-    done
-    printf '%s\n---\n' "${outputs[@]}" | python3 Benchmarks/wrk_summary.py "$label" | tee /tmp/tokenledger-bench-last.txt
+    for _ in $(seq "$RUNS"); do outputs+=("$(wrk_once "$url" "$@")"); done
+    wrk_summary "$label" "${outputs[@]}"
 }
 
 # The median rps of the last wrk_median.
