@@ -4,9 +4,10 @@ import NIOCore
 
 /// Encodes answers by `JSONCoding`'s rules, byte for byte what its Foundation encoder writes
 /// (`APIJSONEncoderTests` compares every sample of the API), at a fraction of the cost: keys
-/// are spelled, quoted and given their sort order once (`JSONKey`, from a memo) without building
-/// a coding path per key, as Foundation's custom key strategy must; leaves (`JSONLeaf`) are found by one conformance check and written without a
-/// nested encoder, integers as digits straight into the buffer. Numbers other than integers
+/// are spelled, quoted and given their sort order once (`JSONKey`, from a memo) without
+/// building a coding path per key, as Foundation's custom key strategy must; leaves
+/// (`JSONLeaf`) are found by one conformance check and written without a nested encoder,
+/// integers as digits straight into the buffer. Numbers other than integers
 /// (`Double`, `Decimal`) and other leaf types Foundation treats specially go through
 /// Foundation, so they are written as it writes them.
 struct APIJSONEncoder {
@@ -138,7 +139,8 @@ final class JSONObject {
             return order < 0 || (order == 0 && first < second)
         }
         return sorted.indices.compactMap { index in
-            let isRepeatedLater = index + 1 < sorted.count && members[sorted[index]].key.order(against: members[sorted[index + 1]].key) == 0
+            let next = index + 1
+            let isRepeatedLater = next < sorted.count && members[sorted[index]].key.order(against: members[sorted[next]].key) == 0
             return isRepeatedLater ? nil : sorted[index]
         }
     }

@@ -5,14 +5,12 @@ import NIOCore
 /// big-endian number, so that most comparisons of a sort compare two integers. The API's own
 /// keys are made once and remembered (`KeySpellings`); the keys of free-form objects each time.
 final class JSONKey: Sendable {
-    let name: String
     /// `"name"`, escaped as a JSON string.
     let quoted: [UInt8]
     private let utf8: [UInt8]
     private let leadingBytes: UInt64
 
     init(_ name: String) {
-        self.name = name
         utf8 = Array(name.utf8)
         leadingBytes = utf8.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (56 - 8 * $1.offset) }
         var buffer = ByteBuffer()
