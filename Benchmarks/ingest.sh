@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 build_release
 start_throwaway_postgres
 start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
+rounds=$(mktemp -d /tmp/tokenledger-bench-rounds.XXXXXX)
+trap 'stop_bench_server; stop_throwaway_postgres; rm -rf "$rounds"' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
 rss() { ps -o rss= -p "$BENCH_PID" | awk '{printf "%.1f MiB", $1/1024}'; }
 echo "server RSS idle: $(rss)"
@@ -25,7 +26,6 @@ wrk_with_cpu() {
     output=$(wrk_once "$@")
     printf '%s\nmachine CPU ticks: %s\n' "$output" "$(($(busy_ticks) - before))"
 }
-rounds=$(mktemp -d /tmp/tokenledger-bench-rounds.XXXXXX)
 for round in $(seq "$RUNS"); do
     wrk_with_cpu "$base/health" >"$rounds/$round.health"
     wrk_with_cpu "$base/api/v1/usage" -s Benchmarks/ingest-single.lua >"$rounds/$round.single"
@@ -47,4 +47,3 @@ for measure in health single minimal; do
 done
 echo "server RSS after single ingest and batches: $(rss)"
 python3 Benchmarks/ingest_limit.py "$rounds"
-rm -rf "$rounds"
