@@ -7,13 +7,14 @@ session), and their ratio."""
 
 import concurrent.futures
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 import uuid
+
+from machine_cpu import TICKS_PER_SECOND, busy_ticks
 
 BASE, KEY, DATABASE_URL = sys.argv[1], sys.argv[2], sys.argv[3]
 BATCHES = int(sys.argv[4]) if len(sys.argv) > 4 else 40
@@ -43,13 +44,6 @@ def copy_rows(count):
                    input=rows, text=True, check=True, capture_output=True)
 
 
-def busy_seconds():
-    """The machine's CPU time so far, steal and idle left out (see busy_ticks in lib.sh)."""
-    with open("/proc/stat") as stat:
-        fields = [int(f) for f in stat.readline().split()[1:]]
-    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / os.sysconf("SC_CLK_TCK")
-
-
 def timed(fn, items):
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
@@ -59,9 +53,9 @@ def timed(fn, items):
 
 batches = [[record(i) for i in range(SIZE)] for _ in range(BATCHES)]
 post(batches[0])  # warm up
-busy = busy_seconds()
+busy = busy_ticks()
 api_seconds = timed(post, batches[1:])
-busy = busy_seconds() - busy
+busy = (busy_ticks() - busy) / TICKS_PER_SECOND
 api_rate = (BATCHES - 1) * SIZE / api_seconds
 start = time.perf_counter()
 copy_rows((BATCHES - 1) * SIZE)

@@ -13,8 +13,9 @@ import re
 import statistics
 import sys
 
+from machine_cpu import TICKS_PER_SECOND
+
 DIRECTORY = sys.argv[1]
-TICK = 1 / os.sysconf("SC_CLK_TCK")
 
 
 def read(round_number, measure):
@@ -28,7 +29,7 @@ def wrk(round_number, measure):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     ticks = int(re.search(r"machine CPU ticks: (\d+)", text).group(1))
-    return rps, ticks * TICK * 1e6 / requests
+    return rps, ticks / TICKS_PER_SECOND * 1e6 / requests
 
 
 def batch(round_number):

@@ -42,10 +42,9 @@ stop_bench_server() {
     wait "$BENCH_PID" 2>/dev/null || true
 }
 
-# busy_ticks: the machine's CPU time so far in clock ticks, steal and idle left out. On a shared
-# host the hypervisor takes a varying share of each second (steal), which moves every rate;
-# the CPU an item costs is what steal does not move.
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8; exit}' /proc/stat; }
+# busy_ticks: the machine's CPU time so far in clock ticks, steal and idle left out (see
+# machine_cpu.py).
+busy_ticks() { python3 Benchmarks/machine_cpu.py; }
 
 # wrk_once URL [wrk options...]: one wrk run of DURATION at CONNECTIONS, its whole output.
 wrk_once() {

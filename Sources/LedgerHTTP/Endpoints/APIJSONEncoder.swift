@@ -65,7 +65,7 @@ enum JSONNode {
             for (index, position) in object.writingOrder().enumerated() {
                 if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
                 let member = object.members[position]
-                buffer.writeBytes(member.key.quoted)
+                buffer.writeImmutableBuffer(member.key.quoted)
                 buffer.writeInteger(UInt8(ascii: ":"))
                 member.value.write(into: &buffer)
             }

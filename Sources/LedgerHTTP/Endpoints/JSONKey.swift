@@ -6,16 +6,16 @@ import NIOCore
 /// keys are made once and remembered (`KeySpellings`); the keys of free-form objects each time.
 final class JSONKey: Sendable {
     /// `"name"`, escaped as a JSON string.
-    let quoted: [UInt8]
+    let quoted: ByteBuffer
     private let utf8: [UInt8]
     private let leadingBytes: UInt64
 
     init(_ name: String) {
         utf8 = Array(name.utf8)
         leadingBytes = utf8.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (56 - 8 * $1.offset) }
-        var buffer = ByteBuffer()
-        JSONNode.write(quoted: name, into: &buffer)
-        quoted = Array(buffer.readableBytesView)
+        var quoted = ByteBuffer()
+        JSONNode.write(quoted: name, into: &quoted)
+        self.quoted = quoted
     }
 
     static let superKey = JSONKey("super")
