@@ -1,9 +1,11 @@
 """Batch ingest against COPY of the same rows into the same table, both measured now.
 
     python3 Benchmarks/batch_ingest.py BASE_URL API_KEY DATABASE_URL [BATCHES]
-Prints events/s for 1,000-event batches posted by 4 concurrent clients with the machine's CPU
-per event while they post, and for one long `COPY` stream of the same number of rows (one
-session), and their ratio."""
+Prints events/s for 1,000-event batches posted by 4 concurrent clients with the CPU per event
+while they post (the machine's, the server's and PostgreSQL's, see machine_cpu.py), and for one
+long `COPY` stream of the same number of rows (one session), and their ratio. The records are
+the single ingest's (`ingest-single.lua`): without retry keys, so that an event's share of a
+batch and a single event do the same work (a `request_id` adds a claimed key to each)."""
 
 import concurrent.futures
 import json
@@ -14,7 +16,7 @@ import time
 import urllib.request
 import uuid
 
-from machine_cpu import TICKS_PER_SECOND, busy_ticks
+from machine_cpu import MEASURES, cpu_ticks, microseconds_per_item
 
 BASE, KEY, DATABASE_URL = sys.argv[1], sys.argv[2], sys.argv[3]
 BATCHES = int(sys.argv[4]) if len(sys.argv) > 4 else 40
@@ -22,7 +24,7 @@ SIZE, WORKERS = 1000, 4
 
 
 def record(i):
-    return {"provider": "openai", "model": "gpt-4o", "endpoint": "bench", "request_id": f"{uuid.uuid4()}",
+    return {"provider": "openai", "model": "gpt-4o", "endpoint": "bench",
             "usage": {"prompt_tokens": 1200 + i % 7, "completion_tokens": 300, "cached_tokens": 1000}, "latency_ms": 900}
 
 
@@ -53,14 +55,14 @@ def timed(fn, items):
 
 batches = [[record(i) for i in range(SIZE)] for _ in range(BATCHES)]
 post(batches[0])  # warm up
-busy = busy_ticks()
+before = cpu_ticks()
 api_seconds = timed(post, batches[1:])
-busy = (busy_ticks() - busy) / TICKS_PER_SECOND
+cpu = microseconds_per_item(before, cpu_ticks(), (BATCHES - 1) * SIZE)
 api_rate = (BATCHES - 1) * SIZE / api_seconds
 start = time.perf_counter()
 copy_rows((BATCHES - 1) * SIZE)
 copy_rate = (BATCHES - 1) * SIZE / (time.perf_counter() - start)
 print(f"batch ingest: {api_rate:.0f} events/s ({BATCHES - 1} batches of {SIZE}, {WORKERS} clients)")
-print(f"batch CPU: {busy * 1e6 / ((BATCHES - 1) * SIZE):.1f} µs per event")
+print("batch CPU µs per event: " + ", ".join(f"{measure} {cpu[measure]:.1f}" for measure in MEASURES))
 print(f"COPY same rows: {copy_rate:.0f} rows/s (one stream)")
 print(f"ratio: {api_rate / copy_rate:.2f}")

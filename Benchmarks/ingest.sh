@@ -19,12 +19,12 @@ export TOKENLEDGER_BENCH_KEY=$(curl -sf "$base/api/v1/api-keys" -H "Authorizatio
     python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 # Round by round, each measure once per round: the machine's speed drifts within minutes, and
 # a ratio of figures taken side by side is what it does not move. Each wrk output gets the
-# machine's CPU ticks it took (see busy_ticks).
+# CPU ticks before and after it (see cpu_ticks).
 wrk_with_cpu() {
     local before output
-    before=$(busy_ticks)
+    before=$(cpu_ticks)
     output=$(wrk_once "$@")
-    printf '%s\nmachine CPU ticks: %s\n' "$output" "$(($(busy_ticks) - before))"
+    printf '%s\nCPU ticks before: %s\nCPU ticks after: %s\n' "$output" "$before" "$(cpu_ticks)"
 }
 for round in $(seq "$RUNS"); do
     wrk_with_cpu "$base/health" >"$rounds/$round.health"

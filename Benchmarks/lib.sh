@@ -29,6 +29,7 @@ start_bench_server() {
         TOKENLEDGER_JWT_SECRET=${TOKENLEDGER_JWT_SECRET:-benchmark-secret-of-at-least-32-bytes} \
         LOG_LEVEL=${LOG_LEVEL:-warning} "$TOKENLEDGER_BIN" serve >/tmp/tokenledger-bench.log 2>&1 &
     BENCH_PID=$!
+    export BENCH_PID
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$BENCH_PORT/ready" >/dev/null && return
         sleep 0.1
@@ -42,9 +43,9 @@ stop_bench_server() {
     wait "$BENCH_PID" 2>/dev/null || true
 }
 
-# busy_ticks: the machine's CPU time so far in clock ticks, steal and idle left out (see
-# machine_cpu.py).
-busy_ticks() { python3 Benchmarks/machine_cpu.py; }
+# cpu_ticks: CPU time so far in clock ticks, the machine's (steal and idle left out), the
+# server's and PostgreSQL's, as `machine M server S postgres P` (see machine_cpu.py).
+cpu_ticks() { python3 Benchmarks/machine_cpu.py; }
 
 # wrk_once URL [wrk options...]: one wrk run of DURATION at CONNECTIONS, its whole output.
 wrk_once() {
