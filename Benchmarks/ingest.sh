@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Usage ingest: single events with API-key auth at 64 connections (the whole answer, and
 # `Prefer: return=minimal`) against the limit of the same round (the /health ceiling and
-# 1,000-event batches, themselves against COPY of the same rows); RSS idle and under load.
+# 1,000-event batches, themselves against COPY of the same rows); then the retry-safe pair,
+# single events each with an Idempotency-Key against batches whose records each carry a
+# request_id; RSS idle and under load.
 source "$(dirname "$0")/lib.sh"
 build_release
 start_throwaway_postgres
@@ -33,15 +35,20 @@ for round in $(seq "$RUNS"); do
         >"$rounds/$round.minimal"
     python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}" \
         >"$rounds/$round.batch"
+    TOKENLEDGER_BENCH_KEYS="round-$round-$$" wrk_with_cpu "$base/api/v1/usage" -s Benchmarks/ingest-single.lua \
+        >"$rounds/$round.keyed"
+    RETRY_KEYS=1 python3 Benchmarks/batch_ingest.py "$base" "$TOKENLEDGER_BENCH_KEY" "${TEST_DATABASE_URL%%\?*}" "${BATCHES:-40}" \
+        >"$rounds/$round.keyedbatch"
     python3 Benchmarks/ingest_limit.py "$rounds" "$round"
 done
-for measure in health single minimal; do
+for measure in health single minimal keyed; do
     outputs=()
     for round in $(seq "$RUNS"); do outputs+=("$(cat "$rounds/$round.$measure")"); done
     case $measure in
     health) label="GET /health (ceiling)" ;;
     single) label="POST /api/v1/usage" ;;
     minimal) label="POST /api/v1/usage, Prefer: return=minimal" ;;
+    keyed) label="POST /api/v1/usage, Idempotency-Key" ;;
     esac
     wrk_summary "$label" "${outputs[@]}"
 done
