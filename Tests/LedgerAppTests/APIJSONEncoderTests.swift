@@ -44,38 +44,66 @@ import Testing
         }
     }
 
+    struct Probe: Encodable {
+        var views = Views()
+        var camelCaseName = "tab\there \"quoted\" back\\slash \u{1} é / \u{2028}"
+        var metadata: [String: JSONValue] = [
+            "camelKey": .object(["innerKey": .array([.integer(-1), .null, .bool(true), .string("x")])]), "b": .integer(.max),
+        ]
+        var counts: [String: Int64] = ["zKey": 1, "aKey": 2]
+        /// Keys alike in their first eight bytes or more, one the start of another, capitals,
+        /// digits, NUL and bytes past ASCII: the order is their UTF-8 bytes'.
+        var orderedKeys: [String: Int] = [
+            "cache_write_5m": 1, "cache_write": 2, "cache_write_1h": 3, "Z": 4, "a": 5, "ab": 6, "ab\u{0}": 7, "é": 8,
+            "e": 9, "": 10, "10": 11, "9": 12, "abcdefgh": 13, "abcdefghi": 14,
+        ]
+        var ratio = 0.1
+        var whole = 3.0
+        var large = 1e21
+        var money = Decimal(string: "12.340000001")!
+    var decimals: [Decimal] = [
+        0, -1, 1200.5, Decimal(string: "1e30")!, Decimal(string: "-0.000000001")!, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .nan,
+    ]
+        var when = Date(timeIntervalSince1970: 1_790_000_000.123)
+        var id = UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
+        var absent: String? = nil
+        var tiers: [[String: Int]] = [["b": 1, "a": 2], [:]]
+        var url = URL(string: "https://example.com/a/b")!
+        var small: UInt8 = 7
+        var extremes: [Int64] = [.min, -1, 0, .max]
+        var unsignedMax = UInt64.max
+        var negative: Int32 = -42
+        var optionals: [String?] = ["a", nil]
+        var event = UsageEventID(UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)))
+        var path: [String: String] = ["a/b": "/v1/chat/completions", "meta-llama/Llama-3.1-8B": "x/"]
+    }
+
     @Test func freeFormKeysEscapesAndNumbersAreWrittenAsFoundationWritesThem() throws {
-        struct Probe: Encodable {
-            var views = Views()
-            var camelCaseName = "tab\there \"quoted\" back\\slash \u{1} é / \u{2028}"
-            var metadata: [String: JSONValue] = [
-                "camelKey": .object(["innerKey": .array([.integer(-1), .null, .bool(true), .string("x")])]), "b": .integer(.max),
-            ]
-            var counts: [String: Int64] = ["zKey": 1, "aKey": 2]
-            /// Keys alike in their first eight bytes or more, one the start of another, capitals,
-            /// digits, NUL and bytes past ASCII: the order is their UTF-8 bytes'.
-            var orderedKeys: [String: Int] = [
-                "cache_write_5m": 1, "cache_write": 2, "cache_write_1h": 3, "Z": 4, "a": 5, "ab": 6, "ab\u{0}": 7, "é": 8,
-                "e": 9, "": 10, "10": 11, "9": 12, "abcdefgh": 13, "abcdefghi": 14,
-            ]
-            var ratio = 0.1
-            var whole = 3.0
-            var large = 1e21
-            var money = Decimal(string: "12.340000001")!
-            var when = Date(timeIntervalSince1970: 1_790_000_000.123)
-            var id = UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
-            var absent: String? = nil
-            var tiers: [[String: Int]] = [["b": 1, "a": 2], [:]]
-            var url = URL(string: "https://example.com/a/b")!
-            var small: UInt8 = 7
-            var extremes: [Int64] = [.min, -1, 0, .max]
-            var unsignedMax = UInt64.max
-            var negative: Int32 = -42
-            var optionals: [String?] = ["a", nil]
-            var event = UsageEventID(UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)))
-        }
         let coding = JSONCoding()
         let written = Data(buffer: try coding.encode(Probe()))
         #expect(written == (try coding.encoder().encode(Probe())), "\(String(decoding: written, as: UTF8.self))")
+    }
+
+    /// Request digests (Idempotency-Key, request_id) were made by Foundation's encoder with
+    /// sorted keys and its defaults otherwise (slashes escaped, dates as its number, keys as
+    /// spelled): the API's encoder by those rules must write the same bytes, or a retry of an
+    /// event stored before would read as another body.
+    @Test func requestDigestsAreMadeOfWhatFoundationsDefaultsWrite() throws {
+        let encoder = UsageRecordBody.digestEncoder
+        let foundation = UsageRecordBody.digestLeaves
+        let written = Data(buffer: try encoder.encode(Probe()))
+        #expect(written == (try foundation.encode(Probe())), "\(String(decoding: written, as: UTF8.self))")
+        let bodies = try UsageRecordBody.samples + [
+            """
+            {"timestamp": "2026-11-30T23:59:59.123Z", "provider": "together", "model": "meta-llama/Llama-3.1-8B", "endpoint": "/v1/chat",
+             "usage": {"prompt_tokens": 7}, "latency_ms": 1200.5, "tags": ["a/b", "é"], "metadata": {"k/1": {"z": [1, null, "x\\"y"]}},
+             "reported_cost_usd": "0.000000001", "request_id": "r/1"}
+            """,
+            #"{"service": "openai", "model": "gpt-4o", "prompt_tokens": 10, "completion_tokens": 2, "responseTime": 3, "cost": 0.5}"#,
+        ].map { try JSONCoding().decode(UsageRecordBody.self, from: ByteBuffer(string: $0).readableBytesView) }
+        for body in bodies {
+            let digest = Data(buffer: try encoder.encode(body))
+            #expect(digest == (try foundation.encode(body)), "\(String(decoding: digest, as: UTF8.self))")
+        }
     }
 }

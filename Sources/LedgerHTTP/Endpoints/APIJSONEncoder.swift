@@ -7,18 +7,42 @@ import NIOCore
 /// are spelled, quoted and given their sort order once (`JSONKey`, from a memo) without
 /// building a coding path per key, as Foundation's custom key strategy must; leaves
 /// (`JSONLeaf`) are found by one conformance check and written without a nested encoder,
-/// integers as digits straight into the buffer. Numbers other than integers
-/// (`Double`, `Decimal`) and other leaf types Foundation treats specially go through
-/// Foundation, so they are written as it writes them.
+/// integers as digits straight into the buffer. Floating-point numbers and other leaf types
+/// Foundation treats specially go through Foundation, so they are written as it writes them.
+/// By `Rules.foundationDefaults` it writes what a Foundation encoder with sorted keys and
+/// nothing else set writes: what request digests were made with, so digests stored before it
+/// stay valid.
 struct APIJSONEncoder {
+    enum Rules {
+        /// The API's: keys spelled, `/` as it is, dates in RFC 3339.
+        case api
+        /// Foundation's defaults: keys as the types spell them, `/` escaped as `\/`, dates as
+        /// Foundation writes them (`leaves` must then be such an encoder).
+        case foundationDefaults
+
+        var escapesSlashes: Bool { self == .foundationDefaults }
+    }
+
+    let rules: Rules
     let spelling: KeySpellings<JSONKey>
     let leaves: JSONEncoder
+
+    init(rules: Rules = .api, leaves: JSONEncoder, spelling: @escaping @Sendable (String) -> String = { $0 }) {
+        self.rules = rules
+        self.leaves = leaves
+        self.spelling = KeySpellings { JSONKey(spelling($0), escapingSlashes: rules.escapesSlashes) }
+    }
 
     func encode(_ value: some Encodable) throws -> ByteBuffer {
         let node = try JSONNode.of(value, with: self)
         var buffer = ByteBufferAllocator().buffer(capacity: 1024)
-        node.write(into: &buffer)
+        node.write(into: &buffer, escapingSlashes: rules.escapesSlashes)
         return buffer
+    }
+
+    /// A key of a free-form object, quoted by these rules.
+    func freeFormKey(_ name: String) -> JSONKey {
+        JSONKey(name, escapingSlashes: rules.escapesSlashes)
     }
 }
 
@@ -44,20 +68,20 @@ enum JSONNode {
         return encoder.node ?? .object(JSONObject())
     }
 
-    func write(into buffer: inout ByteBuffer) {
+    func write(into buffer: inout ByteBuffer, escapingSlashes: Bool) {
         switch self {
         case .null: buffer.writeStaticString("null")
         case .bool(let flag): buffer.writeStaticString(flag ? "true" : "false")
-        case .string(let text): Self.write(quoted: text, into: &buffer)
+        case .string(let text): Self.write(quoted: text, escapingSlashes: escapingSlashes, into: &buffer)
         case .signed(let number): Self.write(digitsOf: number.magnitude, negative: number < 0, into: &buffer)
         case .unsigned(let number): Self.write(digitsOf: number, negative: false, into: &buffer)
         case .literal(let text): buffer.writeString(text)
-        case .deferred(let encoder): (encoder.node ?? .object(JSONObject())).write(into: &buffer)
+        case .deferred(let encoder): (encoder.node ?? .object(JSONObject())).write(into: &buffer, escapingSlashes: escapingSlashes)
         case .array(let array):
             buffer.writeInteger(UInt8(ascii: "["))
             for (index, item) in array.items.enumerated() {
                 if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                item.write(into: &buffer)
+                item.write(into: &buffer, escapingSlashes: escapingSlashes)
             }
             buffer.writeInteger(UInt8(ascii: "]"))
         case .object(let object):
@@ -67,24 +91,29 @@ enum JSONNode {
                 let member = object.members[position]
                 buffer.writeImmutableBuffer(member.key.quoted)
                 buffer.writeInteger(UInt8(ascii: ":"))
-                member.value.write(into: &buffer)
+                member.value.write(into: &buffer, escapingSlashes: escapingSlashes)
             }
             buffer.writeInteger(UInt8(ascii: "}"))
         }
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped (as Foundation does,
-    /// slashes not). Scanned and copied as contiguous UTF-8, since most strings need no escape.
-    static func write(quoted text: String, into buffer: inout ByteBuffer) {
+    /// A JSON string: quotes, backslashes and control characters escaped as Foundation does,
+    /// slashes too when asked (Foundation's default). Scanned and copied as contiguous UTF-8,
+    /// since most strings need no escape.
+    static func write(quoted text: String, escapingSlashes: Bool, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            let needsEscape = { (byte: UInt8) in
+                byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (escapingSlashes && byte == UInt8(ascii: "/"))
+            }
+            if !utf8.contains(where: needsEscape) {
                 buffer.writeBytes(UnsafeRawBufferPointer(utf8))
                 return
             }
             for byte in utf8 {
                 switch byte {
+                case UInt8(ascii: "/") where escapingSlashes: buffer.writeStaticString("\\/")
                 case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
                 case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
                 case 0x0A: buffer.writeStaticString("\\n")
@@ -154,20 +183,6 @@ final class JSONArray {
     }
 }
 
-extension JSONValue {
-    /// Free-form JSON: its keys are the client's and are written as they are.
-    var node: JSONNode {
-        switch self {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .integer(let number): .signed(Int64(number))
-        case .string(let text): .string(text)
-        case .array(let items): .array(JSONArray(items.map(\.node)))
-        case .object(let members): .object(JSONObject(members.map { (JSONKey($0.key), $0.value.node) }))
-        }
-    }
-}
-
 /// Values written without their `encode(to:)`, found by one conformance check: integers,
 /// strings and flags as they are, timestamps and ids by the API's rules, numbers other than
 /// integers and the leaves Foundation treats specially as Foundation writes them.
@@ -203,7 +218,12 @@ extension UInt32: JSONLeaf {}
 extension UInt64: JSONLeaf {}
 
 extension Date: JSONLeaf {
-    func node(with settings: APIJSONEncoder) -> JSONNode { .string(JSONCoding.formatDate(self)) }
+    func node(with settings: APIJSONEncoder) throws -> JSONNode {
+        switch settings.rules {
+        case .api: .string(JSONCoding.formatDate(self))
+        case .foundationDefaults: try JSONNode.writtenByFoundation(self, with: settings)
+        }
+    }
 }
 
 extension UUID: JSONLeaf {
@@ -214,22 +234,41 @@ extension Identifier: JSONLeaf {
     func node(with settings: APIJSONEncoder) -> JSONNode { .string(description) }
 }
 
+/// Free-form JSON: its keys are the client's and are written as they are.
 extension JSONValue: JSONLeaf {
-    func node(with settings: APIJSONEncoder) -> JSONNode { node }
+    func node(with settings: APIJSONEncoder) -> JSONNode {
+        switch self {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .signed(Int64(number))
+        case .string(let text): .string(text)
+        case .array(let items): .array(JSONArray(items.map { $0.node(with: settings) }))
+        case .object(let members): .object(JSONObject(members.map { (settings.freeFormKey($0.key), $0.value.node(with: settings)) }))
+        }
+    }
 }
 
 /// Written by Foundation, so that they read as it writes them.
 protocol FoundationJSONLeaf: JSONLeaf, Encodable {}
 
 extension FoundationJSONLeaf {
-    func node(with settings: APIJSONEncoder) throws -> JSONNode {
-        .literal(String(decoding: try settings.leaves.encode(self), as: UTF8.self))
+    func node(with settings: APIJSONEncoder) throws -> JSONNode { try JSONNode.writtenByFoundation(self, with: settings) }
+}
+
+/// Foundation writes a decimal as its `description`, NaN included: the same text without an
+/// encoder (a fifth of a keyed ingest's digest went to encoding `latency_ms` so).
+extension Decimal: JSONLeaf {
+    func node(with settings: APIJSONEncoder) -> JSONNode { .literal(description) }
+}
+
+extension JSONNode {
+    static func writtenByFoundation(_ leaf: some Encodable, with settings: APIJSONEncoder) throws -> JSONNode {
+        .literal(String(decoding: try settings.leaves.encode(leaf), as: UTF8.self))
     }
 }
 
 extension Double: FoundationJSONLeaf {}
 extension Float: FoundationJSONLeaf {}
-extension Decimal: FoundationJSONLeaf {}
 extension URL: FoundationJSONLeaf {}
 extension Data: FoundationJSONLeaf {}
 
@@ -237,7 +276,7 @@ extension Data: FoundationJSONLeaf {}
 /// leaves them to the key strategy's exception too).
 extension Dictionary: JSONLeaf where Key == String, Value: Encodable {
     func node(with settings: APIJSONEncoder) throws -> JSONNode {
-        .object(JSONObject(try map { (JSONKey($0.key), try JSONNode.of($0.value, with: settings)) }))
+        .object(JSONObject(try map { (settings.freeFormKey($0.key), try JSONNode.of($0.value, with: settings)) }))
     }
 }
 

@@ -60,7 +60,7 @@ public struct JSONCoding: Sendable {
 
     /// Made once: every response and request body goes through them, and both are safe to
     /// share once configured.
-    private static let responseEncoder = APIJSONEncoder(spelling: KeySpellings { JSONKey(snakeKeys($0)) }, leaves: JSONCoding().encoder())
+    private static let responseEncoder = APIJSONEncoder(leaves: JSONCoding().encoder(), spelling: { snakeKeys($0) })
     private static let requestDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in SnakeCaseKey(camelKeys(path[path.count - 1].stringValue)) }

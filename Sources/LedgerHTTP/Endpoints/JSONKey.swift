@@ -10,11 +10,11 @@ final class JSONKey: Sendable {
     private let utf8: [UInt8]
     private let leadingBytes: UInt64
 
-    init(_ name: String) {
+    init(_ name: String, escapingSlashes: Bool = false) {
         utf8 = Array(name.utf8)
         leadingBytes = utf8.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (56 - 8 * $1.offset) }
         var quoted = ByteBuffer()
-        JSONNode.write(quoted: name, into: &quoted)
+        JSONNode.write(quoted: name, escapingSlashes: escapingSlashes, into: &quoted)
         self.quoted = quoted
     }
 
