@@ -4,7 +4,8 @@ which moves every rate; the CPU an item costs is what steal does not move, and i
 process says where an item's cost goes. Imported by the harnesses written in Python; run as a
 script, it prints `machine M server S postgres P` (`cpu_ticks` in lib.sh). The server is the
 process `BENCH_PID` names (lib.sh's `start_bench_server` exports it); PostgreSQL is every
-process named `postgres`, its connections included."""
+process named `postgres`, its connections included (one that ends between two readings takes
+its ticks with it: the server's pooled connections live through a run)."""
 
 import os
 
