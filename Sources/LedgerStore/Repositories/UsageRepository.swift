@@ -68,17 +68,7 @@ public struct UsageRepository: Sendable {
         _ scope: TenantScope, keys: [(key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)]
     ) async throws -> [String: HeldKey] {
         guard !keys.isEmpty else { return [:] }
-        // Arrays cannot carry NULL here: an absent digest travels empty and is stored as NULL.
-        let digests = keys.map { ByteBuffer(bytes: $0.digest ?? []) }
-        let claimedKeys: [String] = try await db.rows(
-            """
-            INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at, request_digest)
-            SELECT \(scope.orgID.uuid), key, event_id, occurred_at, NULLIF(digest, ''::bytea)
-            FROM unnest(\(keys.map(\.key))::text[], \(keys.map(\.event.uuid))::uuid[], \(keys.map(\.occurredAt))::timestamptz[],
-                        \(digests)::bytea[]) AS k(key, event_id, occurred_at, digest)
-            ON CONFLICT (org_id, key) DO NOTHING RETURNING key
-            """).map { try $0.decode(String.self) }
-        let claimed = Set(claimedKeys)
+        let claimed = Set(try await db.all(prepared: Claim(org: scope.orgID.uuid, keys: keys), reading: { try $0("key", as: String.self) }))
         let held = keys.map(\.key).filter { !claimed.contains($0) }
         guard !held.isEmpty else { return [:] }
         let rows = try await db.all(
@@ -91,6 +81,29 @@ public struct UsageRepository: Sendable {
                     digest: try column("request_digest", as: ByteBuffer?.self).map { Array($0.readableBytesView) }))
             })
         return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Prepared: every group of keyed ingests runs it.
+    struct Claim: PreparedQuery {
+        static let sql = """
+            INSERT INTO usage_idempotency_keys (org_id, key, event_id, occurred_at, request_digest)
+            SELECT $1, key, event_id, occurred_at, NULLIF(digest, ''::bytea)
+            FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::bytea[]) AS k(key, event_id, occurred_at, digest)
+            ON CONFLICT (org_id, key) DO NOTHING RETURNING key
+            """
+        let org: UUID
+        let keys: [(key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)]
+
+        func makeBindings() -> PostgresBindings {
+            var binds = PostgresBindings()
+            binds.append(org)
+            binds.append(keys.map(\.key))
+            binds.append(keys.map(\.event.uuid))
+            binds.append(keys.map(\.occurredAt))
+            // Arrays cannot carry NULL here: an absent digest travels empty and is stored as NULL.
+            binds.append(keys.map { ByteBuffer(bytes: $0.digest ?? []) })
+            return binds
+        }
     }
 
     /// Points keys whose event was deleted at the events that now take them over.
