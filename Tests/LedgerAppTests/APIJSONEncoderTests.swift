@@ -10,12 +10,16 @@ import Testing
 /// Answers are written by `APIJSONEncoder`; it must write what Foundation's encoder with the
 /// API's rules writes, byte for byte, for every type the API answers or accepts.
 @Suite struct APIJSONEncoderTests {
+    /// `written` holds what `foundation` writes for `value`, byte for byte.
+    func expect(_ written: ByteBuffer, asFoundationWrites value: some Encodable, with foundation: JSONEncoder, _ label: String = "") throws {
+        let bytes = Data(buffer: written)
+        #expect(bytes == (try foundation.encode(value)), "\(label)\(String(decoding: bytes, as: UTF8.self))")
+    }
+
     func compare<T: APISchema>(_ type: T.Type) throws -> Int {
         let coding = JSONCoding()
         for sample in type.samples {
-            let written = Data(buffer: try coding.encode(sample))
-            let foundation = try coding.encoder().encode(sample)
-            #expect(written == foundation, "\(T.self): \(String(decoding: written, as: UTF8.self))")
+            try expect(try coding.encode(sample), asFoundationWrites: sample, with: coding.encoder(), "\(T.self): ")
         }
         return type.samples.count
     }
@@ -61,9 +65,10 @@ import Testing
         var whole = 3.0
         var large = 1e21
         var money = Decimal(string: "12.340000001")!
-    var decimals: [Decimal] = [
-        0, -1, 1200.5, Decimal(string: "1e30")!, Decimal(string: "-0.000000001")!, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .nan,
-    ]
+        var decimals: [Decimal] = [
+            0, -1, 1200.5, Decimal(string: "1e30")!, Decimal(string: "-0.000000001")!, .greatestFiniteMagnitude, .leastNonzeroMagnitude,
+            .nan,
+        ]
         var when = Date(timeIntervalSince1970: 1_790_000_000.123)
         var id = UUID(uuid: (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
         var absent: String? = nil
@@ -80,8 +85,7 @@ import Testing
 
     @Test func freeFormKeysEscapesAndNumbersAreWrittenAsFoundationWritesThem() throws {
         let coding = JSONCoding()
-        let written = Data(buffer: try coding.encode(Probe()))
-        #expect(written == (try coding.encoder().encode(Probe())), "\(String(decoding: written, as: UTF8.self))")
+        try expect(try coding.encode(Probe()), asFoundationWrites: Probe(), with: coding.encoder())
     }
 
     /// Request digests (Idempotency-Key, request_id) were made by Foundation's encoder with
@@ -91,8 +95,7 @@ import Testing
     @Test func requestDigestsAreMadeOfWhatFoundationsDefaultsWrite() throws {
         let encoder = UsageRecordBody.digestEncoder
         let foundation = UsageRecordBody.digestLeaves
-        let written = Data(buffer: try encoder.encode(Probe()))
-        #expect(written == (try foundation.encode(Probe())), "\(String(decoding: written, as: UTF8.self))")
+        try expect(try encoder.encode(Probe()), asFoundationWrites: Probe(), with: foundation)
         let bodies = try UsageRecordBody.samples + [
             """
             {"timestamp": "2026-11-30T23:59:59.123Z", "provider": "together", "model": "meta-llama/Llama-3.1-8B", "endpoint": "/v1/chat",
@@ -102,8 +105,7 @@ import Testing
             #"{"service": "openai", "model": "gpt-4o", "prompt_tokens": 10, "completion_tokens": 2, "responseTime": 3, "cost": 0.5}"#,
         ].map { try JSONCoding().decode(UsageRecordBody.self, from: ByteBuffer(string: $0).readableBytesView) }
         for body in bodies {
-            let digest = Data(buffer: try encoder.encode(body))
-            #expect(digest == (try foundation.encode(body)), "\(String(decoding: digest, as: UTF8.self))")
+            try expect(try encoder.encode(body), asFoundationWrites: body, with: foundation)
         }
     }
 }

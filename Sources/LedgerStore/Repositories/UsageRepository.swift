@@ -62,11 +62,12 @@ public struct UsageRepository: Sendable {
         public let digest: [UInt8]?
     }
 
+    /// A retry key a write claims for its event, with the digest of its request.
+    public typealias KeyClaim = (key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)
+
     /// Claims many keys in one statement. Answers, for each key that an earlier write already
     /// holds, what it holds; keys claimed now are absent from the answer.
-    public func claim(
-        _ scope: TenantScope, keys: [(key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)]
-    ) async throws -> [String: HeldKey] {
+    public func claim(_ scope: TenantScope, keys: [KeyClaim]) async throws -> [String: HeldKey] {
         guard !keys.isEmpty else { return [:] }
         let claimed = Set(try await db.all(prepared: Claim(org: scope.orgID.uuid, keys: keys), reading: { try $0("key", as: String.self) }))
         let held = keys.map(\.key).filter { !claimed.contains($0) }
@@ -92,7 +93,7 @@ public struct UsageRepository: Sendable {
             ON CONFLICT (org_id, key) DO NOTHING RETURNING key
             """
         let org: UUID
-        let keys: [(key: String, event: UsageEventID, occurredAt: Date, digest: [UInt8]?)]
+        let keys: [KeyClaim]
 
         func makeBindings() -> PostgresBindings {
             var binds = PostgresBindings()
