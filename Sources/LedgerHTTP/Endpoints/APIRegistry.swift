@@ -116,7 +116,7 @@ public struct APIRegistry: Sendable {
         var table = RouteTable()
         for record in records { table.add(record.method, record.path, errorFormat: record.errorFormat) }
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: TracingMiddleware(recordingHeaders: [.requestID]))
+        router.add(middleware: RequestTracingMiddleware(recordingHeaders: [.requestID]))
         router.add(middleware: RequestIDMiddleware())
         if let metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }
         router.add(middleware: AccessLogMiddleware())
