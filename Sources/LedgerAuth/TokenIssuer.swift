@@ -105,7 +105,7 @@ public struct TokenIssuer: Sendable {
             iss: .init(value: settings.issuer), aud: .init(value: [settings.audience]), sub: .init(value: user.description),
             org: principal.orgID.description, role: role.rawValue, op: principal.isOperator ? true : nil,
             iat: .init(value: now), nbf: .init(value: now.addingTimeInterval(-5)), exp: .init(value: expiresAt),
-            jti: .init(value: UUID().uuidString.lowercased()))
+            jti: .init(value: UUID().lowercasedText))
         let token = try await keys.sign(claims, kid: JWKIdentifier(string: settings.signingKey.kid))
         return (token, expiresAt)
     }

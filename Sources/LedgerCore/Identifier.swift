@@ -25,7 +25,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
     }
 
     /// Lower-case, as PostgreSQL prints UUIDs.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { uuid.lowercasedText }
 }
 
 public enum OrganizationEntity {}

@@ -56,6 +56,6 @@ extension QueryRunner {
     func page<Item>(_ query: PostgresQuery, limit: Int, reading read: (RowColumns) throws -> Item) async throws -> Page<Item> {
         try PageCursor.page(
             try await rows(query).map(RowColumns.init), limit: limit,
-            key: { PageCursor(micros: try $0("sort_key"), id: try $0("id", as: UUID.self).uuidString.lowercased()) }, item: read)
+            key: { PageCursor(micros: try $0("sort_key"), id: try $0("id", as: UUID.self).lowercasedText) }, item: read)
     }
 }

@@ -15,7 +15,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         async throws -> Response
     {
         var context = context
-        context.requestID = Self.acceptable(request.headers[.requestID]) ?? UUID.random().uuidString.lowercased()
+        context.requestID = Self.acceptable(request.headers[.requestID]) ?? UUID.random().lowercasedText
         context.origin = RequestOrigin(ip: context.remoteIP, userAgent: request.headers[.userAgent], requestID: context.requestID)
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(context.requestID)

@@ -155,7 +155,7 @@ public struct IdentityService: Sendable {
                 try await AuditLogRepository(transaction).append(AuditEvent(
                     orgID: stored.orgID, actorType: .user, actorID: stored.userID.uuid,
                     action: "auth.refresh_reuse_detected", targetType: "session_family",
-                    targetID: stored.familyID.uuidString.lowercased(), origin: origin))
+                    targetID: stored.familyID.lowercasedText, origin: origin))
                 return .failure(.unauthenticated(
                     code: "REFRESH_TOKEN_REUSED", message: "This refresh token was already used; all its sessions are revoked"))
             }

@@ -28,7 +28,7 @@ enum IdentityValidation {
         let mapped = name.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "-" }
         var slug = String(String(mapped).split(separator: "-").joined(separator: "-").prefix(50))
         if slug.count < 2 { slug = slug.isEmpty ? "org" : "org-\(slug)" }
-        if unique { slug += "-" + UUID().uuidString.lowercased().filter(\.isLetter).prefix(3) + String(Int.random(in: 100...999)) }
+        if unique { slug += "-" + UUID().lowercasedText.filter(\.isLetter).prefix(3) + String(Int.random(in: 100...999)) }
         return slug
     }
 

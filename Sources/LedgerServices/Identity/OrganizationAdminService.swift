@@ -136,7 +136,7 @@ public struct OrganizationAdminService: Sendable {
         try PasswordPolicy().check(password)
         let issues = IdentityValidation.email(email) + IdentityValidation.name(name, field: "name")
         if !issues.isEmpty { throw LedgerError.validation(issues) }
-        let origin = RequestOrigin(ip: nil, userAgent: "tokenledger bootstrap", requestID: UUID().uuidString.lowercased())
+        let origin = RequestOrigin(ip: nil, userAgent: "tokenledger bootstrap", requestID: UUID().lowercasedText)
         let org = try await create(name: organizationName, slug: nil, plan: .enterprise, timeZone: "UTC", by: nil, origin: origin)
         let owner = User(id: UserID(), email: email, name: name, status: .active, isOperator: isOperator, createdAt: Date())
         let principal = Principal.user(owner.id, in: org.id, role: .owner, isOperator: isOperator)

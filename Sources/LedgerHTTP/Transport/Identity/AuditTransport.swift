@@ -19,7 +19,7 @@ public struct AuditEventBody: APISchema, APIOutput {
         id = event.id
         occurredAt = event.occurredAt
         actorType = event.actorType.rawValue
-        actorID = event.actorID?.uuidString.lowercased()
+        actorID = event.actorID?.lowercasedText
         action = event.action
         targetType = event.targetType
         targetID = event.targetID
