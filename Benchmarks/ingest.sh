@@ -13,21 +13,9 @@ trap 'stop_bench_server; stop_throwaway_postgres; rm -rf "$rounds"' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
 rss() { ps -o rss= -p "$BENCH_PID" | awk '{printf "%.1f MiB", $1/1024}'; }
 echo "server RSS idle: $(rss)"
-token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-export TOKENLEDGER_BENCH_KEY=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+export TOKENLEDGER_BENCH_KEY=$(bench_api_key "$base")
 # Round by round, each measure once per round: the machine's speed drifts within minutes, and
-# a ratio of figures taken side by side is what it does not move. Each wrk output gets the
-# CPU ticks before and after it (see cpu_ticks).
-wrk_with_cpu() {
-    local before output
-    before=$(cpu_ticks)
-    output=$(wrk_once "$@")
-    printf '%s\nCPU ticks before: %s\nCPU ticks after: %s\n' "$output" "$before" "$(cpu_ticks)"
-}
+# a ratio of figures taken side by side is what it does not move.
 for round in $(seq "$RUNS"); do
     wrk_with_cpu "$base/health" >"$rounds/$round.health"
     wrk_with_cpu "$base/api/v1/usage" -s Benchmarks/ingest-single.lua >"$rounds/$round.single"

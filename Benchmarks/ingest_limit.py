@@ -17,7 +17,7 @@ import re
 import statistics
 import sys
 
-from machine_cpu import MEASURES, microseconds_per_item
+from machine_cpu import MEASURES, wrk_rate_and_cpu
 
 DIRECTORY = sys.argv[1]
 
@@ -27,17 +27,9 @@ def read(round_number, measure):
         return file.read()
 
 
-def ticks(text, label):
-    fields = re.search(label + r": (.*)", text).group(1).split()
-    return {name: int(value) for name, value in zip(fields[::2], fields[1::2])}
-
-
 def wrk(round_number, measure):
     """Requests per second and CPU µs per request (machine, server, postgres) of one wrk output."""
-    text = read(round_number, measure)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    return rps, microseconds_per_item(ticks(text, "CPU ticks before"), ticks(text, "CPU ticks after"), requests)
+    return wrk_rate_and_cpu(read(round_number, measure))
 
 
 def batch(round_number, measure):

@@ -27,14 +27,14 @@ start_bench_server() {
     BENCH_PORT=$(free_port)
     DATABASE_URL="$TEST_DATABASE_URL" TOKENLEDGER_PORT=$BENCH_PORT TOKENLEDGER_AUTO_MIGRATE=true \
         TOKENLEDGER_JWT_SECRET=${TOKENLEDGER_JWT_SECRET:-benchmark-secret-of-at-least-32-bytes} \
-        LOG_LEVEL=${LOG_LEVEL:-warning} "$TOKENLEDGER_BIN" serve >/tmp/tokenledger-bench.log 2>&1 &
+        LOG_LEVEL=${LOG_LEVEL:-warning} "$TOKENLEDGER_BIN" serve >"/tmp/tokenledger-bench-$BENCH_PORT.log" 2>&1 &
     BENCH_PID=$!
     export BENCH_PID
     for _ in $(seq 100); do
         curl -sf "http://127.0.0.1:$BENCH_PORT/ready" >/dev/null && return
         sleep 0.1
     done
-    echo "server did not start; see /tmp/tokenledger-bench.log" >&2
+    echo "server did not start; see /tmp/tokenledger-bench-$BENCH_PORT.log" >&2
     exit 1
 }
 
@@ -46,6 +46,27 @@ stop_bench_server() {
 # cpu_ticks: CPU time so far in clock ticks, the machine's (steal and idle left out), the
 # server's and PostgreSQL's, as `machine M server S postgres P` (see machine_cpu.py).
 cpu_ticks() { python3 Benchmarks/machine_cpu.py; }
+
+# wrk_with_cpu URL [wrk options...]: one wrk run (wrk_once) with the CPU ticks before and
+# after it, which machine_cpu.py's `wrk_rate_and_cpu` reads back as CPU per request.
+wrk_with_cpu() {
+    local before output
+    before=$(cpu_ticks)
+    output=$(wrk_once "$@")
+    printf '%s\nCPU ticks before: %s\nCPU ticks after: %s\n' "$output" "$before" "$(cpu_ticks)"
+}
+
+# bench_api_key BASE: registers the benchmark's organization and prints an API key of it
+# that may write usage.
+bench_api_key() {
+    local token
+    token=$(curl -sf "$1/api/v1/auth/register" -H 'Content-Type: application/json' \
+        -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    curl -sf "$1/api/v1/api-keys" -H "Authorization: Bearer $token" \
+        -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])'
+}
 
 # wrk_once URL [wrk options...]: one wrk run of DURATION at CONNECTIONS, its whole output.
 wrk_once() {

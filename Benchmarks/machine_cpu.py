@@ -8,6 +8,7 @@ process named `postgres`, its connections included (one that ends between two re
 its ticks with it: the server's pooled connections live through a run)."""
 
 import os
+import re
 
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 MEASURES = ("machine", "server", "postgres")
@@ -50,6 +51,20 @@ def cpu_ticks() -> dict:
 
 def microseconds_per_item(before: dict, after: dict, items: int) -> dict:
     return {measure: (after[measure] - before[measure]) / TICKS_PER_SECOND * 1e6 / items for measure in MEASURES}
+
+
+def ticks_in(text: str, label: str) -> dict:
+    """The ticks a `cpu_ticks` line after LABEL holds in a harness's output."""
+    fields = re.search(label + r": (.*)", text).group(1).split()
+    return {name: int(value) for name, value in zip(fields[::2], fields[1::2])}
+
+
+def wrk_rate_and_cpu(text: str) -> tuple:
+    """Requests per second and CPU µs per request (machine, server, postgres) of one wrk output
+    with the ticks before and after it (lib.sh's `wrk_with_cpu`)."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    return rps, microseconds_per_item(ticks_in(text, "CPU ticks before"), ticks_in(text, "CPU ticks after"), requests)
 
 
 if __name__ == "__main__":
