@@ -13,6 +13,7 @@ import Tracing
 struct RequestTracingMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
+    /// The process's tracer when the router is built: `Server` installs it before that.
     let tracer: any Tracer
     private let recordedHeaders: [(name: HTTPField.Name, attribute: String)]
 
