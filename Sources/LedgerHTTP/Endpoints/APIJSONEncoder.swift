@@ -295,6 +295,9 @@ final class NodeEncoder: Encoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .object(let object) = node { return KeyedEncodingContainer(KeyedNodeContainer(object, settings)) }
         let object = JSONObject()
+        // Room for a typical body's members at once, rather than growing one at a time
+        // through 1, 2, 4, 8 and 16 (6% of encoding a usage event).
+        object.members.reserveCapacity(16)
         node = .object(object)
         return KeyedEncodingContainer(KeyedNodeContainer(object, settings))
     }
