@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 BINARY_A BINARY_B" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 start_throwaway_postgres
+builds=(A B)
 pids=()
 ports=()
 rounds=$(mktemp -d /tmp/tokenledger-bench-rounds.XXXXXX)
@@ -20,8 +21,8 @@ for binary in "$1" "$2"; do
 done
 export TOKENLEDGER_BENCH_KEY=$(bench_api_key "http://127.0.0.1:${ports[0]}")
 for round in $(seq "$RUNS"); do
-    for build in A B; do
-        index=$([ $build = A ] && echo 0 || echo 1)
+    for index in 0 1; do
+        build=${builds[$index]}
         export BENCH_PID=${pids[$index]}
         base="http://127.0.0.1:${ports[$index]}"
         wrk_with_cpu "$base/health" >"$rounds/$round.$build.health"
@@ -30,11 +31,7 @@ for round in $(seq "$RUNS"); do
             >"$rounds/$round.$build.minimal"
     done
 done
-for build in A B; do
-    for measure in health single minimal; do
-        outputs=()
-        for round in $(seq "$RUNS"); do outputs+=("$(cat "$rounds/$round.$build.$measure")"); done
-        wrk_summary "$build $measure" "${outputs[@]}"
-    done
+for build in "${builds[@]}"; do
+    for measure in health single minimal; do rounds_summary "$build $measure" "$rounds" "$build.$measure"; done
 done
 python3 Benchmarks/compare_builds.py "$rounds"

@@ -30,15 +30,13 @@ for round in $(seq "$RUNS"); do
     python3 Benchmarks/ingest_limit.py "$rounds" "$round"
 done
 for measure in health single minimal keyed; do
-    outputs=()
-    for round in $(seq "$RUNS"); do outputs+=("$(cat "$rounds/$round.$measure")"); done
     case $measure in
     health) label="GET /health (ceiling)" ;;
     single) label="POST /api/v1/usage" ;;
     minimal) label="POST /api/v1/usage, Prefer: return=minimal" ;;
     keyed) label="POST /api/v1/usage, Idempotency-Key" ;;
     esac
-    wrk_summary "$label" "${outputs[@]}"
+    rounds_summary "$label" "$rounds" "$measure"
 done
 echo "server RSS after single ingest and batches: $(rss)"
 python3 Benchmarks/ingest_limit.py "$rounds"

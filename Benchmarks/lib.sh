@@ -82,6 +82,15 @@ wrk_summary() {
     printf '%s\n---\n' "$@" | python3 Benchmarks/wrk_summary.py "$label" | tee /tmp/tokenledger-bench-last.txt
 }
 
+# rounds_summary LABEL DIR NAME: wrk_summary of the outputs a round-by-round harness kept as
+# DIR/ROUND.NAME, one per round.
+rounds_summary() {
+    local label=$1 directory=$2 name=$3 round
+    local outputs=()
+    for round in $(seq "$RUNS"); do outputs+=("$(cat "$directory/$round.$name")"); done
+    wrk_summary "$label" "${outputs[@]}"
+}
+
 # wrk_median LABEL URL [wrk options...]: runs wrk RUNS times; prints the median rps, p50, p99.
 wrk_median() {
     local label=$1 url=$2
