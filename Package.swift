@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "CArgon2",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .ledger(

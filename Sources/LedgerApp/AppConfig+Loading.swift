@@ -1,4 +1,5 @@
 import Foundation
+import LedgerAuth
 import LedgerCore
 import LedgerServices
 import LedgerStore
@@ -42,6 +43,7 @@ extension AppConfig {
         ("TOKENLEDGER_ARGON2_MEMORY_KIB", "argon2id memory, 8192-1048576 KiB (default 19456)"),
         ("TOKENLEDGER_ARGON2_ITERATIONS", "argon2id iterations, 1-10 (default 2)"),
         ("TOKENLEDGER_ARGON2_PARALLELISM", "argon2id lanes, 1-8 (default 1)"),
+        ("TOKENLEDGER_ARGON2_THREADS", "threads that hash passwords, at most this many at once, 1-64 (default half the cores)"),
         ("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", "deliver webhooks to plain http URLs: true/false (default false: https only)"),
         ("TOKENLEDGER_WEBHOOK_ALLOWED_HOSTS", "hosts (host or host:port, comma-separated) webhooks may reach although private or loopback"),
         ("TOKENLEDGER_WEBHOOK_TIMEOUT_SECONDS", "how long one webhook attempt may take, 1-60 (default 10)"),
@@ -125,6 +127,7 @@ extension AppConfig {
         config.auth.argon2Memory = UInt32(reader.integer("TOKENLEDGER_ARGON2_MEMORY_KIB", in: 8192...1_048_576, default: 19_456))
         config.auth.argon2Iterations = UInt32(reader.integer("TOKENLEDGER_ARGON2_ITERATIONS", in: 1...10, default: 2))
         config.auth.argon2Parallelism = UInt32(reader.integer("TOKENLEDGER_ARGON2_PARALLELISM", in: 1...8, default: 1))
+        config.auth.argon2Threads = reader.integer("TOKENLEDGER_ARGON2_THREADS", in: 1...64, default: PasswordHasher.defaultThreads)
         config.auth.apiKeyUseInterval = .seconds(reader.integer("TOKENLEDGER_API_KEY_USE_SECONDS", in: 1...3600, default: 5))
         config.webhooks.destinations = WebhookDestinationPolicy(
             allowPlainHTTP: reader.boolean("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", default: false),

@@ -54,6 +54,8 @@ public struct AppConfig: Sendable {
         public var argon2Memory: UInt32 = 19_456
         public var argon2Iterations: UInt32 = 2
         public var argon2Parallelism: UInt32 = 1
+        /// Threads that hash passwords; at most this many hashes (and their memory) at once.
+        public var argon2Threads = PasswordHasher.defaultThreads
         /// How often API keys' last-use times are written (one statement for all of them).
         public var apiKeyUseInterval: Duration = .seconds(5)
     }
@@ -130,7 +132,9 @@ extension AppConfig.Auth {
         return settings
     }
 
-    public var passwordParameters: PasswordHasher.Parameters {
-        PasswordHasher.Parameters(memory: argon2Memory, iterations: argon2Iterations, parallelism: argon2Parallelism)
+    public var passwordHasher: PasswordHasher {
+        PasswordHasher(
+            parameters: PasswordHasher.Parameters(memory: argon2Memory, iterations: argon2Iterations, parallelism: argon2Parallelism),
+            threads: argon2Threads)
     }
 }

@@ -44,7 +44,7 @@ public struct ApplicationBuilder: Sendable {
         let tokens = try await TokenIssuer(settings: config.auth.jwtSettings(secret: secret))
         let apiKeys = APIKeyAuthenticator(database: database)
         let prices = PriceCandidatesCache()
-        let hasher = PasswordHasher(parameters: config.auth.passwordParameters)
+        let hasher = config.auth.passwordHasher
         let metrics = config.metrics.enabled
             ? ServerMetrics(version: SystemService.version, organizations: config.metrics.organizations) : nil
         metrics?.sampleGauges(of: database)

@@ -119,7 +119,7 @@ struct Bootstrap: AsyncParsableCommand {
             try await DatabaseSetup.run(database)
             return try await OrganizationAdminService(database: database).bootstrap(
                 organizationName: organization, email: email, name: name, password: password,
-                isOperator: platformOperator, hasher: PasswordHasher(parameters: config.auth.passwordParameters))
+                isOperator: platformOperator, hasher: config.auth.passwordHasher)
         }
         print("""
             organization: \(created.organization.name) (\(created.organization.id), slug \(created.organization.slug))

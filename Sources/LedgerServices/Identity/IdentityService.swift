@@ -55,7 +55,7 @@ public struct IdentityService: Sendable {
         if let slug = registration.organizationSlug { issues += IdentityValidation.slug(slug, field: "organization_slug") }
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         try policy.check(registration.password)
-        let hash = try hasher.hash(registration.password)
+        let hash = try await hasher.hash(registration.password)
         return try await IdentityValidation.withSlug(registration.organizationSlug, for: registration.organizationName) {
             try await register(registration, slug: $0, derived: $1, hash: hash, origin: origin)
         }
@@ -104,11 +104,10 @@ public struct IdentityService: Sendable {
             throw LedgerError.rateLimited(retryAfterSeconds: max(1, Int(until.timeIntervalSinceNow.rounded(.up))))
         }
         let found = try await UserRepository(database).findForSignIn(email: email)
-        let verified = found.flatMap { $0.passwordHash }.map { hasher.verify(password, against: $0) } ?? {
-            // Same work for an unknown email, so timing does not reveal which emails exist.
-            _ = hasher.verify(password, against: Self.decoyHash)
-            return false
-        }()
+        let stored = found?.passwordHash
+        // An unknown email (or an account without a password) is checked against a decoy: the
+        // same work, so timing does not reveal which emails exist.
+        let verified = try await hasher.verify(password, against: stored ?? Self.decoyHash) && stored != nil
         guard let found, verified, found.user.status == .active else {
             try await recordFailure(email: email, keys: [accountKey, addressKey], origin: origin, orgID: nil)
             throw Self.invalidCredentials
@@ -126,7 +125,7 @@ public struct IdentityService: Sendable {
                 code: "NO_ORGANIZATION", message: "This account is not a member of an active organization by that name")
         }
         if let hash = found.passwordHash, hasher.needsRehash(hash) {
-            try await UserRepository(database).setPasswordHash(try hasher.hash(password), for: found.user.id)
+            try await UserRepository(database).setPasswordHash(try await hasher.hash(password), for: found.user.id)
         }
         try await throttleRepository.clear(accountKey)
         return try await database.tenant(TenantScope(orgID: org.id)) { transaction in

@@ -140,7 +140,7 @@ public struct OrganizationAdminService: Sendable {
         let org = try await create(name: organizationName, slug: nil, plan: .enterprise, timeZone: "UTC", by: nil, origin: origin)
         let owner = User(id: UserID(), email: email, name: name, status: .active, isOperator: isOperator, createdAt: Date())
         let principal = Principal.user(owner.id, in: org.id, role: .owner, isOperator: isOperator)
-        let hash = try hasher.hash(password)
+        let hash = try await hasher.hash(password)
         try await database.transaction { transaction in
             try await UserRepository(transaction).create(owner, passwordHash: hash)
             try await MembershipRepository(transaction).add(principal.scope, user: owner.id, role: .owner)

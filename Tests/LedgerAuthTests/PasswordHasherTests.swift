@@ -1,0 +1,42 @@
+import Foundation
+import LedgerAuth
+import Synchronization
+import Testing
+
+@Suite struct PasswordHasherTests {
+    @Test func aHashVerifiesItsPasswordAndNoOther() async throws {
+        let hasher = PasswordHasher(parameters: .init(memory: 8192, iterations: 1), threads: 1)
+        let hash = try await hasher.hash("correct horse battery staple")
+        #expect(hash.hasPrefix("$argon2id$v=19$m=8192,t=1,p=1$"))
+        #expect(try await hasher.verify("correct horse battery staple", against: hash))
+        #expect(try await !hasher.verify("correct horse battery stapler", against: hash))
+        #expect(try await !hasher.verify("correct horse battery staple", against: "$argon2id$not-a-hash"))
+    }
+
+    /// Sign-ins hashing at once must not hold Swift concurrency's threads: inline, as many
+    /// hashes as the pool has threads would stall every other task until the first finished.
+    @Test func hashesLeaveTheConcurrencyThreadsFree() async throws {
+        // About a quarter of a second a hash here, run one at a time.
+        let hasher = PasswordHasher(parameters: .init(memory: 65536, iterations: 3), threads: 1)
+        let finished = Counter()
+        let hashes = 2 * ProcessInfo.processInfo.activeProcessorCount
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<hashes {
+                group.addTask {
+                    _ = try await hasher.hash("correct horse battery staple")
+                    finished.count.add(1, ordering: .relaxed)
+                }
+            }
+            // Enqueued behind every hash: inline, it would run only once hashes had finished
+            // and freed their threads.
+            let finishedWhenOthersRan = await Task.detached { finished.count.load(ordering: .relaxed) }.value
+            #expect(finishedWhenOthersRan == 0)
+            try await group.waitForAll()
+        }
+        #expect(finished.count.load(ordering: .relaxed) == hashes)
+    }
+
+    final class Counter: Sendable {
+        let count = Atomic(0)
+    }
+}
