@@ -9,13 +9,10 @@ start_bench_server
 trap 'stop_bench_server; stop_throwaway_postgres' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
 database="${TEST_DATABASE_URL%%\?*}"
-token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+token=$(bench_owner_token "$base")
 org=$(curl -sf "$base/api/v1/organization" -H "Authorization: Bearer $token" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-key=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d '{"name":"bench","permissions":["cost:read"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"]["id"])')
+read -r key _ <<<"$(bench_key "$base" "$token" cost:read)"
 small=${EVENTS_SMALL:-100000}
 large=${EVENTS_LARGE:-10000000}
 export THREADS=1 CONNECTIONS=1

@@ -11,13 +11,7 @@ export TOKENLEDGER_JWT_SECRET=benchmark-secret-of-at-least-32-bytes
 start_bench_server
 trap 'stop_bench_server; stop_throwaway_postgres' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
-token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-created=$(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d '{"name":"bench","permissions":["api_key:read"]}')
-key_id=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"]["id"])')
-secret=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+read -r key_id secret <<<"$(bench_key "$base" "$(bench_owner_token "$base")" api_key:read)"
 curl -sf "$base/api/v1/api-keys/$key_id" -H "X-API-Key: $secret" >/dev/null
 # The endpoints take turns, round by round, and each round's ratios are paired: the machine
 # drifts within a run, and consecutive runs of one endpoint would compare moments.

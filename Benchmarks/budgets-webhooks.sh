@@ -12,12 +12,10 @@ trap 'stop_bench_server; stop_throwaway_postgres' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
 # An organization's owner token and an ingest key: `org NAME` prints "token key".
 org() {
-    local token
-    token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$1@example.com\",\"password\":\"benchmark passphrase\",\"name\":\"$1\",\"organization_name\":\"$1\"}" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    echo "$token $(curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d '{"name":"bench","permissions":["usage:write"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+    local token secret
+    token=$(bench_owner_token "$base" "$1")
+    read -r _ secret <<<"$(bench_key "$base" "$token" usage:write)"
+    echo "$token $secret"
 }
 read -r _ plain_key <<<"$(org plain)"
 read -r budgeted_token budgeted_key <<<"$(org budgeted)"

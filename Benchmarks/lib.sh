@@ -56,16 +56,29 @@ wrk_with_cpu() {
     printf '%s\nCPU ticks before: %s\nCPU ticks after: %s\n' "$output" "$before" "$(cpu_ticks)"
 }
 
-# bench_api_key BASE: registers the benchmark's organization and prints an API key of it
-# that may write usage.
+# bench_owner_token BASE [NAME]: registers the organization NAME (default bench), owned by
+# NAME@example.com with the password "benchmark passphrase", and prints the owner's token.
+bench_owner_token() {
+    local name=${2:-bench}
+    curl -sf "$1/api/v1/auth/register" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$name@example.com\",\"password\":\"benchmark passphrase\",\"name\":\"$name\",\"organization_name\":\"$name\"}" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# bench_key BASE TOKEN PERMISSION: a new API key of the token's organization that holds
+# PERMISSION, printed as "KEY_ID SECRET".
+bench_key() {
+    curl -sf "$1/api/v1/api-keys" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"bench\",\"permissions\":[\"$3\"]}" |
+        python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["key"]["id"], d["secret"])'
+}
+
+# bench_api_key BASE: registers the benchmark's organization and prints the secret of an API
+# key of it that may write usage.
 bench_api_key() {
-    local token
-    token=$(curl -sf "$1/api/v1/auth/register" -H 'Content-Type: application/json' \
-        -d '{"email":"bench@example.com","password":"benchmark passphrase","name":"Bench","organization_name":"Bench"}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    curl -sf "$1/api/v1/api-keys" -H "Authorization: Bearer $token" \
-        -H 'Content-Type: application/json' -d '{"name":"bench","permissions":["usage:write"]}' |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])'
+    local key_id secret
+    read -r key_id secret <<<"$(bench_key "$1" "$(bench_owner_token "$1")" usage:write)"
+    echo "$secret"
 }
 
 # wrk_once URL [wrk options...]: one wrk run of DURATION at CONNECTIONS, its whole output.

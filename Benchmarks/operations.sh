@@ -15,13 +15,7 @@ start_bench_server
 base="http://127.0.0.1:$BENCH_PORT"
 # `key NAME` prints "key_id secret" of a new organization's API key.
 key() {
-    local token
-    token=$(curl -sf "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$1@example.com\",\"password\":\"benchmark passphrase\",\"name\":\"$1\",\"organization_name\":\"$1\"}" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    curl -sf "$base/api/v1/api-keys" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d '{"name":"bench","permissions":["api_key:read"]}' |
-        python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["key"]["id"], d["secret"])'
+    bench_key "$base" "$(bench_owner_token "$base" "$1")" api_key:read
 }
 read -r key_id secret <<<"$(key operations)"
 stop_bench_server
