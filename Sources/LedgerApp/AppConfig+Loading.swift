@@ -23,7 +23,7 @@ extension AppConfig {
         ("TOKENLEDGER_MAX_BULK_BODY_BYTES", "largest batch-ingest body, before decompression (default 33554432)"),
         ("TOKENLEDGER_USAGE_BATCH_LIMIT", "most records in one batch ingest, 1-100000 (default 10000)"),
         ("TOKENLEDGER_USAGE_RETENTION_DAYS", "how old a usage record may be, 1-3650 days (default 400)"),
-        ("TOKENLEDGER_INGEST_COMMITS", "batches of single-event ingests committing at once, 1-64 (default 1)"),
+        ("TOKENLEDGER_INGEST_COMMITS", "commits of single-event ingests in flight per organization, 1-64 (default 1)"),
         ("TOKENLEDGER_SHUTDOWN_TIMEOUT_SECONDS", "grace for in-flight requests on SIGTERM (default 30)"),
         ("DATABASE_URL", "postgres://user:pass@host:5432/db?sslmode=disable|prefer|require; unset = embedded"),
         ("DATABASE_POOL_SIZE", "maximum pooled connections, 1-500 (default 16)"),
@@ -96,7 +96,7 @@ extension AppConfig {
             "TOKENLEDGER_MAX_BULK_BODY_BYTES", in: 1024...(1 << 30), default: config.http.maxBulkBodyBytes)
         config.usage.batchLimit = reader.integer("TOKENLEDGER_USAGE_BATCH_LIMIT", in: 1...100_000, default: 10_000)
         config.usage.retentionDays = reader.integer("TOKENLEDGER_USAGE_RETENTION_DAYS", in: 1...3650, default: 400)
-        config.usage.concurrentBatches = reader.integer("TOKENLEDGER_INGEST_COMMITS", in: 1...64, default: 1)
+        config.usage.commitsPerOrganization = reader.integer("TOKENLEDGER_INGEST_COMMITS", in: 1...64, default: 1)
         config.http.shutdownTimeout = .seconds(
             reader.integer("TOKENLEDGER_SHUTDOWN_TIMEOUT_SECONDS", in: 0...3600, default: 30))
         config.database.url = reader.optionalString("DATABASE_URL")

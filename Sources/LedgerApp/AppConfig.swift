@@ -63,11 +63,11 @@ public struct AppConfig: Sendable {
     public struct Usage: Sendable {
         public var batchLimit = 10_000
         public var retentionDays = 400
-        /// Batches of single-event ingests committing at once (one transaction per
-        /// organization in a batch, each on its own connection). One: a second batch in
-        /// flight halves the groups, and a group's statement and commit cost more than the
-        /// wait it saves (docs/BENCHMARKS.md, "One commit in flight").
-        public var concurrentBatches = 1
+        /// Commits of an organization's single-event ingests in flight at once (each
+        /// organization commits on its own line). One: a second commit in flight halves the
+        /// groups, and a group's statement and commit cost more than the wait it saves
+        /// (docs/BENCHMARKS.md, "One commit in flight").
+        public var commitsPerOrganization = 1
     }
 
     public var http = HTTP()

@@ -77,7 +77,7 @@ public struct ApplicationBuilder: Sendable {
         let costs = CostService(database: database)
         let budgets = BudgetEvaluator(database: database, logger: logger, startingAfter: schemaReady)
         let usage = UsageService(
-            database: database, rules: rules, maxConcurrentBatches: config.usage.concurrentBatches, budgets: budgets,
+            database: database, rules: rules, commitsPerOrganization: config.usage.commitsPerOrganization, budgets: budgets,
             quota: quota, metrics: metrics, prices: prices)
         UsageRoutes(usage: usage).register(in: &api)
         CostRoutes(costs: costs).register(in: &api)

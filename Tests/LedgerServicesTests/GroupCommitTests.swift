@@ -25,12 +25,12 @@ import Testing
     /// Submits `first`, then `rest` while `first` is being committed, and answers each entry's
     /// outcome (or error) together with the batches `store` was called with.
     func commit(
-        first: String, then rest: [(String, Int)], maxConcurrentBatches: Int = 1,
+        first: String, then rest: [(String, Int)],
         store: @escaping @Sendable ([String], Int) throws -> [String]
     ) async throws -> (outcomes: [String: String], batches: [[String]]) {
         let gate = Gate()
         let batches = Mutex<[[String]]>([])
-        let commits = GroupCommit<Int, String, String>(maxConcurrentBatches: maxConcurrentBatches) { entries, group in
+        let commits = GroupCommit<Int, String, String>(maxCommitsPerGroup: 1) { entries, group in
             batches.withLock { $0.append(entries) }
             await gate.pass()
             return try store(entries, group)
@@ -62,8 +62,45 @@ import Testing
         let result = try await commit(first: "a", then: [("b", 1), ("c", 2), ("d", 1)]) { entries, group in
             entries.map { "\($0) in \(group)" }
         }
-        #expect(Set(result.batches.dropFirst().map { Set($0) }) == [["b", "d"], ["c"]])
+        let groupOf = ["a": 0, "b": 1, "c": 2, "d": 1]
+        #expect(result.batches.allSatisfy { Set($0.map { groupOf[$0]! }).count == 1 })
         #expect(result.outcomes == ["a": "a in 0", "b": "b in 1", "c": "c in 2", "d": "d in 1"])
+    }
+
+    /// One organization's commit held open (a lock, a slow statement) must not hold back
+    /// another organization's events submitted meanwhile.
+    @Test func aSlowGroupHoldsBackOnlyItself() async throws {
+        let gate = Gate()
+        let slowStarted = Mutex(false)
+        let commits = GroupCommit<Int, String, String>(maxCommitsPerGroup: 1) { entries, group in
+            if group == 0 {
+                slowStarted.withLock { $0 = true }
+                await gate.pass()
+            }
+            return entries.map { "stored \($0)" }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for entry in ["slow", "queued behind slow"] {
+                tasks.addTask {
+                    let outcome = try await commits.submit(entry, in: 0)
+                    #expect(outcome == "stored \(entry)")
+                }
+                while !slowStarted.withLock({ $0 }) { await Task.yield() }
+            }
+            let other = Mutex<String?>(nil)
+            tasks.addTask {
+                let outcome = try await commits.submit("other", in: 1)
+                other.withLock { $0 = outcome }
+            }
+            // Answered while group 0's commit is still held open, within 10 s.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while other.withLock({ $0 == nil }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(other.withLock { $0 } == "stored other")
+            await gate.open()
+            try await tasks.waitForAll()
+        }
     }
 
     @Test func aFailedSharedCommitFailsOnlyTheEntryThatCausedIt() async throws {
@@ -75,9 +112,9 @@ import Testing
         #expect(result.batches.filter { $0.count == 1 }.count == 4)
     }
 
-    @Test func concurrentBatchesStayWithinTheLimit() async throws {
+    @Test func aGroupsCommitsInFlightStayWithinTheLimit() async throws {
         let running = Mutex((now: 0, most: 0, calls: 0))
-        let commits = GroupCommit<Int, Int, Int>(maxConcurrentBatches: 3) { entries, _ in
+        let commits = GroupCommit<Int, Int, Int>(maxCommitsPerGroup: 3) { entries, _ in
             running.withLock { $0.now += 1; $0.most = max($0.most, $0.now); $0.calls += 1 }
             try await Task.sleep(for: .milliseconds(5))
             running.withLock { $0.now -= 1 }

@@ -24,7 +24,7 @@ public struct UsageService: Sendable {
     private let commits: GroupCommit<TenantScope, Prepared, Outcome>
 
     public init(
-        database: Database, rules: UsageRules = UsageRules(), maxConcurrentBatches: Int = 1, budgets: BudgetEvaluator? = nil,
+        database: Database, rules: UsageRules = UsageRules(), commitsPerOrganization: Int = 1, budgets: BudgetEvaluator? = nil,
         quota: EventQuota? = nil, metrics: ServerMetrics? = nil, prices: PriceCandidatesCache? = nil
     ) {
         self.database = database
@@ -33,7 +33,7 @@ public struct UsageService: Sendable {
         self.rules = rules
         self.budgets = budgets
         self.prices = prices
-        self.commits = GroupCommit(maxConcurrentBatches: maxConcurrentBatches) {
+        self.commits = GroupCommit(maxCommitsPerGroup: commitsPerOrganization) {
             metrics?.committedBatch(size: $0.count)
             return try await Self.store($0, scope: $1, in: database, prices: prices, countedIn: metrics)
         }
