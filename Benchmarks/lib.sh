@@ -76,8 +76,8 @@ bench_key() {
 # bench_api_key BASE: registers the benchmark's organization and prints the secret of an API
 # key of it that may write usage.
 bench_api_key() {
-    local key_id secret
-    read -r key_id secret <<<"$(bench_key "$1" "$(bench_owner_token "$1")" usage:write)"
+    local secret
+    read -r _ secret <<<"$(bench_key "$1" "$(bench_owner_token "$1")" usage:write)"
     echo "$secret"
 }
 

@@ -13,11 +13,7 @@ trap 'stop_bench_server; BENCH_PID=${everything_pid:-} stop_bench_server; stop_t
 export TOKENLEDGER_PLAN_FREE="requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited"
 start_bench_server
 base="http://127.0.0.1:$BENCH_PORT"
-# `key NAME` prints "key_id secret" of a new organization's API key.
-key() {
-    bench_key "$base" "$(bench_owner_token "$base" "$1")" api_key:read
-}
-read -r key_id secret <<<"$(key operations)"
+read -r key_id secret <<<"$(bench_key "$base" "$(bench_owner_token "$base" operations)" api_key:read)"
 stop_bench_server
 
 # Each configuration runs at the same time as a server with everything on, both under the same

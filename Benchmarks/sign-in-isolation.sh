@@ -8,5 +8,5 @@ start_throwaway_postgres
 start_bench_server
 trap 'stop_bench_server; stop_throwaway_postgres' EXIT
 base="http://127.0.0.1:$BENCH_PORT"
-bench_api_key "$base" >/dev/null
+bench_owner_token "$base" >/dev/null
 python3 Benchmarks/sign_in_isolation.py "$base" bench@example.com "benchmark passphrase" "${WORKERS:-8}" "${DURATION%s}"
