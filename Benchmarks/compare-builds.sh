@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Two builds of the server side by side, for a change's before and after: both serve one
 # durable PostgreSQL, and each round measures `/health`, single ingest and single ingest with
-# `Prefer: return=minimal` on one build and then on the other, so that the machine's drift
-# within minutes falls on both alike and each round pairs them. Usage:
+# `Prefer: return=minimal` on one build and then on the other (which first alternates), so
+# that the machine's drift within minutes falls on both alike and each round pairs them. Usage:
 #   Benchmarks/compare-builds.sh BINARY_A BINARY_B
 # each a release `tokenledger` copied aside (`swift build -c release --product tokenledger`).
 source "$(dirname "$0")/lib.sh"
@@ -20,8 +20,12 @@ for binary in "$1" "$2"; do
     ports+=("$BENCH_PORT")
 done
 export TOKENLEDGER_BENCH_KEY=$(bench_api_key "http://127.0.0.1:${ports[0]}")
+# The build measured second in a round ran 5-8% faster in single ingest with the same two
+# binaries in either slot (docs/BENCHMARKS.md): the order alternates, A first in odd rounds.
 for round in $(seq "$RUNS"); do
-    for index in 0 1; do
+    order=(0 1)
+    ((round % 2)) || order=(1 0)
+    for index in "${order[@]}"; do
         build=${builds[$index]}
         export BENCH_PID=${pids[$index]}
         base="http://127.0.0.1:${ports[$index]}"
