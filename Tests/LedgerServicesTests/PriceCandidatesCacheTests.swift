@@ -54,12 +54,27 @@ import Testing
         #expect(reads.total == 2)
     }
 
-    @Test func pastItsCapacityItStartsAfresh() async throws {
+    @Test func fullTheOrganizationThatKeepsTheMostForgetsItsOwn() async throws {
         let cache = PriceCandidatesCache(capacity: 2)
         cache.listening(true)
         for model in ["a", "b", "c", "a"] { try await lookUp(cache, model: model) }
         #expect(reads.total == 4, "a was forgotten when c came")
         try await lookUp(cache, model: "c")
         #expect(reads.total == 4)
+    }
+
+    /// One organization sending ever new model names must not make every other organization
+    /// read its prices again.
+    @Test func oneOrganizationsManyModelsPushOutOnlyItsOwn() async throws {
+        let cache = PriceCandidatesCache(capacity: 4)
+        cache.listening(true)
+        try await lookUp(cache)
+        let flooding = TenantScope(orgID: OrgID())
+        for index in 0..<20 { try await lookUp(cache, in: flooding, model: "model-\(index)") }
+        #expect(reads.total == 21)
+        try await lookUp(cache)
+        #expect(reads.total == 21, "kept through the other organization's flood")
+        try await lookUp(cache, in: flooding, model: "model-19")
+        #expect(reads.total == 21, "the flood keeps its latest")
     }
 }

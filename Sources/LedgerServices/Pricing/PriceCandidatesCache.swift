@@ -8,8 +8,7 @@ import Synchronization
 /// starting or stopping to listen empties it, since a change may have gone unheard. A read
 /// that a change overtook is used once and not kept.
 public final class PriceCandidatesCache: Sendable {
-    struct Key: Hashable {
-        let org: OrgID
+    struct Model: Hashable {
         let provider: String?
         let model: String
     }
@@ -17,13 +16,32 @@ public final class PriceCandidatesCache: Sendable {
     private struct State {
         var generation = 0
         var isListening = false
-        var entries: [Key: PriceCandidates] = [:]
+        var entries: [OrgID: [Model: PriceCandidates]] = [:]
+        var count = 0
+
+        /// Full, the organization that keeps the most forgets what it kept: one organization
+        /// sending many model names pushes out its own candidates, not everyone's.
+        mutating func keep(_ candidates: PriceCandidates, for model: Model, of org: OrgID, capacity: Int) {
+            if entries[org]?[model] == nil, count >= capacity,
+                let (largest, kept) = entries.max(by: { $0.value.count < $1.value.count })
+            {
+                entries[largest] = nil
+                count -= kept.count
+            }
+            if entries[org, default: [:]].updateValue(candidates, forKey: model) == nil { count += 1 }
+        }
+
+        mutating func forgetAll() {
+            generation += 1
+            entries.removeAll()
+            count = 0
+        }
     }
 
     private let state = Mutex(State())
     private let capacity: Int
 
-    /// Past `capacity` entries it starts afresh.
+    /// At most `capacity` entries, over all organizations.
     public init(capacity: Int = 10_000) {
         self.capacity = capacity
     }
@@ -31,32 +49,27 @@ public final class PriceCandidatesCache: Sendable {
     func candidates(
         _ scope: TenantScope, provider: String?, model: String, reading read: () async throws -> PriceCandidates
     ) async throws -> PriceCandidates {
-        let key = Key(org: scope.orgID, provider: provider, model: model)
-        let (kept, generation) = state.withLock { ($0.entries[key], $0.generation) }
+        let model = Model(provider: provider, model: model)
+        let (kept, generation) = state.withLock { ($0.entries[scope.orgID]?[model], $0.generation) }
         if let kept { return kept }
         let candidates = try await read()
         state.withLock { state in
             guard state.isListening, state.generation == generation else { return }
-            if state.entries.count >= capacity { state.entries.removeAll() }
-            state.entries[key] = candidates
+            state.keep(candidates, for: model, of: scope.orgID, capacity: capacity)
         }
         return candidates
     }
 
     /// Some price changed: everything kept is forgotten.
     public func pricesChanged() {
-        state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
-        }
+        state.withLock { $0.forgetAll() }
     }
 
     /// Whether changes are heard from now on.
     public func listening(_ isListening: Bool) {
         state.withLock { state in
             state.isListening = isListening
-            state.generation += 1
-            state.entries.removeAll()
+            state.forgetAll()
         }
     }
 }
