@@ -26,6 +26,7 @@ import Testing
                 #expect(text.contains(#"tokenledger_usage_tokens_total{provider="openai",model="gpt-4o"} 1100"#))
                 // gpt-4o: 1000 × 2.5 + 100 × 10 USD per million tokens = 0.0035 USD.
                 #expect(text.contains(#"tokenledger_usage_cost_nanousd_total{provider="openai",model="gpt-4o"} 3500000"#))
+                #expect(text.contains("tokenledger_ingest_commit_batch_size_count 1\n"))
                 #expect(text.contains("# HELP tokenledger_http_request_duration_seconds"))
                 #expect(text.contains(#"tokenledger_db_pool_connections{pool="tenant",state="in_use"}"#))
                 #expect(text.contains("tokenledger_rollup_queue_rows "))

@@ -14,6 +14,7 @@ public final class ServerMetrics: Sendable {
     let labelCapacity: Int
     private let models = Mutex<Set<[String]>>([])
     private let inFlight: Gauge
+    private let commitSizes: ValueHistogram
     /// Each route's counter and histogram, found without the registry's name and label checks.
     private let requests = Mutex<[[String]: (count: Counter, duration: DurationHistogram)]>([:])
     /// Each provider/model (and org) label set's three ingest counters, likewise.
@@ -31,6 +32,9 @@ public final class ServerMetrics: Sendable {
         self.organizations = organizations
         self.labelCapacity = labelCapacity
         inFlight = registry.makeGauge(descriptor: Self.name("http_requests_in_flight", "", "HTTP requests being served"))
+        commitSizes = registry.makeValueHistogram(
+            descriptor: Self.name("ingest_commit_batch", "size", "Single-event ingests written by one shared commit"),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256])
         registry.makeGauge(descriptor: Self.name("build", "info", "The running build (always 1)"), labels: [("version", version)])
             .set(to: 1)
     }
@@ -132,10 +136,7 @@ public final class ServerMetrics: Sendable {
 
     /// One shared commit of single-event ingests for one organization.
     public func committedBatch(size: Int) {
-        registry.makeValueHistogram(
-            descriptor: Self.name("ingest_commit_batch", "size", "Single-event ingests written by one shared commit"),
-            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256]
-        ).record(Double(size))
+        commitSizes.record(Double(size))
     }
 
     /// The first `labelCapacity` provider/model pairs are labelled as they are; later ones as `other`.
