@@ -3,11 +3,7 @@
 # (Benchmarks/analytics-seed.sql), one connection at a time so the figures are latencies.
 # EVENTS_SMALL and EVENTS_LARGE change the two sizes.
 source "$(dirname "$0")/lib.sh"
-build_release
-start_throwaway_postgres
-start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
-base="http://127.0.0.1:$BENCH_PORT"
+bench_serve
 database="${TEST_DATABASE_URL%%\?*}"
 token=$(bench_owner_token "$base")
 org=$(curl -sf "$base/api/v1/organization" -H "Authorization: Bearer $token" |

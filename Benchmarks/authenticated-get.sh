@@ -5,12 +5,8 @@
 # one `SELECT 1`: the one-round-trip route). GET /api/v1/api-keys/{id} is a tenant read of
 # one row under row-level security; GET /api/v1/auth/me reads the user's memberships.
 source "$(dirname "$0")/lib.sh"
-build_release tokenledger-benchmark-server
-start_throwaway_postgres
 export TOKENLEDGER_JWT_SECRET=benchmark-secret-of-at-least-32-bytes
-start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
-base="http://127.0.0.1:$BENCH_PORT"
+bench_serve tokenledger-benchmark-server
 read -r key_id secret <<<"$(bench_key "$base" "$(bench_owner_token "$base")" api_key:read)"
 curl -sf "$base/api/v1/api-keys/$key_id" -H "X-API-Key: $secret" >/dev/null
 # The endpoints take turns, round by round, and each round's ratios are paired: the machine

@@ -4,12 +4,8 @@
 # Benchmarks/budget_webhooks.py: crossing lag to a receiver, deliveries per second, and the
 # gateway's reserve -> settle pair.
 source "$(dirname "$0")/lib.sh"
-build_release
-start_throwaway_postgres
 export TOKENLEDGER_WEBHOOK_ALLOW_HTTP=true TOKENLEDGER_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 TOKENLEDGER_WEBHOOK_POLL_MS=100
-start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
-base="http://127.0.0.1:$BENCH_PORT"
+bench_serve
 # An organization's owner token and an ingest key: `org NAME` prints "token key".
 org() {
     local token secret

@@ -3,9 +3,6 @@
 # threads and 64 connections, RUNS runs of DURATION each; prints medians. Later targets are
 # stated as ratios of this figure measured in the same run.
 source "$(dirname "$0")/lib.sh"
-build_release
-start_throwaway_postgres
-start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
-wrk_median "GET /health" "http://127.0.0.1:$BENCH_PORT/health"
+bench_serve
+wrk_median "GET /health" "$base/health"
 echo "server RSS after load: $(ps -o rss= -p "$BENCH_PID" | awk '{printf "%.1f MiB", $1/1024}')"

@@ -19,6 +19,16 @@ build_release() {
     TOKENLEDGER_BIN="$(swift build -c release --show-bin-path)/$product"
 }
 
+# bench_serve [PRODUCT]: a release build of PRODUCT (build_release) served on a throwaway
+# durable PostgreSQL, both stopped on exit; `base` is the server's URL.
+bench_serve() {
+    build_release "$@"
+    start_throwaway_postgres
+    start_bench_server
+    trap 'stop_bench_server; stop_throwaway_postgres' EXIT
+    base="http://127.0.0.1:$BENCH_PORT"
+}
+
 # The free plan a registered organization starts on allows 100 requests a minute per caller
 # and 10,000 events a month: a load never meets a limit unless its harness sets one.
 export TOKENLEDGER_PLAN_FREE=${TOKENLEDGER_PLAN_FREE:-requests_per_minute=10000000,caller_requests_per_minute=10000000,ingest_requests_per_hour=unlimited,analytics_requests_per_hour=unlimited,events_per_month=unlimited}

@@ -3,10 +3,6 @@
 # of GET /health, alone and while clients sign in without a pause, should see no difference
 # beyond the machine's cores being shared. WORKERS (default 8) clients, DURATION seconds each.
 source "$(dirname "$0")/lib.sh"
-build_release
-start_throwaway_postgres
-start_bench_server
-trap 'stop_bench_server; stop_throwaway_postgres' EXIT
-base="http://127.0.0.1:$BENCH_PORT"
+bench_serve
 bench_owner_token "$base" >/dev/null
 python3 Benchmarks/sign_in_isolation.py "$base" bench@example.com "benchmark passphrase" "${WORKERS:-8}" "${DURATION%s}"

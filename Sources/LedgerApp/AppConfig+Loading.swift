@@ -1,5 +1,4 @@
 import Foundation
-import LedgerAuth
 import LedgerCore
 import LedgerServices
 import LedgerStore
@@ -127,7 +126,7 @@ extension AppConfig {
         config.auth.argon2Memory = UInt32(reader.integer("TOKENLEDGER_ARGON2_MEMORY_KIB", in: 8192...1_048_576, default: 19_456))
         config.auth.argon2Iterations = UInt32(reader.integer("TOKENLEDGER_ARGON2_ITERATIONS", in: 1...10, default: 2))
         config.auth.argon2Parallelism = UInt32(reader.integer("TOKENLEDGER_ARGON2_PARALLELISM", in: 1...8, default: 1))
-        config.auth.argon2Threads = reader.integer("TOKENLEDGER_ARGON2_THREADS", in: 1...64, default: PasswordHasher.defaultThreads)
+        config.auth.argon2Threads = reader.integer("TOKENLEDGER_ARGON2_THREADS", in: 1...64, default: config.auth.argon2Threads)
         config.auth.apiKeyUseInterval = .seconds(reader.integer("TOKENLEDGER_API_KEY_USE_SECONDS", in: 1...3600, default: 5))
         config.webhooks.destinations = WebhookDestinationPolicy(
             allowPlainHTTP: reader.boolean("TOKENLEDGER_WEBHOOK_ALLOW_HTTP", default: false),
