@@ -122,11 +122,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: ledgerSwiftSettings),
-        // `tokenledger serve` plus a baseline route the benchmarks compare against; never shipped.
+        // `tokenledger serve` plus baseline routes the benchmarks compare against; never shipped.
         .executableTarget(
             name: "tokenledger-benchmark-server",
             dependencies: [
-                "LedgerApp", "LedgerCore", "LedgerHTTP", "LedgerStore",
+                "LedgerApp", "LedgerCore", "LedgerHTTP", "LedgerServices", "LedgerStore",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

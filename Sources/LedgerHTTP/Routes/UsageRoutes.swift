@@ -125,20 +125,25 @@ public struct UsageRoutes: Sendable {
         self.usage = usage
     }
 
+    /// A single ingest's answer, in the form the request's `Prefer` header asks for.
+    package static func answer<Query>(
+        _ outcome: UsageService.Outcome, to request: EndpointRequest<UsageRecordBody, Query>
+    ) throws -> PreferredReturn<UsageEventBody, UsageReceiptBody> {
+        let answer = { (event: UsageEvent, headers: HTTPFields) in
+            PreferredReturn(event, prefer: request.header(.prefer), full: UsageEventBody.init, minimal: UsageReceiptBody.init, headers: headers)
+        }
+        switch outcome {
+        case .accepted(let event): return answer(event, [:])
+        case .duplicate(let event): return answer(event, [.idempotentReplayed: "true"])
+        case .rejected(let error): throw error
+        }
+    }
+
     public func register(in api: inout APIRegistry) {
         api.route(.ingestUsage) { request, caller in
             let key = request.header(.idempotencyKey)
             let outcome = try await usage.ingest(try request.input.record(keyed: key != nil), idempotencyKey: key, by: caller.principal)
-            let answer = { (event: UsageEvent, headers: HTTPFields) in
-                PreferredReturn(
-                    event, prefer: request.header(.prefer), full: UsageEventBody.init, minimal: UsageReceiptBody.init,
-                    headers: headers)
-            }
-            switch outcome {
-            case .accepted(let event): return answer(event, [:])
-            case .duplicate(let event): return answer(event, [.idempotentReplayed: "true"])
-            case .rejected(let error): throw error
-            }
+            return try Self.answer(outcome, to: request)
         }
         api.route(.ingestUsageBatch) { request, caller in
             let records = request.input.events.map { decoded in

@@ -40,17 +40,15 @@ public struct UsageService: Sendable {
     }
 
     /// An event ready to store, with the key that makes its retries safe.
-    struct Prepared: Sendable {
-        let event: UsageEvent
+    package struct Prepared: Sendable {
+        package let event: UsageEvent
         let key: String?
     }
 
     /// Concurrent single ingests share commits (see `GroupCommit`). A retry with the same
     /// Idempotency-Key (or request_id) answers the original event.
     public func ingest(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Outcome {
-        let key = try rules.retryKey(idempotencyKey: idempotencyKey, requestID: record.requestID)
-        let slug = try await slug(ifStatedIn: [record], by: principal)
-        switch prepare(record, key: key, by: principal, slug: slug, now: Date()) {
+        switch try await prepare(record, idempotencyKey: idempotencyKey, by: principal) {
         case .failure(let error): return .rejected(error)
         case .success(let entry):
             try await quota?.spend(1, in: principal.scope)
@@ -58,6 +56,15 @@ public struct UsageService: Sendable {
             if case .accepted = outcome { budgets?.spendChanged(in: principal.scope) }
             return outcome
         }
+    }
+
+    /// What single ingest does before it counts and commits an event: its retry key, the
+    /// organization it names, its checks. Apart so that Benchmarks/Server can answer ingest
+    /// without a commit, the ceiling any commit design can reach.
+    package func prepare(_ record: UsageRecord, idempotencyKey: String?, by principal: Principal) async throws -> Result<Prepared, LedgerError> {
+        let key = try rules.retryKey(idempotencyKey: idempotencyKey, requestID: record.requestID)
+        let slug = try await slug(ifStatedIn: [record], by: principal)
+        return prepare(record, key: key, by: principal, slug: slug, now: Date())
     }
 
     /// A batch as decoded: each position holds a record or why it could not be read. The valid

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LedgerAuth
-import LedgerCore
+package import LedgerCore
 import LedgerServices
 import NIOFoundationCompat
 public import OpenAPIKit
@@ -71,7 +71,7 @@ public struct UsageRecordBody: APISchema, APIInput, SharedObjectViews {
     /// The record as the service takes it: usage normalised into buckets, the reported cost
     /// in nano-USD, and a digest of the body when a retry key names it (`keyed`, or a
     /// `request_id`). The service checks the rest.
-    func record(keyed: Bool = false) throws(LedgerError) -> UsageRecord {
+    package func record(keyed: Bool = false) throws(LedgerError) -> UsageRecord {
         var issues: [FieldIssue] = []
         let provider = fields.provider ?? aliases.service
         if provider == nil { issues.append(FieldIssue(field: "provider", message: "is required")) }
