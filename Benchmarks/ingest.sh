@@ -7,12 +7,10 @@
 # requests to a route of the benchmark server that takes each record as single ingest does and
 # answers it without counting or committing it.
 source "$(dirname "$0")/lib.sh"
-build_release tokenledger-benchmark-server
-start_throwaway_postgres
-start_bench_server
+bench_serve tokenledger-benchmark-server
 rounds=$(mktemp -d /tmp/tokenledger-bench-rounds.XXXXXX)
+# bench_serve's trap, and the rounds' outputs.
 trap 'stop_bench_server; stop_throwaway_postgres; rm -rf "$rounds"' EXIT
-base="http://127.0.0.1:$BENCH_PORT"
 rss() { ps -o rss= -p "$BENCH_PID" | awk '{printf "%.1f MiB", $1/1024}'; }
 echo "server RSS idle: $(rss)"
 export TOKENLEDGER_BENCH_KEY=$(bench_api_key "$base")
