@@ -51,9 +51,10 @@ public struct AppConfig: Sendable {
         public var refreshTokenLifetime: Duration = .seconds(30 * 86400)
         public var registrationEnabled = true
         public var devMode = false
-        public var argon2Memory: UInt32 = 19_456
-        public var argon2Iterations: UInt32 = 2
-        public var argon2Parallelism: UInt32 = 1
+        /// KiB.
+        public var argon2Memory = 19_456
+        public var argon2Iterations = 2
+        public var argon2Parallelism = 1
         /// Threads that hash passwords; at most this many hashes (and their memory) at once.
         public var argon2Threads = PasswordHasher.defaultThreads
         /// How often API keys' last-use times are written (one statement for all of them).
@@ -134,7 +135,8 @@ extension AppConfig.Auth {
 
     public var passwordHasher: PasswordHasher {
         PasswordHasher(
-            parameters: PasswordHasher.Parameters(memory: argon2Memory, iterations: argon2Iterations, parallelism: argon2Parallelism),
+            parameters: PasswordHasher.Parameters(
+                memory: UInt32(argon2Memory), iterations: UInt32(argon2Iterations), parallelism: UInt32(argon2Parallelism)),
             threads: argon2Threads)
     }
 }

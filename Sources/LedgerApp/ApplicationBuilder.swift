@@ -18,8 +18,14 @@ public struct ApplicationBuilder: Sendable {
     public let database: Database
     public let logger: Logger
     let additionalRoutes: AdditionalRoutes?
+    /// Where the application's services are counted while they run (`ShutdownDeadline`).
+    let running: RunningServices
 
-    public init(config: AppConfig, database: Database, logger: Logger, adding additionalRoutes: AdditionalRoutes? = nil) {
+    public init(
+        config: AppConfig, database: Database, logger: Logger, adding additionalRoutes: AdditionalRoutes? = nil,
+        running: RunningServices = RunningServices()
+    ) {
+        self.running = running
         self.config = config
         self.database = database
         self.logger = logger
@@ -62,12 +68,13 @@ public struct ApplicationBuilder: Sendable {
         SystemRoutes(system: SystemService(database: database)).register(in: &api)
         KeySetRoutes(tokens: tokens).register(in: &api)
         AuthRoutes(identity: IdentityService(
-            database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled)
+            database: database, hasher: hasher, tokens: tokens, registrationEnabled: config.auth.registrationEnabled,
+            plan: config.limits.defaultPlan)
         ).register(in: &api)
         APIKeyRoutes(keys: APIKeyService(database: database, authenticator: apiKeys)).register(in: &api)
         MemberRoutes(members: MemberService(database: database)).register(in: &api)
         AuditLogRoutes(audit: AuditLogService(database: database)).register(in: &api)
-        let organizations = OrganizationAdminService(database: database, limits: limits)
+        let organizations = OrganizationAdminService(database: database, limits: limits, defaultPlan: config.limits.defaultPlan)
         OrganizationAdminRoutes(organizations: organizations, limits: limits).register(in: &api)
         OrganizationRoutes(organizations: organizations, limits: limits).register(in: &api)
         PricingRoutes(pricing: PricingService(database: database, prices: prices)).register(in: &api)
@@ -103,19 +110,20 @@ public struct ApplicationBuilder: Sendable {
             PeriodicJob.evaluateAlertRules(
                 AlertRuleEvaluator(database: database, logger: logger), interval: config.alerts.evaluationInterval, logger: logger),
         ].map { $0.starting(after: schemaReady).measured(by: parts.metrics) }
+        let services: [any Service] = [
+            database,
+            ChannelListener(
+                database: database,
+                subscriptions: [.apiKeyRevocations(evictingFrom: parts.apiKeys), .priceChanges(emptying: parts.prices)],
+                logger: logger),
+            WebhookDeliveryWorker(
+                database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady, metrics: parts.metrics),
+            parts.budgets,
+        ] + jobs + (try metricsServer(parts.metrics).map { [$0] } ?? [])
         var app = Application(
             router: try parts.registry.makeRouter(),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: nil),
-            services: [
-                database,
-                ChannelListener(
-                    database: database,
-                    subscriptions: [.apiKeyRevocations(evictingFrom: parts.apiKeys), .priceChanges(emptying: parts.prices)],
-                    logger: logger),
-                WebhookDeliveryWorker(
-                    database: database, settings: config.webhooks, logger: logger, startingAfter: schemaReady, metrics: parts.metrics),
-                parts.budgets,
-            ] + jobs + (try metricsServer(parts.metrics).map { [$0] } ?? []),
+            services: services.map { running.tracking($0) },
             logger: logger)
         if config.database.autoMigrate {
             let database = database

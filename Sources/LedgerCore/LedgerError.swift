@@ -13,7 +13,8 @@ public enum LedgerError: Error, Sendable, Equatable {
     /// signed-in user may act).
     case notAllowed(code: String, message: String)
     /// `details` name the limit that refused, when one did (`policy`, `limit`, `window_seconds`).
-    case rateLimited(retryAfterSeconds: Int, details: [String: JSONValue] = [:])
+    /// `reason` says which rate is spent and what lifts it.
+    case rateLimited(retryAfterSeconds: Int, reason: String? = nil, details: [String: JSONValue] = [:])
     case payloadTooLarge(limitBytes: Int)
     /// Spend or usage that a limit refuses (`BUDGET_EXCEEDED`): the caller must not go ahead.
     case limitReached(code: String, message: String, details: [String: JSONValue] = [:])
@@ -48,7 +49,7 @@ public enum LedgerError: Error, Sendable, Equatable {
         case .unauthenticated(_, let message): message
         case .forbidden(let permission): "Missing permission '\(permission)'"
         case .notAllowed(_, let message): message
-        case .rateLimited(let seconds, _): "Too many requests; retry in \(seconds) s"
+        case .rateLimited(let seconds, let reason, _): "\(reason ?? "Too many requests"); retry in \(seconds) s"
         case .payloadTooLarge(let limit): "Request body exceeds the limit of \(limit) bytes"
         case .limitReached(_, let message, _): message
         case .unavailable(let message): message

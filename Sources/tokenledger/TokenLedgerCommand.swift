@@ -12,7 +12,7 @@ struct TokenLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenledger",
         abstract: "TokenLedger: track and control what organizations spend on LLM APIs.",
-        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self, Bootstrap.self, Pricing.self],
+        subcommands: [Serve.self, Migrate.self, OpenAPIDocument.self, Bootstrap.self, Pricing.self, SettingsTable.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -101,6 +101,15 @@ struct OpenAPIDocument: AsyncParsableCommand {
     }
 }
 
+struct SettingsTable: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings", abstract: "Print every setting with its meaning and default (the README's table, Markdown).")
+
+    func run() {
+        print(AppConfig.settingsTable)
+    }
+}
+
 struct Bootstrap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create the first organization, its owner and an API key, and print them once.")
@@ -117,7 +126,7 @@ struct Bootstrap: AsyncParsableCommand {
         let logger = config.makeLogger()
         let created = try await config.withDatabase(logger: logger) { database in
             try await DatabaseSetup.run(database)
-            return try await OrganizationAdminService(database: database).bootstrap(
+            return try await OrganizationAdminService(database: database, defaultPlan: config.limits.defaultPlan).bootstrap(
                 organizationName: organization, email: email, name: name, password: password,
                 isOperator: platformOperator, hasher: config.auth.passwordHasher)
         }

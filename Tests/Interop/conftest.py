@@ -92,8 +92,12 @@ def start_server(binary: str, database_url: str, extra_env: dict | None = None) 
         "TOKENLEDGER_ARGON2_ITERATIONS": "1",
         # Every request goes through the limiter, whose limits only its own tests reach.
         **{f"TOKENLEDGER_PLAN_{plan}": ROOMY_PLAN for plan in ("FREE", "STARTER", "PRO", "ENTERPRISE")},
+        # A SaaS operator's setting, so that registered organizations have limits to apply.
+        "TOKENLEDGER_DEFAULT_PLAN": "free",
         **(extra_env or {}),
     }
+    # A setting given as None is left unset: the shipped default.
+    env = {name: value for name, value in env.items() if value is not None}
     # A file, not a pipe: a pipe nobody reads fills after a few hundred access-log lines and
     # then blocks the server's writes.
     log = tempfile.TemporaryFile(mode="w+")

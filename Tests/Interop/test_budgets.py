@@ -71,10 +71,16 @@ def test_limits_are_exact_and_bad_values_name_their_field(hooks_server):
     token = owner(hooks_server)
     exact = call(hooks_server, token, "POST", "/api/v1/budgets", {"limit_usd": 0.1, "period": "daily"})
     assert exact.json()["limit_usd"] == "0.100000000"  # 0.1 read as a decimal, not as a binary fraction
+    # Both vocabularies at once are fine when they say the same thing.
+    agreeing = call(hooks_server, token, "POST", "/api/v1/budgets",
+                    {"limit_usd": "10", "budget_limit": 10.0, "period": "weekly", "type": "weekly"})
+    assert agreeing.status_code == 201, agreeing.text
+    assert agreeing.json()["period"] == "weekly" and agreeing.json()["limit_usd"] == "10.000000000"
     for body, field in [
         ({"limit_usd": "0.0000000001"}, "limit_usd"),
         ({"limit_usd": -5}, "limit_usd"),
-        ({"budget_limit": 10, "limit_usd": "10"}, "budget_limit"),
+        ({"budget_limit": 10, "limit_usd": "11"}, "budget_limit"),
+        ({"limit_usd": "10", "period": "daily", "type": "monthly"}, "type"),
         ({"limit_usd": "10", "period": "custom"}, "period_start"),
         ({"limit_usd": "10", "thresholds": [0]}, "thresholds"),
         ({"limit_usd": "10", "notification_channels": ["pager"]}, "notification_channels"),

@@ -43,7 +43,10 @@ def test_two_replicas_together_admit_the_limit_within_the_stated_margin(tokenled
         assert int(refused[0].headers["Retry-After"]) >= 1
         assert refused[0].headers["X-RateLimit-Remaining"] == "0"
         assert refused[0].headers["X-RateLimit-Limit"] == str(PER_MINUTE)
-        assert body["details"] == {"policy": "caller", "limit": PER_MINUTE, "window_seconds": 60}
+        assert body["details"] == {"policy": "caller", "limit": PER_MINUTE, "window_seconds": 60, "plan": "free"}
+        # The message says whose rate, which plan, and what lifts it.
+        assert "plan `free`" in body["message"] and "TOKENLEDGER_PLAN_FREE" in body["message"], body["message"]
+        assert "/api/v1/admin/organizations/{id}/limits" in body["message"], body["message"]
     finally:
         for running in servers:
             stop_server(running)

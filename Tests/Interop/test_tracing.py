@@ -125,3 +125,22 @@ def test_a_requests_spans_continue_the_callers_trace_down_to_its_queries_and_web
         stop_server(server)
         receiver.close()
         collector.close()
+
+
+def test_without_an_exporter_the_callers_trace_id_is_still_logged(tokenledger, fresh_database_url):
+    # No OTEL_* variable: the tracer samples nothing, yet the line a person greps first, the
+    # JSON access-log line, carries the trace id the caller sent.
+    server = start_server(tokenledger, fresh_database_url)
+    try:
+        token = owner(server)
+        trace_id, parent_id = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+        request_id = f"untraced-{uuid.uuid4().hex[:8]}"
+        answer = requests.get(server.url("/api/v1/auth/me"), headers={
+            "Authorization": f"Bearer {token}", "traceparent": f"00-{trace_id}-{parent_id}-01", "X-Request-ID": request_id},
+            timeout=10)
+        assert answer.status_code == 200
+        lines = [json.loads(line) for line in server.stderr().splitlines() if line.startswith("{")]
+        access = [line for line in lines if line.get("request_id") == request_id and line.get("message") == "request"]
+        assert access and access[0].get("trace_id") == trace_id, access
+    finally:
+        stop_server(server)

@@ -155,6 +155,10 @@ import Testing
                 #expect(batch.status.code == 402)
                 let error = try batch.json()["error"] as? [String: Any]
                 #expect(error?["code"] as? String == "USAGE_LIMIT_EXCEEDED")
+                // It names the plan and what lifts the quota.
+                let message = error?["message"] as? String ?? ""
+                #expect(message.contains("plan `free`") && message.contains("TOKENLEDGER_PLAN_FREE"), "\(message)")
+                #expect((error?["details"] as? [String: Any])?["plan"] as? String == "free")
                 let stored = try await client.send(.get, "/api/v1/usage", token: token)
                 #expect(((try stored.json()["data"]) as? [Any])?.count == 3)
                 let pair = try await client.send(.post, "/api/v1/usage/batch", json: ["events": [event, event]], token: token)

@@ -17,7 +17,7 @@ public struct TenantFixture: Sendable {
 
     /// A fresh organization named `name` on `database`.
     public static func make(on database: Database, name: String = "Fixture") async throws -> TenantFixture {
-        let made = try await OrganizationAdminService(database: database).bootstrap(
+        let made = try await OrganizationAdminService(database: database, defaultPlan: .enterprise).bootstrap(
             organizationName: name, email: "owner-\(UUID().uuidString.prefix(8).lowercased())@example.com", name: "Owner",
             password: nil, isOperator: false, hasher: PasswordHasher(parameters: .init(memory: 8192, iterations: 1)))
         let integration = try await APIKeyAuthenticator(database: database).authenticate(made.apiKey)

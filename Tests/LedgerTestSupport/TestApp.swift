@@ -24,6 +24,8 @@ public enum TestApp {
             organization: RequestRate(perMinute: OrganizationLimits.maximumRate),
             caller: RequestRate(perMinute: OrganizationLimits.maximumRate), eventsPerMonth: nil)
         config.limits.plans = Dictionary(uniqueKeysWithValues: Plan.allCases.map { ($0, roomy) })
+        // A SaaS operator's setting, so that organizations have a plan whose limits apply.
+        config.limits.defaultPlan = .free
         return config
     }
 

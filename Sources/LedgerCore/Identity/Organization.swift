@@ -1,7 +1,9 @@
 public import Foundation
 
+/// What an organization may do (its limits, docs/LIMITS.md). `unlimited` has no rate and no
+/// quota: the default plan of a self-hosted install.
 public enum Plan: String, Sendable, CaseIterable, Codable {
-    case free, starter, pro, enterprise
+    case free, starter, pro, enterprise, unlimited
 }
 
 public enum OrganizationStatus: String, Sendable, CaseIterable, Codable {

@@ -61,6 +61,7 @@ public struct OrganizationLimits: Sendable, Equatable {
                 categories: [.ingest: RequestRate(perHour: 5_000), .analytics: RequestRate(perHour: 500)], eventsPerMonth: 100_000)
         case .pro: OrganizationLimits(organization: RequestRate(perMinute: 20_000), caller: RequestRate(perMinute: 2_000), eventsPerMonth: nil)
         case .enterprise: OrganizationLimits(organization: RequestRate(perMinute: 100_000), caller: RequestRate(perMinute: 10_000), eventsPerMonth: nil)
+        case .unlimited: OrganizationLimits(rates: [:], eventsPerMonth: nil)
         }
     }
 }

@@ -10,9 +10,10 @@ public struct EndpointRequest<Input: APIInput, Query: APIQuery>: Sendable {
     public let head: Request
     public let parameters: Parameters
 
-    /// A path parameter that must be an id; one that is not a UUID names nothing, so 404.
-    public func id<Entity>(_ name: String, of resource: String) throws -> Identifier<Entity> {
-        guard let text = parameters.get(name), let id = Identifier<Entity>(text) else {
+    /// The path's `{id}`, of the entity the call site expects; one that is not a UUID names
+    /// nothing, so 404 in the entity's name (or `resource`, where a route names it otherwise).
+    public func id<Entity: NamedEntity>(as resource: String = Entity.displayName) throws -> Identifier<Entity> {
+        guard let text = parameters.get("id"), let id = Identifier<Entity>(text) else {
             throw LedgerError.notFound(resource: resource)
         }
         return id

@@ -72,7 +72,7 @@ struct HTTPProblem {
         case .forbidden(let permission):
             self.init(status: .forbidden, code: error.code, message: error.message,
                 details: ["required_permission": .string(permission.description)])
-        case .rateLimited(let seconds, let details):
+        case .rateLimited(let seconds, _, let details):
             self.init(status: .tooManyRequests, code: error.code, message: error.message, details: details.isEmpty ? nil : details,
                 headers: [.retryAfter: String(seconds)])
         case .payloadTooLarge(let limit):

@@ -20,14 +20,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         guard let principal = context.principal, let decision = try await limiter.admit(principal, in: category) else {
             return try await next(request, context)
         }
-        if let retryAfter = decision.retryAfterSeconds {
-            let policy = decision.status.policy
-            let refusedBy: [String: JSONValue] = [
-                "policy": .string(policy.name), "limit": .integer(Int64(policy.rate.limit)),
-                "window_seconds": .integer(Int64(policy.rate.windowSeconds)),
-            ]
-            throw ErrorWithHeaders(
-                LedgerError.rateLimited(retryAfterSeconds: retryAfter, details: refusedBy), headers: Self.headers(decision.status))
+        if decision.retryAfterSeconds != nil {
+            throw ErrorWithHeaders(limiter.refusal(decision, of: principal), headers: Self.headers(decision.status))
         }
         do {
             var response = try await next(request, context)

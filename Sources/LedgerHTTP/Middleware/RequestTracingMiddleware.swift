@@ -29,9 +29,13 @@ struct RequestTracingMiddleware: RouterMiddleware {
         tracer.extract(request.headers, into: &parent, using: HeaderFieldsExtractor())
         let span = tracer.startSpan("HTTP \(request.method.rawValue) route not found", context: parent, ofKind: .server)
         if span.isRecording { describe(request, on: span) }
+        // A tracer that samples nothing (swift-otel's, without an exporter) answers a span with
+        // an empty context, dropping the caller's: the request goes on in the caller's, so its
+        // log lines still carry the caller's `trace_id` and its webhooks continue the trace.
+        let current = span.context.isEmpty ? parent : span.context
         let response: Response
         do {
-            response = try await InstrumentationContext.$current.withValue(span.context) { try await next(request, context) }
+            response = try await InstrumentationContext.$current.withValue(current) { try await next(request, context) }
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
             if span.isRecording { name(span, for: context, status: status) }

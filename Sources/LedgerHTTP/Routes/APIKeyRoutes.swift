@@ -61,18 +61,18 @@ public struct APIKeyRoutes: Sendable {
             return ListResponse(page, APIKeyBody.init)
         }
         api.route(.getAPIKey) { request, caller in
-            APIKeyBody(try await keys.get(caller.scope, id: try request.id("id", of: "API key")))
+            APIKeyBody(try await keys.get(caller.scope, id: try request.id()))
         }
         api.route(.updateAPIKey) { request, caller in
             APIKeyBody(try await keys.rename(
-                try request.id("id", of: "API key"), to: request.input.name, by: caller.principal, origin: caller.origin))
+                try request.id(), to: request.input.name, by: caller.principal, origin: caller.origin))
         }
         api.route(.revokeAPIKey) { request, caller in
-            try await keys.revoke(try request.id("id", of: "API key"), by: caller.principal, origin: caller.origin)
+            try await keys.revoke(try request.id(), by: caller.principal, origin: caller.origin)
             return NoContent()
         }
         api.route(.rotateAPIKey) { request, caller in
-            let rotated = try await keys.rotate(try request.id("id", of: "API key"), by: caller.principal, origin: caller.origin)
+            let rotated = try await keys.rotate(try request.id(), by: caller.principal, origin: caller.origin)
             return APIKeySecretResponse(key: APIKeyBody(rotated.key), secret: rotated.secret, budget: nil)
         }
     }

@@ -60,19 +60,19 @@ public struct MemberRoutes: Sendable {
                 origin: caller.origin))
         }
         api.route(.getMember) { request, caller in
-            MemberBody(try await members.get(caller.scope, user: try request.id("id", of: "User")))
+            MemberBody(try await members.get(caller.scope, user: try request.id()))
         }
         api.route(.updateMember) { request, caller in
             MemberBody(try await members.rename(
-                try request.id("id", of: "User"), to: request.input.name, by: caller.principal, origin: caller.origin))
+                try request.id(), to: request.input.name, by: caller.principal, origin: caller.origin))
         }
         api.route(.removeMember) { request, caller in
-            try await members.remove(try request.id("id", of: "User"), by: caller.principal, origin: caller.origin)
+            try await members.remove(try request.id(), by: caller.principal, origin: caller.origin)
             return NoContent()
         }
         api.route(.setMemberRole) { request, caller in
             MemberBody(try await members.setRole(
-                request.input.role, for: try request.id("id", of: "User"), by: caller.principal, origin: caller.origin))
+                request.input.role, for: try request.id(), by: caller.principal, origin: caller.origin))
         }
     }
 }

@@ -66,30 +66,30 @@ public struct OrganizationAdminRoutes: Sendable {
         }
         api.operatorRoute(.createOrganization) { request, caller in
             OrganizationBody(try await organizations.create(
-                name: request.input.name, slug: request.input.slug, plan: request.input.plan ?? .free,
+                name: request.input.name, slug: request.input.slug, plan: request.input.plan,
                 timeZone: request.input.timeZone ?? "UTC", by: caller.principal, origin: caller.origin))
         }
         api.operatorRoute(.getOrganization) { request, _ in
-            OrganizationBody(try await organizations.get(try request.id("id", of: "Organization")))
+            OrganizationBody(try await organizations.get(try request.id()))
         }
         api.operatorRoute(.updateOrganization) { request, caller in
             let input = request.input
             return OrganizationBody(try await organizations.update(
-                try request.id("id", of: "Organization"),
+                try request.id(),
                 .init(name: input.name, plan: input.plan, timeZone: input.timeZone, settings: input.settings, status: input.status),
                 by: caller.principal, origin: caller.origin))
         }
         api.operatorRoute(.deleteOrganization) { request, caller in
-            let id: OrgID = try request.id("id", of: "Organization")
+            let id: OrgID = try request.id()
             let status = try await organizations.delete(id, by: caller.principal, origin: caller.origin)
             return DeleteOrganizationResponse(id: id, status: status == nil ? "deleted" : "disabled")
         }
         api.operatorRoute(.getOrganizationLimits) { request, _ in
-            OrganizationLimitsBody(try await limits.report(try request.id("id", of: "Organization")))
+            OrganizationLimitsBody(try await limits.report(try request.id()))
         }
         api.operatorRoute(.setOrganizationLimits) { request, caller in
             OrganizationLimitsBody(try await limits.setOverride(
-                request.input.override, of: try request.id("id", of: "Organization"), by: caller.principal, origin: caller.origin))
+                request.input.override, of: try request.id(), by: caller.principal, origin: caller.origin))
         }
     }
 }

@@ -71,7 +71,7 @@ public struct PricingRoutes: Sendable {
             return ListResponse(page, PriceDefinitionBody.init)
         }
         api.route(.getPrice) { request, caller in
-            PriceDefinitionBody(try await pricing.get(caller.scope, id: try request.id("id", of: "Price definition")))
+            PriceDefinitionBody(try await pricing.get(caller.scope, id: try request.id()))
         }
         api.route(.createPrice) { request, caller in
             PriceDefinitionBody(try await pricing.create(
@@ -79,11 +79,11 @@ public struct PricingRoutes: Sendable {
         }
         api.route(.replacePrice) { request, caller in
             PriceDefinitionBody(try await pricing.replace(
-                try request.input.definition(id: try request.id("id", of: "Price definition")), by: caller.principal,
+                try request.input.definition(id: try request.id()), by: caller.principal,
                 origin: caller.origin))
         }
         api.route(.deletePrice) { request, caller in
-            try await pricing.delete(try request.id("id", of: "Price definition"), by: caller.principal, origin: caller.origin)
+            try await pricing.delete(try request.id(), by: caller.principal, origin: caller.origin)
             return NoContent()
         }
         api.route(.quotePrice) { request, caller in

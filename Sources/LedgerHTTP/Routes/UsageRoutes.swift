@@ -175,10 +175,10 @@ public struct UsageRoutes: Sendable {
             try await list(caller.scope, request.query, CostRecordBody.init)
         }
         api.route(.getCost) { request, caller in
-            CostRecordBody(try await usage.get(caller.scope, id: try request.id("id", of: "Cost record")))
+            CostRecordBody(try await usage.get(caller.scope, id: try request.id(as: "Cost record")))
         }
         api.route(.deleteUsage) { request, caller in
-            try await usage.delete(try request.id("id", of: "Usage event"), by: caller.principal, origin: caller.origin)
+            try await usage.delete(try request.id(), by: caller.principal, origin: caller.origin)
             return NoContent()
         }
         api.route(.repriceUsage) { request, caller in
@@ -187,7 +187,7 @@ public struct UsageRoutes: Sendable {
                 by: caller.principal, origin: caller.origin))
         }
         api.route(.getUsage) { request, caller in
-            UsageEventBody(try await usage.get(caller.scope, id: try request.id("id", of: "Usage event")))
+            UsageEventBody(try await usage.get(caller.scope, id: try request.id()))
         }
     }
 

@@ -85,11 +85,8 @@ public struct AlertRuleService: Sendable {
             id: AlertRuleID(), orgID: principal.orgID, name: "", condition: condition, comparison: .gt, threshold: 0,
             windowMinutes: condition.defaultWindowMinutes, scope: UsageScope(), cooldownMinutes: 60, enabled: true, state: .ok,
             lastValue: nil, lastTriggeredAt: nil, createdAt: now, updatedAt: now))
-        try await database.tenant(principal.scope) { transaction in
-            try await AlertRuleRepository(transaction).save(rule)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "alert_rule.created", target: ("alert_rule", rule.id.description),
-                origin: origin, details: ["condition": .string(rule.condition.rawValue)]))
+        try await database.audited("created", rule.id, by: principal, origin: origin, details: ["condition": .string(rule.condition.rawValue)]) {
+            try await AlertRuleRepository($0).save(rule)
         }
         return rule
     }
@@ -100,7 +97,7 @@ public struct AlertRuleService: Sendable {
 
     public func get(_ scope: TenantScope, id: AlertRuleID) async throws -> AlertRule {
         guard let rule = try await database.read(in: scope, { try await AlertRuleRepository($0).find(scope, id: id) }) else {
-            throw LedgerError.notFound(resource: "alert rule")
+            throw LedgerError.notFound(AlertRuleEntity.self)
         }
         return rule
     }
@@ -108,22 +105,14 @@ public struct AlertRuleService: Sendable {
     public func update(_ id: AlertRuleID, _ draft: AlertRuleDraft, by principal: Principal, origin: RequestOrigin) async throws -> AlertRule {
         var rule = try draft.applied(to: try await get(principal.scope, id: id))
         rule.updatedAt = Date()
-        try await database.tenant(principal.scope) { [rule] transaction in
-            try await AlertRuleRepository(transaction).save(rule)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "alert_rule.updated", target: ("alert_rule", id.description),
-                origin: origin))
-        }
+        try await database.audited("updated", id, by: principal, origin: origin) { [rule] in try await AlertRuleRepository($0).save(rule) }
         return try await get(principal.scope, id: id)
     }
 
     public func delete(_ id: AlertRuleID, by principal: Principal, origin: RequestOrigin) async throws {
         _ = try await get(principal.scope, id: id)
-        try await database.tenant(principal.scope) { transaction in
-            try await AlertRuleRepository(transaction).delete(principal.scope, id: id)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "alert_rule.deleted", target: ("alert_rule", id.description),
-                origin: origin))
+        try await database.audited("deleted", id, by: principal, origin: origin) {
+            try await AlertRuleRepository($0).delete(principal.scope, id: id)
         }
     }
 

@@ -14,12 +14,10 @@ public struct BudgetService: Sendable {
 
     public func create(_ draft: BudgetDraft, by principal: Principal, origin: RequestOrigin) async throws -> Budget {
         let budget = try draft.newBudget(in: principal.orgID)
-        try await database.tenant(principal.scope) { transaction in
-            try await BudgetRepository(transaction).save(budget)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "budget.created", target: ("budget", budget.id.description),
-                origin: origin, details: ["limit_nanos": .integer(budget.limitNanos), "action": .string(budget.action.rawValue)]))
-        }
+        try await database.audited(
+            "created", budget.id, by: principal, origin: origin,
+            details: ["limit_nanos": .integer(budget.limitNanos), "action": .string(budget.action.rawValue)]
+        ) { try await BudgetRepository($0).save(budget) }
         evaluator.spendChanged(in: principal.scope)
         return budget
     }
@@ -30,7 +28,7 @@ public struct BudgetService: Sendable {
 
     public func get(_ scope: TenantScope, id: BudgetID) async throws -> Budget {
         guard let budget = try await database.read(in: scope, { try await BudgetRepository($0).find(scope, id: id) }) else {
-            throw LedgerError.notFound(resource: "budget")
+            throw LedgerError.notFound(BudgetEntity.self)
         }
         return budget
     }
@@ -38,22 +36,18 @@ public struct BudgetService: Sendable {
     public func update(_ id: BudgetID, _ draft: BudgetDraft, by principal: Principal, origin: RequestOrigin) async throws -> Budget {
         var budget = try draft.applied(to: try await get(principal.scope, id: id))
         budget.updatedAt = Date()
-        try await database.tenant(principal.scope) { [budget] transaction in
-            try await BudgetRepository(transaction).save(budget)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "budget.updated", target: ("budget", id.description), origin: origin,
-                details: ["limit_nanos": .integer(budget.limitNanos), "enabled": .bool(budget.enabled)]))
-        }
+        try await database.audited(
+            "updated", id, by: principal, origin: origin,
+            details: ["limit_nanos": .integer(budget.limitNanos), "enabled": .bool(budget.enabled)]
+        ) { [budget] in try await BudgetRepository($0).save(budget) }
         evaluator.spendChanged(in: principal.scope)
         return budget
     }
 
     public func delete(_ id: BudgetID, by principal: Principal, origin: RequestOrigin) async throws {
         _ = try await get(principal.scope, id: id)
-        try await database.tenant(principal.scope) { transaction in
-            try await BudgetRepository(transaction).delete(principal.scope, id: id)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "budget.deleted", target: ("budget", id.description), origin: origin))
+        try await database.audited("deleted", id, by: principal, origin: origin) {
+            try await BudgetRepository($0).delete(principal.scope, id: id)
         }
     }
 
@@ -160,7 +154,7 @@ extension BudgetService {
 
     public func reservation(_ scope: TenantScope, id: BudgetReservationID) async throws -> BudgetReservation {
         guard let found = try await database.read(in: scope, { try await BudgetReservationRepository($0).find(scope, id: id) })
-        else { throw LedgerError.notFound(resource: "budget reservation") }
+        else { throw LedgerError.notFound(BudgetReservationEntity.self) }
         return found
     }
 

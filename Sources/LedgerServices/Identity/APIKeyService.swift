@@ -15,12 +15,18 @@ public struct APIKeyService: Sendable {
         self.authenticator = authenticator
     }
 
+    /// What a key created without `permissions` gets, as far as its creator holds it: what an
+    /// integration that reports usage needs.
+    public static let ingestPreset: Set<Permission> = [Permission(.usage, .write), Permission(.usage, .read)]
+
     /// With `budget`, the key gets a budget of its own (`block` unless the draft says
     /// otherwise), created in the same transaction: reservations made with the key are held to it.
     public func create(
-        name: String, permissions: [Permission], expiresAt: Date?, budget: BudgetDraft? = nil, by principal: Principal,
+        name: String, permissions: [Permission]?, expiresAt: Date?, budget: BudgetDraft? = nil, by principal: Principal,
         origin: RequestOrigin
     ) async throws -> (key: APIKey, secret: String, budget: Budget?) {
+        let held = Self.ingestPreset.intersection(principal.permissions)
+        let permissions = permissions ?? (held.isEmpty ? Array(Self.ingestPreset) : Array(held))
         var issues = IdentityValidation.name(name, field: "name")
         if permissions.isEmpty { issues.append(FieldIssue(field: "permissions", message: "must name at least one permission")) }
         if let expiresAt, expiresAt <= Date() { issues.append(FieldIssue(field: "expires_at", message: "must be in the future")) }
@@ -59,7 +65,7 @@ public struct APIKeyService: Sendable {
 
     public func get(_ scope: TenantScope, id: APIKeyID) async throws -> APIKey {
         guard let key = try await database.read(in: scope, { try await APIKeyRepository($0).find(scope, id: id) }) else {
-            throw LedgerError.notFound(resource: "API key")
+            throw LedgerError.notFound(APIKeyEntity.self)
         }
         return key
     }

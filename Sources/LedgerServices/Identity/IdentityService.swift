@@ -11,11 +11,14 @@ public struct IdentityService: Sendable {
     let tokens: TokenIssuer
     let throttle: LoginThrottlePolicy
     let registrationEnabled: Bool
+    /// The plan a registered organization gets (`TOKENLEDGER_DEFAULT_PLAN`).
+    let plan: Plan
 
     public init(
         database: Database, hasher: PasswordHasher, tokens: TokenIssuer, throttle: LoginThrottlePolicy = .init(),
-        registrationEnabled: Bool, policy: PasswordPolicy = .init()
+        registrationEnabled: Bool, plan: Plan, policy: PasswordPolicy = .init()
     ) {
+        self.plan = plan
         self.database = database
         self.hasher = hasher
         self.policy = policy
@@ -69,7 +72,7 @@ public struct IdentityService: Sendable {
             id: UserID(), email: registration.email, name: registration.name, status: .active, isOperator: false,
             createdAt: now)
         let org = Organization(
-            id: OrgID(), name: registration.organizationName, slug: slug, plan: .free, timeZone: "UTC", settings: [:],
+            id: OrgID(), name: registration.organizationName, slug: slug, plan: plan, timeZone: "UTC", settings: [:],
             status: .active, createdAt: now, updatedAt: now)
         let principal = Principal.user(user.id, in: org.id, role: .owner)
         return try await database.tenant(principal.scope) { transaction in
@@ -191,7 +194,7 @@ public struct IdentityService: Sendable {
         return try await database.tenant(scope) { transaction in
             guard let member = try await MembershipRepository(transaction).member(scope, user: userID),
                 let org = try await OrganizationRepository(transaction).find(scope), org.status == .active
-            else { throw LedgerError.notFound(resource: "Organization") }
+            else { throw LedgerError.notFound(OrganizationEntity.self) }
             try await AuditLogRepository(transaction).append(AuditEvent(
                 by: principal, in: target, action: "auth.switched_organization",
                 target: ("organization", target.description), origin: origin,
@@ -203,10 +206,10 @@ public struct IdentityService: Sendable {
     /// The caller's user, organization and role, and the other organizations it may switch
     /// to: one read of the user's memberships, in which the caller's organization must be.
     public func me(_ principal: Principal) async throws -> (member: Member, organization: Organization, organizations: [(Organization, Role)]) {
-        guard let userID = principal.userID else { throw LedgerError.notFound(resource: "User") }
+        guard let userID = principal.userID else { throw LedgerError.notFound(UserEntity.self) }
         let memberships = try await MembershipRepository(database).memberships(of: userID)
         guard let current = memberships.first(where: { $0.organization.id == principal.orgID }) else {
-            throw LedgerError.notFound(resource: "User")
+            throw LedgerError.notFound(UserEntity.self)
         }
         return (current.member, current.organization, memberships.map { ($0.organization, $0.member.role) })
     }

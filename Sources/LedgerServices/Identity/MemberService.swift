@@ -17,7 +17,7 @@ public struct MemberService: Sendable {
 
     public func get(_ scope: TenantScope, user: UserID) async throws -> Member {
         guard let member = try await database.read(in: scope, { try await MembershipRepository($0).member(scope, user: user) }) else {
-            throw LedgerError.notFound(resource: "User")
+            throw LedgerError.notFound(UserEntity.self)
         }
         return member
     }
@@ -80,7 +80,7 @@ public struct MemberService: Sendable {
     ) async throws -> (member: Member, owners: [UserID]) {
         let owners = try await memberships.lockOwners(principal.scope)
         guard let member = try await memberships.member(principal.scope, user: user) else {
-            throw LedgerError.notFound(resource: "User")
+            throw LedgerError.notFound(UserEntity.self)
         }
         try mayEdit(member, principal)
         return (member, owners)

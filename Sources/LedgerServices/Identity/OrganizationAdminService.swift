@@ -9,8 +9,11 @@ public struct OrganizationAdminService: Sendable {
     let database: Database
     /// Told when a plan changes, so this replica applies the new plan's limits at once.
     let limits: LimitsService?
+    /// The plan of an organization created without one (`TOKENLEDGER_DEFAULT_PLAN`).
+    let defaultPlan: Plan
 
-    public init(database: Database, limits: LimitsService? = nil) {
+    public init(database: Database, limits: LimitsService? = nil, defaultPlan: Plan) {
+        self.defaultPlan = defaultPlan
         self.database = database
         self.limits = limits
     }
@@ -37,14 +40,16 @@ public struct OrganizationAdminService: Sendable {
 
     public func get(_ id: OrgID) async throws -> Organization {
         guard let org = try await OrganizationRepository(database).find(id: id) else {
-            throw LedgerError.notFound(resource: "Organization")
+            throw LedgerError.notFound(OrganizationEntity.self)
         }
         return org
     }
 
+    /// A new organization, of `defaultPlan` unless `plan` names another.
     public func create(
-        name: String, slug: String?, plan: Plan, timeZone: String, by principal: Principal?, origin: RequestOrigin
+        name: String, slug: String?, plan: Plan?, timeZone: String, by principal: Principal?, origin: RequestOrigin
     ) async throws -> Organization {
+        let plan = plan ?? defaultPlan
         let issues = IdentityValidation.name(name, field: "name") + (slug.map { IdentityValidation.slug($0, field: "slug") } ?? [])
             + IdentityValidation.timeZone(timeZone)
         if !issues.isEmpty { throw LedgerError.validation(issues) }
@@ -137,7 +142,7 @@ public struct OrganizationAdminService: Sendable {
         let issues = IdentityValidation.email(email) + IdentityValidation.name(name, field: "name")
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         let origin = RequestOrigin(ip: nil, userAgent: "tokenledger bootstrap", requestID: UUID().lowercasedText)
-        let org = try await create(name: organizationName, slug: nil, plan: .enterprise, timeZone: "UTC", by: nil, origin: origin)
+        let org = try await create(name: organizationName, slug: nil, plan: nil, timeZone: "UTC", by: nil, origin: origin)
         let owner = User(id: UserID(), email: email, name: name, status: .active, isOperator: isOperator, createdAt: Date())
         let principal = Principal.user(owner.id, in: org.id, role: .owner, isOperator: isOperator)
         let hash = try await hasher.hash(password)

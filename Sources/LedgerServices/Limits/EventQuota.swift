@@ -50,7 +50,7 @@ public final class EventQuota: Sendable {
         for _ in 0..<8 {
             switch take(Int64(events), org: scope.orgID, month: month.key) {
             case .taken: return
-            case .spent: throw exceeded(quota: quota, month: month)
+            case .spent: throw exceeded(quota: quota, month: month, org: scope.orgID)
             case .leaseNeeded(let missing):
                 do {
                     try await lease(missing, quota: quota, scope: scope, month: month.key)
@@ -60,7 +60,7 @@ public final class EventQuota: Sendable {
                 }
             }
         }
-        throw exceeded(quota: quota, month: month)
+        throw exceeded(quota: quota, month: month, org: scope.orgID)
     }
 
     private enum Take { case taken, spent, leaseNeeded(Int64) }
@@ -122,11 +122,14 @@ public final class EventQuota: Sendable {
         try settings.whenStoreUnreachable(error, by: "the usage quota", logger: logger)
     }
 
-    private func exceeded(quota: Int64, month: QuotaMonth) -> LedgerError {
+    private func exceeded(quota: Int64, month: QuotaMonth, org: OrgID) -> LedgerError {
         metrics?.quotaRefused()
-        return .limitReached(
-            code: "USAGE_LIMIT_EXCEEDED",
-            message: "The organization's quota of \(quota) usage events this month is used up; it resets at \(RFC3339.format(month.end))",
-            details: ["events_per_month": .integer(quota), "resets_at": .string(RFC3339.format(month.end))])
+        var details: [String: JSONValue] = ["events_per_month": .integer(quota), "resets_at": .string(RFC3339.format(month.end))]
+        var message = "The organization's quota of \(quota) usage events this month is used up; it resets at \(RFC3339.format(month.end))"
+        if let plan = limits.cachedPlan(of: org) {
+            details["plan"] = .string(plan.rawValue)
+            message += " (plan `\(plan.rawValue)`; \(plan.liftedBy))"
+        }
+        return .limitReached(code: "USAGE_LIMIT_EXCEEDED", message: message, details: details)
     }
 }

@@ -4,6 +4,9 @@ import Logging
 /// How the rate limiter and the event quotas behave (docs/LIMITS.md).
 public struct LimitSettings: Sendable {
     public var enabled = true
+    /// The plan of a new organization whose creator names none: unlimited, so that a
+    /// self-hosted install is not capped; a SaaS operator sets `free`.
+    public var defaultPlan = Plan.unlimited
     /// Each plan's limits; an operator's override replaces parts of them per organization.
     public var plans: [Plan: OrganizationLimits] = Dictionary(uniqueKeysWithValues: Plan.allCases.map { ($0, .shipped($0)) })
     /// When the limiter's store (PostgreSQL) cannot be reached: admit (`true`) or answer 503.
@@ -42,4 +45,12 @@ public struct RateLimitStatus: Sendable, Equatable {
 public struct RateLimitDecision: Sendable, Equatable {
     public let status: RateLimitStatus
     public let retryAfterSeconds: Int?
+}
+
+extension Plan {
+    /// What lifts a limit of this plan, for the messages of 402 and 429 answers.
+    var liftedBy: String {
+        "a platform operator raises it for this organization with PUT /api/v1/admin/organizations/{id}/limits or by moving it to another plan, "
+            + "or for every organization of the plan with TOKENLEDGER_PLAN_\(rawValue.uppercased()); new organizations get TOKENLEDGER_DEFAULT_PLAN"
+    }
 }

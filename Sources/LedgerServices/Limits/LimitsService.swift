@@ -42,7 +42,7 @@ public struct LimitsService: Sendable {
 
     public func report(_ org: OrgID) async throws -> Report {
         guard let found = try await RateLimitRepository(database).limits(of: org) else {
-            throw LedgerError.notFound(resource: "Organization")
+            throw LedgerError.notFound(OrganizationEntity.self)
         }
         let usage = try await quota.usage(TenantScope(orgID: org))
         return Report(
@@ -55,7 +55,7 @@ public struct LimitsService: Sendable {
     /// effective at once on this replica and within the cache lifetime on the others.
     public func setOverride(_ override: LimitOverride, of org: OrgID, by principal: Principal, origin: RequestOrigin) async throws -> Report {
         if !override.issues.isEmpty { throw LedgerError.validation(override.issues) }
-        guard try await RateLimitRepository(database).limits(of: org) != nil else { throw LedgerError.notFound(resource: "Organization") }
+        guard try await RateLimitRepository(database).limits(of: org) != nil else { throw LedgerError.notFound(OrganizationEntity.self) }
         try await database.transaction { transaction in
             try await RateLimitRepository(transaction).setOverride(override, of: org)
             try await AuditLogRepository(transaction).append(AuditEvent(

@@ -7,7 +7,7 @@ import Synchronization
 public final class OrganizationLimitsCache: Sendable {
     let database: Database
     let settings: LimitSettings
-    private let cache = Mutex<[OrgID: (limits: OrganizationLimits, readAt: ContinuousClock.Instant)]>([:])
+    private let cache = Mutex<[OrgID: (plan: Plan, limits: OrganizationLimits, readAt: ContinuousClock.Instant)]>([:])
 
     public init(database: Database, settings: LimitSettings) {
         self.database = database
@@ -18,10 +18,10 @@ public final class OrganizationLimitsCache: Sendable {
         if let cached = cachedLimits(of: org) { return cached }
         let now = ContinuousClock.now
         guard let found = try await RateLimitRepository(database).limits(of: org) else {
-            throw LedgerError.notFound(resource: "Organization")
+            throw LedgerError.notFound(OrganizationEntity.self)
         }
         let limits = settings.limits(plan: found.plan, override: found.override)
-        cache.withLock { $0[org] = (limits, now) }
+        cache.withLock { $0[org] = (found.plan, limits, now) }
         return limits
     }
 
@@ -29,6 +29,11 @@ public final class OrganizationLimitsCache: Sendable {
     public func cachedLimits(of org: OrgID) -> OrganizationLimits? {
         guard let cached = cache.withLock({ $0[org] }), ContinuousClock.now - cached.readAt < settings.cacheLifetime else { return nil }
         return cached.limits
+    }
+
+    /// The organization's plan as last read, for the messages of refusals.
+    public func cachedPlan(of org: OrgID) -> Plan? {
+        cache.withLock { $0[org]?.plan }
     }
 
     /// After a change of plan or override on this replica.

@@ -115,6 +115,27 @@ public final class RateLimiter: Sendable {
         return RateLimitDecision(status: status, retryAfterSeconds: 1)
     }
 
+    /// The 429 of a refused `decision`: which rate of which plan is spent, and what raises it.
+    public func refusal(_ decision: RateLimitDecision, of principal: Principal) -> LedgerError {
+        let policy = decision.status.policy
+        let window = policy.rate.windowSeconds == 3_600 ? "an hour" : policy.rate.windowSeconds == 60 ? "a minute" : "per \(policy.rate.windowSeconds) s"
+        let whose = switch policy.scope {
+        case .organization: "The organization's rate"
+        case .caller: "This caller's rate"
+        case .category(let category): "This caller's \(category.rawValue) rate"
+        }
+        var details: [String: JSONValue] = [
+            "policy": .string(policy.name), "limit": .integer(Int64(policy.rate.limit)),
+            "window_seconds": .integer(Int64(policy.rate.windowSeconds)),
+        ]
+        var reason = "\(whose) of \(policy.rate.limit) requests \(window) is spent"
+        if let plan = limits.cachedPlan(of: principal.orgID) {
+            details["plan"] = .string(plan.rawValue)
+            reason += " (plan `\(plan.rawValue)`; \(plan.liftedBy))"
+        }
+        return .rateLimited(retryAfterSeconds: decision.retryAfterSeconds ?? 1, reason: reason, details: details)
+    }
+
     private static func buckets(of principal: Principal, in category: RateCategory?, limits: OrganizationLimits) -> [Bucket] {
         var buckets: [Bucket] = []
         buckets.reserveCapacity(3)

@@ -20,7 +20,7 @@ public struct PricingService: Sendable {
 
     public func get(_ scope: TenantScope, id: PriceDefinitionID) async throws -> PriceDefinition {
         guard let definition = try await database.read(in: scope, { try await PriceRepository($0).find(scope, id: id) }) else {
-            throw LedgerError.notFound(resource: "Price definition")
+            throw LedgerError.notFound(PriceDefinitionEntity.self)
         }
         return definition
     }
@@ -82,7 +82,7 @@ public struct PricingService: Sendable {
     }
 
     /// Global definitions are read-only to organizations: they look absent to writes.
-    static let notOwn = LedgerError.notFound(resource: "Price definition")
+    static let notOwn = LedgerError.notFound(PriceDefinitionEntity.self)
 
     static func validate(_ definition: PriceDefinition) throws {
         var issues: [FieldIssue] = []

@@ -201,7 +201,7 @@ public struct UsageService: Sendable {
         let scope = principal.scope
         try await database.tenant(scope) { transaction in
             guard let event = try await UsageRepository(transaction).delete(scope, id: id) else {
-                throw LedgerError.notFound(resource: "Usage event")
+                throw LedgerError.notFound(UsageEventEntity.self)
             }
             try await RollupRepository(transaction).append(event, sign: -1)
             try await AuditLogRepository(transaction).append(AuditEvent(
@@ -253,7 +253,7 @@ public struct UsageService: Sendable {
 
     public func get(_ scope: TenantScope, id: UsageEventID) async throws -> UsageEvent {
         guard let event = try await database.read(in: scope, { try await UsageRepository($0).find(scope, id: id) }) else {
-            throw LedgerError.notFound(resource: "Usage event")
+            throw LedgerError.notFound(UsageEventEntity.self)
         }
         return event
     }

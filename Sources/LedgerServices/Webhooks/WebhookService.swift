@@ -23,11 +23,8 @@ public struct WebhookService: Sendable {
             id: WebhookEndpointID(), orgID: principal.orgID, url: url, description: description ?? "",
             eventTypes: (eventTypes ?? []).sorted(), enabled: enabled ?? true, disabledReason: nil, createdAt: now, updatedAt: now)
         let secret = WebhookSecret.generate()
-        try await database.tenant(principal.scope) { transaction in
-            try await WebhookEndpointRepository(transaction).insert(endpoint, secret: secret)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "webhook.created", target: ("webhook", endpoint.id.description),
-                origin: origin, details: ["url": .string(url)]))
+        try await database.audited("created", endpoint.id, by: principal, origin: origin, details: ["url": .string(url)]) {
+            try await WebhookEndpointRepository($0).insert(endpoint, secret: secret)
         }
         return (endpoint, secret)
     }
@@ -38,7 +35,7 @@ public struct WebhookService: Sendable {
 
     public func get(_ scope: TenantScope, id: WebhookEndpointID) async throws -> WebhookEndpoint {
         guard let endpoint = try await database.read(in: scope, { try await WebhookEndpointRepository($0).find(scope, id: id) })
-        else { throw LedgerError.notFound(resource: "webhook") }
+        else { throw LedgerError.notFound(WebhookEndpointEntity.self) }
         return endpoint
     }
 
@@ -49,21 +46,16 @@ public struct WebhookService: Sendable {
         try await validate(change)
         var sorted = change
         sorted.eventTypes = change.eventTypes?.sorted()
-        try await database.tenant(principal.scope) { transaction in
-            try await WebhookEndpointRepository(transaction).update(principal.scope, id: id, sorted)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "webhook.updated", target: ("webhook", id.description),
-                origin: origin, details: change.auditDetails))
+        try await database.audited("updated", id, by: principal, origin: origin, details: change.auditDetails) { [sorted] in
+            try await WebhookEndpointRepository($0).update(principal.scope, id: id, sorted)
         }
         return try await get(principal.scope, id: id)
     }
 
     public func delete(_ id: WebhookEndpointID, by principal: Principal, origin: RequestOrigin) async throws {
         _ = try await get(principal.scope, id: id)
-        try await database.tenant(principal.scope) { transaction in
-            try await WebhookEndpointRepository(transaction).delete(principal.scope, id: id)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "webhook.deleted", target: ("webhook", id.description), origin: origin))
+        try await database.audited("deleted", id, by: principal, origin: origin) {
+            try await WebhookEndpointRepository($0).delete(principal.scope, id: id)
         }
     }
 
@@ -75,11 +67,11 @@ public struct WebhookService: Sendable {
         _ = try await get(principal.scope, id: id)
         let secret = WebhookSecret.generate()
         let previousUntil = Date().addingTimeInterval(settings.rotationOverlap)
-        try await database.tenant(principal.scope) { transaction in
-            try await WebhookEndpointRepository(transaction).rotateSecret(principal.scope, id: id, to: secret, previousUntil: previousUntil)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "webhook.secret_rotated", target: ("webhook", id.description),
-                origin: origin, details: ["previous_secret_valid_until": .string(RFC3339.format(previousUntil))]))
+        try await database.audited(
+            "secret_rotated", id, by: principal, origin: origin,
+            details: ["previous_secret_valid_until": .string(RFC3339.format(previousUntil))]
+        ) {
+            try await WebhookEndpointRepository($0).rotateSecret(principal.scope, id: id, to: secret, previousUntil: previousUntil)
         }
         return (try await get(principal.scope, id: id), secret)
     }
@@ -107,7 +99,7 @@ public struct WebhookService: Sendable {
 
     public func delivery(_ scope: TenantScope, id: WebhookDeliveryID) async throws -> WebhookDelivery {
         guard let delivery = try await database.read(in: scope, { try await WebhookDeliveryRepository($0).find(scope, id: id) })
-        else { throw LedgerError.notFound(resource: "webhook delivery") }
+        else { throw LedgerError.notFound(WebhookDeliveryEntity.self) }
         return delivery
     }
 

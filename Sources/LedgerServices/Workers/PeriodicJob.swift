@@ -4,7 +4,7 @@ public import ServiceLifecycle
 /// Background work that runs once `startGate` opens, then every `interval`, and once more when
 /// shutdown begins (so last-use times and rollup deltas gathered before SIGTERM are written).
 /// A failure is logged with its reason and the next round tries again.
-public struct PeriodicJob: Service {
+public struct PeriodicJob: Service, CustomStringConvertible {
     let name: String
     let interval: Duration
     let logger: Logger
@@ -20,6 +20,8 @@ public struct PeriodicJob: Service {
         self.logger = logger
         self.work = work
     }
+
+    public var description: String { "job \(name)" }
 
     /// This job, holding its first round until `gate` opens.
     public func starting(after gate: StartGate) -> PeriodicJob {

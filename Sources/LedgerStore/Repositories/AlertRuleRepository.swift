@@ -25,11 +25,7 @@ public struct AlertRuleRepository: Sendable {
             id: AlertRuleID(try column("id", as: UUID.self)), orgID: OrgID(try column("org_id", as: UUID.self)), name: try column("name"),
             condition: AlertRule.Condition(rawValue: try column("condition")) ?? .costPerHour,
             comparison: AlertRule.Comparison(rawValue: try column("comparison")) ?? .gt,
-            threshold: decimal(try column("threshold")) ?? 0, windowMinutes: try column("window_minutes"),
-            scope: UsageScope(
-                projects: try column("projects"), providers: try column("providers"), models: try column("models"),
-                endpoints: try column("endpoints"), apiKeys: try column("api_key_ids", as: [UUID].self).map(APIKeyID.init),
-                endUsers: try column("end_users")),
+            threshold: decimal(try column("threshold")) ?? 0, windowMinutes: try column("window_minutes"), scope: try UsageScope(column),
             cooldownMinutes: try column("cooldown_minutes"), enabled: try column("enabled"),
             state: AlertRule.State(rawValue: try column("state")) ?? .ok, lastValue: decimal(try column("last_value")),
             lastTriggeredAt: try column("last_triggered_at"), createdAt: try column("created_at"), updatedAt: try column("updated_at"))
@@ -38,23 +34,20 @@ public struct AlertRuleRepository: Sendable {
     /// Inserts the rule, or writes the fields a person sets on the one with its id (its
     /// state and last value are the scheduler's).
     public func save(_ rule: AlertRule) async throws {
-        let f = rule.scope
-        try await db.execute(
-            """
-            INSERT INTO alert_rules (org_id, id, name, condition, comparison, threshold, window_minutes, providers, models,
-                                     endpoints, projects, api_key_ids, end_users, cooldown_minutes, enabled, created_at,
-                                     updated_at)
-            VALUES (\(rule.orgID.uuid), \(rule.id.uuid), \(rule.name), \(rule.condition.rawValue), \(rule.comparison.rawValue),
-                    \(rule.threshold.description)::numeric, \(rule.windowMinutes), \(f.providers), \(f.models), \(f.endpoints),
-                    \(f.projects), \(f.apiKeys.map(\.uuid)), \(f.endUsers), \(rule.cooldownMinutes), \(rule.enabled), \(rule.createdAt),
-                    \(rule.updatedAt))
-            ON CONFLICT (org_id, id) DO UPDATE SET
-                name = excluded.name, condition = excluded.condition, comparison = excluded.comparison,
-                threshold = excluded.threshold, window_minutes = excluded.window_minutes, providers = excluded.providers,
-                models = excluded.models, endpoints = excluded.endpoints, projects = excluded.projects,
-                api_key_ids = excluded.api_key_ids, end_users = excluded.end_users, cooldown_minutes = excluded.cooldown_minutes, enabled = excluded.enabled,
-                updated_at = excluded.updated_at
-            """)
+        var row = RowValues()
+        row.set("org_id", rule.orgID.uuid)
+        row.set("id", rule.id.uuid)
+        row.set("name", rule.name)
+        row.set("condition", rule.condition.rawValue)
+        row.set("comparison", rule.comparison.rawValue)
+        row.set("threshold", rule.threshold.description, as: "numeric")
+        row.set("window_minutes", rule.windowMinutes)
+        rule.scope.write(to: &row)
+        row.set("cooldown_minutes", rule.cooldownMinutes)
+        row.set("enabled", rule.enabled)
+        row.set("created_at", rule.createdAt)
+        row.set("updated_at", rule.updatedAt)
+        try await db.execute(row.upsert(into: "alert_rules", key: ["org_id", "id"], keeping: ["created_at"]))
     }
 
     public func find(_ scope: TenantScope, id: AlertRuleID) async throws -> AlertRule? {

@@ -24,11 +24,7 @@ public struct BudgetRepository: Sendable {
             { .fixed(start: start, end: end) } else { BudgetPeriod(recurring: kind) ?? .monthly }
         return Budget(
             id: BudgetID(try column("id", as: UUID.self)), orgID: OrgID(try column("org_id", as: UUID.self)), name: try column("name"),
-            scope: UsageScope(
-                projects: try column("projects"), providers: try column("providers"), models: try column("models"),
-                endpoints: try column("endpoints"), apiKeys: try column("api_key_ids", as: [UUID].self).map(APIKeyID.init),
-                endUsers: try column("end_users")),
-            period: period, limitNanos: try column("limit_nanos"), thresholds: try column("thresholds"),
+            scope: try UsageScope(column), period: period, limitNanos: try column("limit_nanos"), thresholds: try column("thresholds"),
             action: Budget.Action(rawValue: try column("action")) ?? .notify,
             notificationChannels: try column("notification_channels"), enabled: try column("enabled"),
             createdAt: try column("created_at"), updatedAt: try column("updated_at"))
@@ -38,24 +34,22 @@ public struct BudgetRepository: Sendable {
     public func save(_ budget: Budget) async throws {
         var fixed: (start: Date?, end: Date?) = (nil, nil)
         if case .fixed(let start, let end) = budget.period { fixed = (start, end) }
-        let scope = budget.scope
-        try await db.execute(
-            """
-            INSERT INTO budgets (org_id, id, name, projects, providers, models, endpoints, api_key_ids, end_users, period,
-                                 period_start, period_end, limit_nanos, thresholds, action, notification_channels, enabled,
-                                 created_at, updated_at)
-            VALUES (\(budget.orgID.uuid), \(budget.id.uuid), \(budget.name), \(scope.projects), \(scope.providers), \(scope.models),
-                    \(scope.endpoints), \(scope.apiKeys.map(\.uuid)), \(scope.endUsers), \(budget.period.kind.rawValue),
-                    \(fixed.start), \(fixed.end), \(budget.limitNanos), \(budget.thresholds), \(budget.action.rawValue),
-                    \(budget.notificationChannels), \(budget.enabled), \(budget.createdAt), \(budget.updatedAt))
-            ON CONFLICT (org_id, id) DO UPDATE SET
-                name = excluded.name, projects = excluded.projects, providers = excluded.providers, models = excluded.models,
-                endpoints = excluded.endpoints, api_key_ids = excluded.api_key_ids, end_users = excluded.end_users,
-                period = excluded.period, period_start = excluded.period_start, period_end = excluded.period_end,
-                limit_nanos = excluded.limit_nanos, thresholds = excluded.thresholds, action = excluded.action,
-                notification_channels = excluded.notification_channels, enabled = excluded.enabled,
-                updated_at = excluded.updated_at
-            """)
+        var row = RowValues()
+        row.set("org_id", budget.orgID.uuid)
+        row.set("id", budget.id.uuid)
+        row.set("name", budget.name)
+        budget.scope.write(to: &row)
+        row.set("period", budget.period.kind.rawValue)
+        row.set("period_start", fixed.start)
+        row.set("period_end", fixed.end)
+        row.set("limit_nanos", budget.limitNanos)
+        row.set("thresholds", budget.thresholds)
+        row.set("action", budget.action.rawValue)
+        row.set("notification_channels", budget.notificationChannels)
+        row.set("enabled", budget.enabled)
+        row.set("created_at", budget.createdAt)
+        row.set("updated_at", budget.updatedAt)
+        try await db.execute(row.upsert(into: "budgets", key: ["org_id", "id"], keeping: ["created_at"]))
     }
 
     public func find(_ scope: TenantScope, id: BudgetID) async throws -> Budget? {

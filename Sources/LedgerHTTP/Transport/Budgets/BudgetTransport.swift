@@ -88,8 +88,11 @@ public struct BudgetRequest: APISchema, APIInput {
     var draft: BudgetDraft {
         get throws(LedgerError) {
             var issues: [FieldIssue] = []
-            func one<T>(_ ours: T?, _ theirs: T?, _ names: (String, String)) -> T? {
-                if ours != nil, theirs != nil { issues.append(FieldIssue(field: names.1, message: "send \(names.0) or \(names.1), not both")) }
+            // Both names may be sent when they agree (a client that fills in either vocabulary).
+            func one<T: Equatable>(_ ours: T?, _ theirs: T?, _ names: (String, String)) -> T? {
+                if let ours, let theirs, ours != theirs {
+                    issues.append(FieldIssue(field: names.1, message: "differs from \(names.0); send one, or both with the same value"))
+                }
                 return ours ?? theirs
             }
             let limit = one(limitUSD, budgetLimit, ("limit_usd", "budget_limit"))

@@ -25,6 +25,11 @@ struct USDAmount: Codable, Sendable, Equatable {
         nanos = NanoUSD(usdDecimal: written).flatMap { $0 <= Self.maximumNanos ? $0 : nil }
     }
 
+    /// The same amount, however written (`"10"`, `10.0`).
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.nanos != nil || rhs.nanos != nil ? lhs.nanos == rhs.nanos : lhs.written == rhs.written
+    }
+
     /// Nine billion USD.
     static let maximumNanos: NanoUSD = 9_000_000_000_000_000_000
     static let range = "from 0 to 9000000000 USD with at most 9 decimals"

@@ -44,7 +44,7 @@ public struct APIKeyBody: APISchema, APIOutput {
 
 public struct CreateAPIKeyRequest: APISchema, APIInput {
     var name: String
-    var permissions: [Permission]
+    var permissions: [Permission]?
     var expiresAt: Date?
     var budget: BudgetRequest?
 
@@ -63,7 +63,9 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
         .object(properties: [
             "name": .string(minLength: 1, maxLength: 100, pattern: #"^[^\u0000]*[^\s\u0000][^\u0000]*$"#),
             "permissions": .array(
-                description: "A subset of the creator's permissions, as resource:action", minItems: 1,
+                required: false,
+                description: "A subset of the creator's permissions, as resource:action. Absent: the `ingest` preset (usage:write, usage:read), as far as the creator holds it; the answer lists what was granted",
+                minItems: 1,
                 items: .string(allowedValues: Permission.catalog.sorted().map { AnyCodable($0.description) })),
             "expires_at": Schemas.optionalDateTime,
             "budget": BudgetRequest.schema.optionalSchemaObject().with(

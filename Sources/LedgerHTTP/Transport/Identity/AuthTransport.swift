@@ -20,7 +20,7 @@ public struct RegisterRequest: APISchema, APIInput {
     }
     public static let samples = [
         RegisterRequest(
-            email: "ada@example.com", password: "correct horse battery", name: "Ada", organizationName: "Acme",
+            email: "ada@example.com", password: "plum-orbit-canvas-42", name: "Ada", organizationName: "Acme",
             organizationSlug: "acme")
     ]
 }
@@ -44,7 +44,7 @@ public struct LoginRequest: APISchema, APIInput {
             "organization": .string(required: false, description: "Organization id or slug; default: the first one"),
         ])
     }
-    public static let samples = [LoginRequest(email: "ada@example.com", password: "correct horse battery", organization: "acme")]
+    public static let samples = [LoginRequest(email: "ada@example.com", password: "plum-orbit-canvas-42", organization: "acme")]
 
     init(email: String, password: String, organization: String?) {
         self.email = email
