@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "LedgerTestSupport",
             dependencies: [
-                "LedgerApp", "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices",
+                "LedgerApp", "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerServices", "LedgerHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
