@@ -2,6 +2,9 @@
 /// as the README's settings table shows them) and how its value is read into an `AppConfig`.
 /// The loader, the settings file's list of known names, the validation messages and the
 /// README table (`tokenledger settings`) all come from the declarations in `AppConfig.settings`.
+/// Not swift-configuration's `ConfigReader`: its reads with a default fall back to the default
+/// when a value cannot be converted, where a bad value must stop the server naming its setting,
+/// every bad value at once; it has no list of known names to refuse a mistyped one in a file.
 public struct Setting: Sendable {
     public let name: String
     public let meaning: String

@@ -127,3 +127,59 @@ def test_cost_katana_usage_track(server):
     assert event["reported_cost_usd"] == "0.008000000", "the client's cost is kept beside ours"
     assert event["metadata"]["source"] == "chatgpt-custom-gpt"
     assert "prompt" not in json.dumps(event["metadata"]), "prompt text is not stored"
+
+
+def seed_query_parameters(text: str, marker: str) -> list[str]:
+    """The names of the query parameters a seed documents under `marker` (`• name (type)`,
+    `- name (type)` or `` - `name` (type)``), up to the next blank-line-separated heading."""
+    block = text[text.index(marker):]
+    block = block[:block.index("Response")]
+    return re.findall(r"(?:•|-)\s+`?([A-Za-z_]+)`?\s+\(", block)
+
+
+def test_analytics_calls_accept_each_products_own_query_parameters(server):
+    """The seeds' analytics parameters, declared by one adapter per product on the canonical
+    analytics reads: LLMScope's start_time/end_time, Cost Katana's timeframe, projectId and
+    includeForecasting, Token Optimizer's granularity (with its documented filter example)."""
+    token = register(server)["access_token"]
+    key = api_key(server, token)
+    headers = {"X-API-Key": key}
+    for project in ("project_123", "other"):
+        made = requests.post(server.url("/api/v1/usage"), headers=headers, timeout=10, json={
+            "provider": "openai", "model": "gpt-4", "input_tokens": 100, "output_tokens": 10, "project": project})
+        assert made.status_code == 201, made.text
+
+    llmscope = seed("003")
+    assert seed_query_parameters(llmscope, "#### GET /analytics/metrics") == ["start_time", "end_time", "model"]
+    metrics = requests.get(server.url("/api/v1/costs/aggregate"), headers=headers, timeout=10, params={
+        "start_time": "2020-01-01T00:00:00Z", "end_time": "2100-01-01T00:00:00Z", "model": "gpt-4"})
+    assert metrics.status_code == 200, metrics.text
+    assert metrics.json()["totals"]["requests"] == 2
+    empty = requests.get(server.url("/api/v1/costs/aggregate"), headers=headers, timeout=10,
+                         params={"start_time": "2020-01-01T00:00:00Z", "end_time": "2020-02-01T00:00:00Z"})
+    assert empty.status_code == 200 and empty.json()["totals"]["requests"] == 0, empty.text
+    both = requests.get(server.url("/api/v1/costs/aggregate"), headers=headers, timeout=10,
+                        params={"start_time": "2020-01-01T00:00:00Z", "start_date": "2020-01-01T00:00:00Z"})
+    assert both.status_code == 400 and "start_time" in both.json()["error"]["message"], both.text
+
+    katana = seed("004")
+    assert seed_query_parameters(katana, "GET /analytics/intelligent") == ["timeframe", "projectId", "includeForecasting"]
+    assert seed_query_parameters(katana, "GET /monitoring/status") == ["includeForecasting", "timeframe"]
+    intelligent = requests.get(server.url("/api/v1/usage/stats"), headers=headers, timeout=10,
+                               params={"timeframe": "month", "projectId": "project_123", "includeForecasting": "true"})
+    assert intelligent.status_code == 200, intelligent.text
+    assert intelligent.json()["totals"]["requests"] == 1, "projectId narrows to its project"
+    status = requests.get(server.url("/api/v1/usage/stats"), headers=headers, timeout=10,
+                          params={"includeForecasting": "false", "timeframe": "monthly"})
+    assert status.status_code == 200 and status.json()["totals"]["requests"] == 2, status.text
+
+    optimizer = seed("001")
+    # The example block lists models as `[..., ...]`, not JSON: read the one line.
+    combined = re.search(r'"combine_filters": "([^"]+)"', optimizer).group(1)
+    assert combined == "?granularity=month&model=gpt-4&endpoint=chat&provider=OpenAI"
+    summary = requests.get(server.url("/api/v1/costs/aggregate") + combined.replace("OpenAI", "openai").replace(
+        "&endpoint=chat", ""), headers=headers, timeout=10)
+    assert summary.status_code == 200, summary.text
+    assert summary.json()["totals"]["requests"] == 2, "this month so far holds both events"
+    unknown = requests.get(server.url("/api/v1/costs/aggregate"), headers=headers, params={"granularity": "decade"}, timeout=10)
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "INVALID_GRANULARITY", unknown.text

@@ -12,7 +12,9 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 let token = try #require(try await client.registerOwner().string("access_token"))
                 for (uri, name) in [
-                    ("/api/v1/usage?start_time=2026-01-01", "start_time"), ("/api/v1/costs/aggregate?projectId=web", "projectId"),
+                    ("/api/v1/usage?start_time=2026-01-01", "start_time"), ("/api/v1/costs/aggregate?project_id=web", "project_id"),
+                    // Other products' names are declared only where their calls are answered.
+                    ("/api/v1/usage?projectId=web", "projectId"),
                     ("/api/v1/api-keys?limit=5&offset=10", "offset"), ("/api/v1/logs?model=a&sort=model", "sort"),
                 ] {
                     let response = try await client.send(.get, uri, token: token)

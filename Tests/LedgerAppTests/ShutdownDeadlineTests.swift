@@ -68,7 +68,8 @@ final class Stubborn: Service, Sendable {
     @Test func aShutdownThatEndsInTimeIsNotCutShort() async throws {
         let running = RunningServices()
         let expiries = Atomic<Int>(0)
-        let deadline = ShutdownDeadline(after: .milliseconds(200), running: running, logger: .quiet) { _ in
+        // Long enough for a loaded machine to finish the shutdown and disarm it first.
+        let deadline = ShutdownDeadline(after: .seconds(3), running: running, logger: .quiet) { _ in
             expiries.add(1, ordering: .relaxed)
         }
         let stubborn = Stubborn()
@@ -80,7 +81,7 @@ final class Stubborn: Service, Sendable {
         stubborn.release()
         try await task.value
         deadline.disarm()
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .seconds(3.5))
         #expect(expiries.load(ordering: .relaxed) == 0)
     }
 }

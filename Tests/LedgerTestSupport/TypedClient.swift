@@ -30,7 +30,7 @@ extension TestClientProtocol {
     /// a dictionary.
     public func call<Input: APIInput & Encodable, Query, Output>(
         _ endpoint: Endpoint<Input, Query, Output>, id: (some CustomStringConvertible)? = String?.none, query: String = "",
-        body: Input, token: String
+        body: Input, token: String? = nil
     ) async throws -> TypedResponse<Output> {
         try await send(endpoint, id: id.map { "\($0)" }, query: query, body: try JSONCoding().encode(body), token: token)
     }
@@ -38,15 +38,16 @@ extension TestClientProtocol {
     /// Calls an endpoint that takes no body.
     public func call<Query, Output>(
         _ endpoint: Endpoint<NoInput, Query, Output>, id: (some CustomStringConvertible)? = String?.none, query: String = "",
-        token: String
+        token: String? = nil
     ) async throws -> TypedResponse<Output> {
         try await send(endpoint, id: id.map { "\($0)" }, query: query, body: nil, token: token)
     }
 
     private func send<Input, Query, Output>(
-        _ endpoint: Endpoint<Input, Query, Output>, id: String?, query: String, body: ByteBuffer?, token: String
+        _ endpoint: Endpoint<Input, Query, Output>, id: String?, query: String, body: ByteBuffer?, token: String?
     ) async throws -> TypedResponse<Output> {
-        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }
         let path = id.map { endpoint.path.replacingOccurrences(of: "{id}", with: $0) } ?? endpoint.path
         let response = try await execute(

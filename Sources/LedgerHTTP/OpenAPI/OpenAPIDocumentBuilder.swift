@@ -190,7 +190,7 @@ struct OpenAPIDocumentBuilder {
 
     /// What every answer to a caller says of its rate limit (`RateLimitMiddleware`).
     static let rateLimitHeaders: OpenAPI.Header.Map = [
-        "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per window of the tightest limit (a minute; an hour for a rate category)")),
+        "X-RateLimit-Limit": .b(OpenAPI.Header(schema: .integer(minimum: (1, exclusive: false)), description: "Requests per window of the tightest limit (a minute; an hour for a rate category); the X-RateLimit fields are absent when no rate limits the caller (the unlimited plan)")),
         "X-RateLimit-Remaining": .b(OpenAPI.Header(schema: .integer(minimum: (0, exclusive: false)), description: "Requests left now")),
         "X-RateLimit-Reset": .b(OpenAPI.Header(schema: .integer, description: "Unix time (seconds) when the limit is full again")),
     ]

@@ -1,5 +1,5 @@
 import Foundation
-public import LedgerCore
+import LedgerCore
 
 /// The filters every usage and cost read shares.
 enum UsageFilterParameters {
@@ -23,16 +23,6 @@ enum UsageFilterParameters {
             range: try DateRange(start: query[startDate], end: query[endDate]), providers: try query[provider],
             models: try query[model], endpoints: try query[endpoint], projects: try query[project],
             apiKeys: try query[apiKey].map(APIKeyID.init), status: try query[status], statedOrganization: try query[organization])
-    }
-}
-
-/// The usage filters alone.
-public struct UsageFilterQuery: APIQuery {
-    public static let parameters = UsageFilterParameters.parameters
-    public let filter: UsageFilter
-
-    public init(_ query: QueryValues) throws {
-        filter = try UsageFilterParameters.filter(query)
     }
 }
 

@@ -18,23 +18,23 @@ extension Endpoint where Input == NoInput, Query == CostTrendQuery, Output == Co
         access: .permission(Permission(.cost, .read)), rateCategory: .analytics)
 }
 
-extension Endpoint where Input == NoInput, Query == UsageFilterQuery, Output == UsageStatsResponse {
+extension Endpoint where Input == NoInput, Query == AnalyticsFilterQuery, Output == UsageStatsResponse {
     static let usageStats = Endpoint(
         .get, "/api/v1/usage/stats", operationID: "usageStats", tag: "Usage",
         summary: "Totals, unpriced count and top models over a range (default: the last 30 days)",
         access: .permission(Permission(.usage, .read)), rateCategory: .analytics)
 }
 
-/// `group_by` and the usage filters.
+/// `group_by` and the usage filters, in every product's names.
 public struct CostAggregateQuery: APIQuery {
     static let groupBy = QueryParameter<[UsageDimension]>.choices("group_by", "The dimensions to group by")
-    public static let parameters = [groupBy] + UsageFilterParameters.parameters
+    public static let parameters = [groupBy] + AnalyticsFilterParameters.parameters
     let groupBy: [UsageDimension]
     let filter: UsageFilter
 
     public init(_ query: QueryValues) throws {
         groupBy = try query[Self.groupBy]
-        filter = try UsageFilterParameters.filter(query)
+        filter = try AnalyticsFilterParameters.filter(query)
     }
 }
 
