@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import LedgerApp
+import LedgerCore
+@testable import LedgerHTTP
 import LedgerStore
 import PostgresNIO
 import LedgerTestSupport
@@ -12,10 +14,26 @@ import Testing
     static let apiKeyHeader = HTTPField.Name("X-API-Key")!
 
     func createKey(_ client: any TestClientProtocol, token: String, permissions: [String]) async throws -> (id: String, secret: String) {
-        let response = try await client.send(.post, "/api/v1/api-keys", json: ["name": "ingest", "permissions": permissions], token: token)
+        let granted = try permissions.map { try #require(Permission($0)) }
+        let response = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "ingest", permissions: granted), token: token)
         #expect(response.status == .created)
-        let body = try response.json()
-        return (try #require(body.string("key.id")), try #require(body.string("secret")))
+        let created = try response.value()
+        return (created.key.id.description, created.secret)
+    }
+
+    @Test func aKeyMadeWithoutPermissionsGetsWhatItsCreatorHoldsOfTheIngestPreset() async throws {
+        try await TestDatabase.with { database async throws in
+            try await TestApp.withClient(on: database) { client async throws in
+                let token = try #require(try await client.registerOwner().string("access_token"))
+                let full = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "ingest"), token: token)
+                #expect(full.status == .created)
+                #expect(try full.value().key.permissions == ["usage:read", "usage:write"])
+                // A creator holding only part of the preset grants that part.
+                let reader = try await createKey(client, token: token, permissions: ["api_key:write", "usage:read"])
+                let partial = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "reads"), token: reader.secret)
+                #expect(try partial.value().key.permissions == ["usage:read"])
+            }
+        }
     }
 
     @Test func thePrincipalEndpointNamesTheCallerAndItsPermissions() async throws {
@@ -49,9 +67,10 @@ import Testing
                 #expect(!String(buffer: viaHeader.body).contains(key.secret), "the secret is never listed")
                 #expect(try await client.send(.get, "/api/v1/api-keys/\(key.id)", token: key.secret).status == .ok)
 
-                let forbidden = try await client.send(.post, "/api/v1/api-keys", json: ["name": "x", "permissions": ["api_key:read"]], token: key.secret)
+                let forbidden = try await client.call(
+                    .createAPIKey, body: CreateAPIKeyRequest(name: "x", permissions: [Permission(.apiKey, .read)]), token: key.secret)
                 #expect(forbidden.status == .forbidden)
-                #expect(try forbidden.json().string("error.details.required_permission") == "api_key:write")
+                #expect(try forbidden.error().details?["required_permission"] == .string("api_key:write"))
             }
         }
     }
@@ -61,10 +80,11 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 let token = try #require(try await client.registerOwner().string("access_token"))
                 let limited = try await createKey(client, token: token, permissions: ["api_key:write", "api_key:read"])
-                let escalation = try await client.send(
-                    .post, "/api/v1/api-keys", json: ["name": "more", "permissions": ["usage:write"]], token: limited.secret)
+                let escalation = try await client.call(
+                    .createAPIKey, body: CreateAPIKeyRequest(name: "more", permissions: [Permission(.usage, .write)]), token: limited.secret)
                 #expect(escalation.status == .forbidden)
-                #expect(try escalation.json().string("error.details.required_permission") == "usage:write")
+                #expect(try escalation.error().details?["required_permission"] == .string("usage:write"))
+                // Not a permission at all: only a raw body can say it.
                 let unknown = try await client.send(
                     .post, "/api/v1/api-keys", json: ["name": "bad", "permissions": ["usage:fly"]], token: token)
                 #expect(unknown.status == .unprocessableContent)

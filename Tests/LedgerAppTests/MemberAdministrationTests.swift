@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LedgerCore
+@testable import LedgerHTTP
 import LedgerStore
 import LedgerTestSupport
 import NIOCore
@@ -13,36 +15,32 @@ import Testing
         let session = try await client.registerOwner()
         let owner = try #require(session.string("access_token"))
         let adminEmail = "admin-\(UUID().uuidString.prefix(6))@example.com"
-        _ = try await client.send(.post, "/api/v1/auth/register", json: [
-            "email": adminEmail, "password": "correct horse battery", "name": "Admin", "organization_name": "Admin's own",
-        ])
-        let added = try await client.send(.post, "/api/v1/admin/users", json: ["email": adminEmail, "role": "admin"], token: owner)
+        _ = try await client.call(.register, body: RegisterRequest(
+            email: adminEmail, password: "correct horse battery", name: "Admin", organizationName: "Admin's own", organizationSlug: nil))
+        let added = try await client.call(.addMember, body: AddMemberRequest(email: adminEmail, role: .admin), token: owner)
         #expect(added.status == .created)
-        let login = try await client.send(.post, "/api/v1/auth/login", json: [
-            "email": adminEmail, "password": "correct horse battery", "organization": try #require(session.string("organization.slug")),
-        ])
-        return (owner, try #require(session.string("user.id")), try #require(try login.json().string("access_token")),
-                try #require(try added.json().string("id")))
+        let login = try await client.call(.login, body: LoginRequest(
+            email: adminEmail, password: "correct horse battery", organization: try #require(session.string("organization.slug"))))
+        return (owner, try #require(session.string("user.id")), try login.value().accessToken, try added.value().id.description)
     }
 
     @Test func inviteListAndRename() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let owner = try #require(try await client.registerOwner().string("access_token"))
-                let invited = try await client.send(.post, "/api/v1/admin/users", json: ["email": "new@example.com", "role": "viewer"], token: owner)
+                let invited = try await client.call(.addMember, body: AddMemberRequest(email: "new@example.com", role: .viewer), token: owner)
                 #expect(invited.status == .created)
-                #expect(try invited.json().string("status") == "invited")
-                let again = try await client.send(.post, "/api/v1/admin/users", json: ["email": "NEW@example.com", "role": "viewer"], token: owner)
+                #expect(try invited.value().status == .invited)
+                let again = try await client.call(.addMember, body: AddMemberRequest(email: "NEW@example.com", role: .viewer), token: owner)
                 #expect(again.status == .conflict)
-                let list = try await client.send(.get, "/api/v1/admin/users?limit=1", token: owner)
-                #expect((try list.json()["data"] as? [Any])?.count == 1)
-                let next = try #require(try list.json().string("next_cursor"))
-                let page2 = try await client.send(.get, "/api/v1/admin/users?limit=1&cursor=\(next)", token: owner)
-                #expect((try page2.json()["data"] as? [[String: Any]])?.first?["email"] as? String == "new@example.com")
-                #expect(try await client.send(.get, "/api/v1/admin/users?limit=500", token: owner).status == .badRequest)
-                let id = try #require(try invited.json().string("id"))
-                let renamed = try await client.send(.patch, "/api/v1/admin/users/\(id)", json: ["name": "Newt"], token: owner)
-                #expect(try renamed.json().string("name") == "Newt")
+                let list = try await client.call(.listMembers, query: "limit=1", token: owner)
+                #expect(try list.value().data.count == 1)
+                let next = try #require(try list.value().nextCursor)
+                let page2 = try await client.call(.listMembers, query: "limit=1&cursor=\(next)", token: owner)
+                #expect(try page2.value().data.first?.email == "new@example.com")
+                #expect(try await client.call(.listMembers, query: "limit=500", token: owner).status == .badRequest)
+                let renamed = try await client.call(.updateMember, id: try invited.value().id, body: UpdateMemberRequest(name: "Newt"), token: owner)
+                #expect(try renamed.value().name == "Newt")
             }
         }
     }
@@ -51,25 +49,27 @@ import Testing
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let team = try await ownerAndAdmin(client)
-                let member = try await client.send(.post, "/api/v1/admin/users", json: ["email": "m@example.com", "role": "member"], token: team.admin)
+                let member = try await client.call(.addMember, body: AddMemberRequest(email: "m@example.com", role: .member), token: team.admin)
                 #expect(member.status == .created)
-                let memberID = try #require(try member.json().string("id"))
+                let memberID = try member.value().id
 
-                let aboveOwn = try await client.send(.put, "/api/v1/admin/users/\(memberID)/roles", json: ["role": "owner"], token: team.admin)
+                let aboveOwn = try await client.call(.setMemberRole, id: memberID, body: SetRoleRequest(role: .owner), token: team.admin)
                 #expect(aboveOwn.status == .forbidden)
-                let editOwner = try await client.send(.put, "/api/v1/admin/users/\(team.ownerID)/roles", json: ["role": "viewer"], token: team.admin)
+                let editOwner = try await client.call(.setMemberRole, id: team.ownerID, body: SetRoleRequest(role: .viewer), token: team.admin)
                 #expect(editOwner.status == .forbidden)
-                let removeOwner = try await client.send(.delete, "/api/v1/admin/users/\(team.ownerID)", token: team.admin)
+                let removeOwner = try await client.call(.removeMember, id: team.ownerID, token: team.admin)
                 #expect(removeOwner.status == .forbidden)
-                let lastOwner = try await client.send(.put, "/api/v1/admin/users/\(team.ownerID)/roles", json: ["role": "admin"], token: team.owner)
+                let lastOwner = try await client.call(.setMemberRole, id: team.ownerID, body: SetRoleRequest(role: .admin), token: team.owner)
                 #expect(lastOwner.status == .conflict)
-                let lastOwnerLeaves = try await client.send(.delete, "/api/v1/admin/users/\(team.ownerID)", token: team.owner)
+                let lastOwnerLeaves = try await client.call(.removeMember, id: team.ownerID, token: team.owner)
                 #expect(lastOwnerLeaves.status == .conflict)
 
-                let promoted = try await client.send(.put, "/api/v1/admin/users/\(memberID)/roles", json: ["role": "billing"], token: team.admin)
-                #expect(try promoted.json().string("role") == "billing")
-                #expect(try await client.send(.delete, "/api/v1/admin/users/\(memberID)", token: team.admin).status == .noContent)
-                #expect(try await client.send(.get, "/api/v1/admin/users/\(memberID)", token: team.admin).status == .notFound)
+                let promoted = try await client.call(.setMemberRole, id: memberID, body: SetRoleRequest(role: .billing), token: team.admin)
+                #expect(try promoted.value().role == .billing)
+                #expect(try await client.call(.removeMember, id: memberID, token: team.admin).status == .noContent)
+                let gone = try await client.call(.getMember, id: memberID, token: team.admin)
+                #expect(gone.status == .notFound)
+                #expect(try gone.error().message == "User not found")
             }
         }
     }
@@ -78,11 +78,12 @@ import Testing
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let owner = try #require(try await client.registerOwner().string("access_token"))
-                let key = try await client.send(.post, "/api/v1/api-keys", json: ["name": "ro", "permissions": ["user:read"]], token: owner)
-                let secret = try #require(try key.json().string("secret"))
-                let response = try await client.send(.post, "/api/v1/admin/users", json: ["email": "x@example.com", "role": "viewer"], token: secret)
+                let key = try await client.call(
+                    .createAPIKey, body: CreateAPIKeyRequest(name: "ro", permissions: [Permission(.user, .read)]), token: owner)
+                let response = try await client.call(
+                    .addMember, body: AddMemberRequest(email: "x@example.com", role: .viewer), token: try key.value().secret)
                 #expect(response.status == .forbidden)
-                #expect(try response.json().string("error.details.required_permission") == "user:write")
+                #expect(try response.error().details?["required_permission"] == .string("user:write"))
             }
         }
     }
@@ -91,7 +92,7 @@ import Testing
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let team = try await ownerAndAdmin(client)
-                _ = try await client.send(.post, "/api/v1/auth/login", json: ["email": "nobody@example.com", "password": "wrong wrong wrong"])
+                _ = try await client.call(.login, body: LoginRequest(email: "nobody@example.com", password: "wrong wrong wrong", organization: nil))
                 let log = try await client.send(.get, "/api/v1/audit-log", token: team.owner)
                 #expect(log.status == .ok)
                 let actions = try #require(try log.json()["data"] as? [[String: Any]]).compactMap { $0["action"] as? String }
