@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+@testable import LedgerHTTP
 import LedgerTestSupport
 import NIOCore
 import Testing
@@ -21,10 +22,10 @@ import Testing
                 }
                 #expect(Array(slugs.prefix(3)) == ["org-k", "org", "acme-corp"])
                 #expect(slugs[3].hasPrefix("acme-corp-") && slugs[3].count == "acme-corp-".count + 6)
-                let taken = try await client.send(.post, "/api/v1/auth/register", json: [
-                    "email": "x@example.com", "password": "correct horse battery", "name": "X", "organization_name": "Other",
-                    "organization_slug": "acme-corp",
-                ])
+                let taken = try await client.call(
+                    .register, body: RegisterRequest(
+                        email: "x@example.com", password: "correct horse battery",
+                        name: "X", organizationName: "Other", organizationSlug: "acme-corp"))
                 #expect(taken.status == .conflict, "a slug the caller chose is theirs to change")
             }
         }
@@ -42,19 +43,23 @@ import Testing
                 #expect((body["permissions"] as? [String])?.contains("organization:manage") == true)
                 // The answer's encoding is remembered by value: a change shows at once.
                 #expect(try await client.send(.get, "/api/v1/auth/me", token: token).body == me.body)
-                let renamed = try await client.send(.patch, "/api/v1/organization", json: ["name": "Renamed Ltd"], token: token)
+                let renamed = try await client.call(
+                    .updateOwnOrganization, body: UpdateOwnOrganizationRequest(name: "Renamed Ltd"), token: token)
                 #expect(renamed.status == .ok)
                 let after = try await client.send(.get, "/api/v1/auth/me", token: token)
                 #expect(try after.json().string("organization.name") == "Renamed Ltd")
 
-                let ok = try await client.send(.post, "/api/v1/auth/login", json: ["email": "ada@example.COM", "password": "correct horse battery"])
+                let ok = try await client.call(
+                    .login, body: LoginRequest(email: "ada@example.COM", password: "correct horse battery", organization: nil))
                 #expect(ok.status == .ok)
-                let wrongPassword = try await client.send(.post, "/api/v1/auth/login", json: ["email": "ada@example.com", "password": "nope nope nope"])
-                let unknownEmail = try await client.send(.post, "/api/v1/auth/login", json: ["email": "nobody@example.com", "password": "nope nope nope"])
+                let wrongPassword = try await client.call(
+                    .login, body: LoginRequest(email: "ada@example.com", password: "nope nope nope", organization: nil))
+                let unknownEmail = try await client.call(
+                    .login, body: LoginRequest(email: "nobody@example.com", password: "nope nope nope", organization: nil))
                 #expect(wrongPassword.status == .unauthorized)
                 #expect(unknownEmail.status == .unauthorized)
-                #expect(try wrongPassword.json().string("error.message") == unknownEmail.json().string("error.message"))
-                #expect(try wrongPassword.errorCode() == "INVALID_CREDENTIALS")
+                #expect(try wrongPassword.error().message == unknownEmail.error().message)
+                #expect(try wrongPassword.error().code == "INVALID_CREDENTIALS")
             }
         }
     }
@@ -74,15 +79,17 @@ import Testing
     @Test func weakPasswordsAndDuplicateEmailsAreRefused() async throws {
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
-                let weak = try await client.send(.post, "/api/v1/auth/register", json: [
-                    "email": "w@example.com", "password": "password123", "name": "W", "organization_name": "Weak",
-                ])
+                let weak = try await client.call(
+                    .register, body: RegisterRequest(
+                        email: "w@example.com", password: "password123",
+                        name: "W", organizationName: "Weak", organizationSlug: nil))
                 #expect(weak.status == .unprocessableContent)
-                #expect(try weak.json().string("error.message")?.contains("too common") == true)
+                #expect(try weak.error().message.contains("too common"))
                 _ = try await client.registerOwner(email: "dup@example.com")
-                let duplicate = try await client.send(.post, "/api/v1/auth/register", json: [
-                    "email": "DUP@example.com", "password": "another fine passphrase", "name": "D", "organization_name": "Other",
-                ])
+                let duplicate = try await client.call(
+                    .register, body: RegisterRequest(
+                        email: "DUP@example.com", password: "another fine passphrase",
+                        name: "D", organizationName: "Other", organizationSlug: nil))
                 #expect(duplicate.status == .conflict)
             }
         }
@@ -93,15 +100,15 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 let session = try await client.registerOwner()
                 let first = try #require(session.string("refresh_token"))
-                let rotated = try await client.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": first])
+                let rotated = try await client.call(.refresh, body: RefreshRequest(refreshToken: first))
                 #expect(rotated.status == .ok)
-                let second = try #require(try rotated.json().string("refresh_token"))
+                let second = try rotated.value().refreshToken
                 #expect(second != first)
 
-                let replay = try await client.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": first])
+                let replay = try await client.call(.refresh, body: RefreshRequest(refreshToken: first))
                 #expect(replay.status == .unauthorized)
-                #expect(try replay.errorCode() == "REFRESH_TOKEN_REUSED")
-                let afterReplay = try await client.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": second])
+                #expect(try replay.error().code == "REFRESH_TOKEN_REUSED")
+                let afterReplay = try await client.call(.refresh, body: RefreshRequest(refreshToken: second))
                 #expect(afterReplay.status == .unauthorized, "the whole family is revoked")
             }
         }
@@ -113,7 +120,7 @@ import Testing
                 let token = try #require(try await client.registerOwner().string("refresh_token"))
                 let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                     for _ in 0..<6 {
-                        group.addTask { try await client.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": token]).status }
+                        group.addTask { try await client.call(.refresh, body: RefreshRequest(refreshToken: token)).status }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -126,8 +133,8 @@ import Testing
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let token = try #require(try await client.registerOwner().string("refresh_token"))
-                #expect(try await client.send(.post, "/api/v1/auth/logout", json: ["refresh_token": token]).status == .noContent)
-                #expect(try await client.send(.post, "/api/v1/auth/refresh", json: ["refresh_token": token]).status == .unauthorized)
+                #expect(try await client.call(.logout, body: RefreshRequest(refreshToken: token)).status == .noContent)
+                #expect(try await client.call(.refresh, body: RefreshRequest(refreshToken: token)).status == .unauthorized)
             }
         }
     }
@@ -137,10 +144,12 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 _ = try await client.registerOwner(email: "target@example.com")
                 for _ in 0..<5 {
-                    let failed = try await client.send(.post, "/api/v1/auth/login", json: ["email": "target@example.com", "password": "wrong wrong wrong"])
+                    let failed = try await client.call(
+                        .login, body: LoginRequest(email: "target@example.com", password: "wrong wrong wrong", organization: nil))
                     #expect(failed.status == .unauthorized)
                 }
-                let locked = try await client.send(.post, "/api/v1/auth/login", json: ["email": "target@example.com", "password": "correct horse battery"])
+                let locked = try await client.call(
+                    .login, body: LoginRequest(email: "target@example.com", password: "correct horse battery", organization: nil))
                 #expect(locked.status == .tooManyRequests)
                 #expect(Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
             }
