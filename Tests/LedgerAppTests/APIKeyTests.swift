@@ -15,7 +15,7 @@ import Testing
 
     func createKey(_ client: any TestClientProtocol, token: String, permissions: [String]) async throws -> (id: String, secret: String) {
         let granted = try permissions.map { try #require(Permission($0)) }
-        let response = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "ingest", permissions: granted), token: token)
+        let response = try await client.call(APIKeyAPI.create, body: CreateAPIKeyRequest(name: "ingest", permissions: granted), token: token)
         #expect(response.status == .created)
         let created = try response.value()
         return (created.key.id.description, created.secret)
@@ -25,12 +25,12 @@ import Testing
         try await TestDatabase.with { database async throws in
             try await TestApp.withClient(on: database) { client async throws in
                 let token = try #require(try await client.registerOwner().string("access_token"))
-                let full = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "ingest"), token: token)
+                let full = try await client.call(APIKeyAPI.create, body: CreateAPIKeyRequest(name: "ingest"), token: token)
                 #expect(full.status == .created)
                 #expect(try full.value().key.permissions == ["usage:read", "usage:write"])
                 // A creator holding only part of the preset grants that part.
                 let reader = try await createKey(client, token: token, permissions: ["api_key:write", "usage:read"])
-                let partial = try await client.call(.createAPIKey, body: CreateAPIKeyRequest(name: "reads"), token: reader.secret)
+                let partial = try await client.call(APIKeyAPI.create, body: CreateAPIKeyRequest(name: "reads"), token: reader.secret)
                 #expect(try partial.value().key.permissions == ["usage:read"])
             }
         }
@@ -68,7 +68,7 @@ import Testing
                 #expect(try await client.send(.get, "/api/v1/api-keys/\(key.id)", token: key.secret).status == .ok)
 
                 let forbidden = try await client.call(
-                    .createAPIKey, body: CreateAPIKeyRequest(name: "x", permissions: [Permission(.apiKey, .read)]), token: key.secret)
+                    APIKeyAPI.create, body: CreateAPIKeyRequest(name: "x", permissions: [Permission(.apiKey, .read)]), token: key.secret)
                 #expect(forbidden.status == .forbidden)
                 #expect(try forbidden.error().details?["required_permission"] == .string("api_key:write"))
             }
@@ -81,7 +81,7 @@ import Testing
                 let token = try #require(try await client.registerOwner().string("access_token"))
                 let limited = try await createKey(client, token: token, permissions: ["api_key:write", "api_key:read"])
                 let escalation = try await client.call(
-                    .createAPIKey, body: CreateAPIKeyRequest(name: "more", permissions: [Permission(.usage, .write)]), token: limited.secret)
+                    APIKeyAPI.create, body: CreateAPIKeyRequest(name: "more", permissions: [Permission(.usage, .write)]), token: limited.secret)
                 #expect(escalation.status == .forbidden)
                 #expect(try escalation.error().details?["required_permission"] == .string("usage:write"))
                 // Not a permission at all: only a raw body can say it.

@@ -79,7 +79,7 @@ import Testing
             try await TestApp.withClient(on: database) { client async throws in
                 let owner = try #require(try await client.registerOwner().string("access_token"))
                 let key = try await client.call(
-                    .createAPIKey, body: CreateAPIKeyRequest(name: "ro", permissions: [Permission(.user, .read)]), token: owner)
+                    APIKeyAPI.create, body: CreateAPIKeyRequest(name: "ro", permissions: [Permission(.user, .read)]), token: owner)
                 let response = try await client.call(
                     .addMember, body: AddMemberRequest(email: "x@example.com", role: .viewer), token: try key.value().secret)
                 #expect(response.status == .forbidden)

@@ -58,9 +58,10 @@ public struct ResourceEndpoints<Entity: NamedEntity>: Sendable {
             access: .permission(Permission(permission, .write)), parameters: [idParameter], errors: errors)
     }
 
-    public func delete(_ summary: String) -> Endpoint<NoInput, NoQuery, NoContent> {
+    /// `operationID` where the deletion has a name of its own (`revokeAPIKey`).
+    public func delete(_ summary: String, operationID: String? = nil) -> Endpoint<NoInput, NoQuery, NoContent> {
         Endpoint(
-            .delete, member, operationID: "delete\(operationName)", tag: tag, summary: summary,
+            .delete, member, operationID: operationID ?? "delete\(operationName)", tag: tag, summary: summary,
             access: .permission(Permission(permission, .delete)), parameters: [idParameter], success: .noContent)
     }
 

@@ -45,11 +45,11 @@ public struct APIKeyService: Sendable {
             draft.scope = UsageScope(apiKeys: [key.id])
             keyBudget = try draft.newBudget(in: principal.orgID, defaultAction: .block)
         }
-        try await database.tenant(principal.scope) { transaction in
+        try await database.audited(
+            "created", key.id, by: principal, origin: origin,
+            details: ["permissions": .array(key.permissions.map(\.description).sorted().map(JSONValue.string))]
+        ) { [keyBudget] transaction in
             try await APIKeyRepository(transaction).insert(key, digest: secret.digest)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "api_key.created", target: ("api_key", key.id.description),
-                origin: origin, details: ["permissions": .array(key.permissions.map(\.description).sorted().map(JSONValue.string))]))
             if let keyBudget { try await BudgetRepository(transaction).save(keyBudget) }
             try await WebhookOutbox.announce(
                 .apiKeyCreated, in: principal.orgID, by: principal,
@@ -74,23 +74,17 @@ public struct APIKeyService: Sendable {
         let issues = IdentityValidation.name(name, field: "name")
         if !issues.isEmpty { throw LedgerError.validation(issues) }
         _ = try await get(principal.scope, id: id)
-        try await database.tenant(principal.scope) { transaction in
-            try await APIKeyRepository(transaction).rename(principal.scope, id: id, name: name)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "api_key.updated", target: ("api_key", id.description),
-                origin: origin, details: ["name": .string(name)]))
+        try await database.audited("updated", id, by: principal, origin: origin, details: ["name": .string(name)]) {
+            try await APIKeyRepository($0).rename(principal.scope, id: id, name: name)
         }
         return try await get(principal.scope, id: id)
     }
 
     public func revoke(_ id: APIKeyID, by principal: Principal, origin: RequestOrigin) async throws {
         _ = try await get(principal.scope, id: id)
-        try await database.tenant(principal.scope) { transaction in
+        try await database.audited("revoked", id, by: principal, origin: origin) { transaction in
             try await APIKeyRepository(transaction).revoke(principal.scope, id: id)
             try await APIKeyRepository(transaction).announceRevocation(of: id)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "api_key.revoked", target: ("api_key", id.description),
-                origin: origin))
             try await WebhookOutbox.announce(
                 .apiKeyRevoked, in: principal.orgID, by: principal, data: ["api_key_id": .string(id.description)], on: transaction)
         }
@@ -104,12 +98,9 @@ public struct APIKeyService: Sendable {
             throw LedgerError.conflict("Only an active key can be rotated (this one is \(existing.status().rawValue))")
         }
         let secret = APIKeySecret.generate()
-        try await database.tenant(principal.scope) { transaction in
+        try await database.audited("rotated", id, by: principal, origin: origin) { transaction in
             try await APIKeyRepository(transaction).replaceSecret(principal.scope, id: id, prefix: secret.prefix, digest: secret.digest)
             try await APIKeyRepository(transaction).announceRevocation(of: id)
-            try await AuditLogRepository(transaction).append(AuditEvent(
-                by: principal, in: principal.orgID, action: "api_key.rotated", target: ("api_key", id.description),
-                origin: origin))
             // The secret in use until now stops working: integrations still sending it need to hear.
             try await WebhookOutbox.announce(
                 .apiKeyInvalid, in: principal.orgID, by: principal,
