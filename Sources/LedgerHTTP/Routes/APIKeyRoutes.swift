@@ -29,7 +29,7 @@ public struct APIKeyRoutes: Sendable {
             let created = try await keys.create(
                 name: request.input.name, permissions: request.input.permissions, expiresAt: request.input.expiresAt,
                 budget: try request.input.budgetDraft, by: caller.principal, origin: caller.origin)
-            return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret, budget: created.budget.map(BudgetBody.init))
+            return APIKeySecretResponse(key: APIKeyBody(created.key), secret: created.secret, budget: created.budget.map(BudgetAnswer.init))
         }
         api.route(APIKeyAPI.list) { request, caller in
             let page = try await keys.list(caller.scope, page: request.query.page)

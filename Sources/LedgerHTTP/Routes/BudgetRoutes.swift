@@ -6,12 +6,12 @@ public import LedgerServices
 /// The budget and reservation endpoints, declared from two `ResourceEndpoints`.
 enum BudgetAPI {
     static let budgets = ResourceEndpoints<BudgetEntity>("/api/v1/budgets", tag: "Budgets", permission: .budget, operationName: "Budget")
-    static let create: Endpoint<BudgetRequest, NoQuery, BudgetBody> = budgets.create(
+    static let create: Endpoint<BudgetInput, NoQuery, BudgetAnswer> = budgets.create(
         "Create a budget (limit_usd or CostLLM's budget_limit required)")
-    static let list: Endpoint<NoInput, CursorPageQuery, ListResponse<BudgetBody>> = budgets.list("List the organization's budgets")
-    static let get: Endpoint<NoInput, NoQuery, BudgetBody> = budgets.get("One budget")
-    static let replace: Endpoint<BudgetRequest, NoQuery, BudgetBody> = budgets.change(.put, "Update a budget (the fields sent; CostLLM's PUT)")
-    static let update: Endpoint<BudgetRequest, NoQuery, BudgetBody> = budgets.change(.patch, "Change some of a budget's fields")
+    static let list: Endpoint<NoInput, CursorPageQuery, ListResponse<BudgetAnswer>> = budgets.list("List the organization's budgets")
+    static let get: Endpoint<NoInput, NoQuery, BudgetAnswer> = budgets.get("One budget")
+    static let replace: Endpoint<BudgetInput, NoQuery, BudgetAnswer> = budgets.change(.put, "Update a budget (the fields sent; CostLLM's PUT)")
+    static let update: Endpoint<BudgetInput, NoQuery, BudgetAnswer> = budgets.change(.patch, "Change some of a budget's fields")
     static let delete = budgets.delete("Delete a budget")
     static let status: Endpoint<NoInput, NoQuery, BudgetStatusBody> = budgets.action(
         .get, "status", operationID: "budgetStatus", summary: "Spend in the current period, what is left, the projection and the state",
@@ -46,17 +46,17 @@ public struct BudgetRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(BudgetAPI.create) { request, caller in
-            BudgetBody(try await budgets.create(try request.input.draft, by: caller.principal, origin: caller.origin))
+            BudgetAnswer(try await budgets.create(try request.input.draft, by: caller.principal, origin: caller.origin))
         }
         api.route(BudgetAPI.list) { request, caller in
-            ListResponse(try await budgets.list(caller.scope, page: request.query.page), BudgetBody.init)
+            ListResponse(try await budgets.list(caller.scope, page: request.query.page), BudgetAnswer.init)
         }
         api.route(BudgetAPI.get) { request, caller in
-            BudgetBody(try await budgets.get(caller.scope, id: try request.id()))
+            BudgetAnswer(try await budgets.get(caller.scope, id: try request.id()))
         }
         for endpoint in [BudgetAPI.replace, BudgetAPI.update] {
             api.route(endpoint) { request, caller in
-                BudgetBody(try await budgets.update(
+                BudgetAnswer(try await budgets.update(
                     try request.id(), try request.input.draft, by: caller.principal, origin: caller.origin))
             }
         }

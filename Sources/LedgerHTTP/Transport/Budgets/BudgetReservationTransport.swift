@@ -66,7 +66,7 @@ public struct BudgetReservationBody: APISchema, APIOutput {
     public static let samples = [
         BudgetReservationBody(BudgetReservation(
             id: BudgetReservationID("2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a")!, orgID: OrganizationBody.sample.id,
-            budgetIDs: [BudgetBody.sample.id], amountNanos: 250_000_000, status: .held, settledNanos: nil,
+            budgetIDs: [BudgetBody.sampleBudget.id], amountNanos: 250_000_000, status: .held, settledNanos: nil,
             expiresAt: Date(timeIntervalSince1970: 1_790_000_600), createdAt: Date(timeIntervalSince1970: 1_790_000_000)))
     ]
 }

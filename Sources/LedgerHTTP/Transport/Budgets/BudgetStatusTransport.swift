@@ -51,7 +51,7 @@ public struct BudgetStatusBody: APISchema, APIOutput {
     }
     public static var samples: [Self] {
         let budget = Budget(
-            id: BudgetBody.sample.id, orgID: OrganizationBody.sample.id, name: "Monthly", scope: UsageScope(), period: .monthly,
+            id: BudgetBody.sampleBudget.id, orgID: OrganizationBody.sample.id, name: "Monthly", scope: UsageScope(), period: .monthly,
             limitNanos: 100_000_000_000, thresholds: [80], action: .notify, notificationChannels: ["webhook"], enabled: true,
             createdAt: Date(timeIntervalSince1970: 1_790_000_000), updatedAt: Date(timeIntervalSince1970: 1_790_000_000))
         let window = BudgetPeriod.monthly.window(containing: Date(timeIntervalSince1970: 1_790_000_000), in: TimeZone(identifier: "UTC")!)

@@ -46,13 +46,13 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
     var name: String
     var permissions: [Permission]?
     var expiresAt: Date?
-    var budget: BudgetRequest?
+    var budget: BudgetInput?
 
     /// The key's own budget, if asked for: its scope is the key.
     var budgetDraft: BudgetDraft? {
         get throws(LedgerError) {
             guard let budget else { return nil }
-            if budget.scope != nil {
+            if budget.canonical.scope != nil {
                 throw .validation([FieldIssue(field: "budget.scope", message: "a key's budget counts the key's own spend; leave scope out")])
             }
             return try budget.draft
@@ -68,7 +68,7 @@ public struct CreateAPIKeyRequest: APISchema, APIInput {
                 minItems: 1,
                 items: .string(allowedValues: Permission.catalog.sorted().map { AnyCodable($0.description) })),
             "expires_at": Schemas.optionalDateTime,
-            "budget": BudgetRequest.schema.optionalSchemaObject().with(
+            "budget": BudgetInput.schema.optionalSchemaObject().with(
                 description: "A budget of the key's own (block unless action says otherwise; scope: the key), created with it"),
         ])
     }
@@ -88,13 +88,13 @@ public struct UpdateAPIKeyRequest: APISchema, APIInput {
 public struct APIKeySecretResponse: APISchema, APIOutput {
     var key: APIKeyBody
     var secret: String
-    var budget: BudgetBody?
+    var budget: BudgetAnswer?
 
     public static var schema: JSONSchema {
         .object(properties: [
             "key": APIKeyBody.schema,
             "secret": .string(description: "tl_<prefix>_<secret>: shown only now; store it safely"),
-            "budget": BudgetBody.schema.optionalSchemaObject().with(description: "The key's own budget, when one was asked for"),
+            "budget": BudgetAnswer.schema.optionalSchemaObject().with(description: "The key's own budget, when one was asked for"),
         ])
     }
     public static let samples = [
