@@ -28,7 +28,8 @@ import Testing
                 #expect(try refused.error().message == "Invalid field 'window_minutes': must be from 1 to \(AlertRule.windowRange.upperBound)")
 
                 let list = try await client.call(AlertRuleAPI.list, token: token)
-                #expect(try list.value().data.map(\.id) == [rule.id])
+                #expect(try list.value().canonical.data.map(\.id) == [rule.id])
+                #expect(try list.value().adapter.rules.map(\.id) == [rule.id], "LLMScope's name for the same page")
                 #expect(try await client.call(AlertRuleAPI.delete, id: rule.id, token: token).status == .noContent)
                 let gone = try await client.call(AlertRuleAPI.get, id: rule.id, token: token)
                 #expect(gone.status == .notFound)

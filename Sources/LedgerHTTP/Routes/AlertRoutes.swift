@@ -9,7 +9,7 @@ enum AlertRuleAPI {
         "/api/v1/alerts/rules", tag: "Alerts", permission: .alert, operationName: "AlertRule")
     static let create: Endpoint<AlertRuleRequest, NoQuery, AlertRuleBody> = rules.create(
         "Create an alert rule (name, condition and threshold required)")
-    static let list: Endpoint<NoInput, CursorPageQuery, AlertRuleList> = rules.list("List the organization's alert rules")
+    static let list: Endpoint<NoInput, CursorPageQuery, AlertRuleListAnswer> = rules.list("List the organization's alert rules")
     static let get: Endpoint<NoInput, NoQuery, AlertRuleBody> = rules.get("One alert rule and its state")
     static let replace: Endpoint<AlertRuleRequest, NoQuery, AlertRuleBody> = rules.change(.put, "Update an alert rule (the fields sent)")
     static let delete = rules.delete("Delete an alert rule and its history")
@@ -43,7 +43,7 @@ public struct AlertRoutes: Sendable {
             AlertRuleBody(try await alerts.create(request.input.draft, by: caller.principal, origin: caller.origin))
         }
         api.route(AlertRuleAPI.list) { request, caller in
-            AlertRuleList(try await alerts.list(caller.scope, page: request.query.page))
+            AlertRuleListAnswer(try await alerts.list(caller.scope, page: request.query.page))
         }
         api.route(AlertRuleAPI.get) { request, caller in
             AlertRuleBody(try await alerts.get(caller.scope, id: try request.id()))

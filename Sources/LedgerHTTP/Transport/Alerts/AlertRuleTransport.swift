@@ -101,24 +101,17 @@ public struct AlertRuleRequest: APISchema, APIInput {
     ]
 }
 
-/// The rules, under `data` and under LLMScope's `rules`.
-public struct AlertRuleList: APISchema, APIOutput {
+/// A page of rules (LLMScope's `rules` comes beside it through `LLMScopeAlertRuleList`).
+public struct AlertRuleList: APISchema {
     var data: [AlertRuleBody]
-    var rules: [AlertRuleBody]
     var nextCursor: String?
 
     init(_ page: Page<AlertRule>) {
         data = page.items.map(AlertRuleBody.init)
-        rules = data
         nextCursor = page.nextCursor
     }
 
-    public static var schema: JSONSchema {
-        .object(properties: [
-            "data": .array(items: AlertRuleBody.schema), "rules": .array(description: "data, under LLMScope's name", items: AlertRuleBody.schema),
-            "next_cursor": .string(required: false, description: "Pass as `cursor` for the next page; absent on the last page"),
-        ])
-    }
+    public static var schema: JSONSchema { Schemas.list(of: AlertRuleBody.schema) }
     public static let samples = [AlertRuleList(Page(items: [], nextCursor: nil))]
 }
 
