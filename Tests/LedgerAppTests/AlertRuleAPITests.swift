@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 @testable import LedgerHTTP
 import LedgerCore
+@testable import LedgerServices
 import LedgerTestSupport
 import Testing
 
@@ -13,17 +14,17 @@ import Testing
                 let token = try #require(try await client.registerOwner().string("access_token"))
                 let created = try await client.call(
                     AlertRuleAPI.create,
-                    body: AlertRuleRequest(name: "Spend", condition: .costPerDay, threshold: 25, cooldownMinutes: 30), token: token)
+                    body: AlertRuleDraft(name: "Spend", condition: .costPerDay, threshold: 25, cooldownMinutes: 30), token: token)
                 #expect(created.status == .created)
                 let rule = try created.value()
                 #expect(rule.windowMinutes == 1440 && rule.cooldownMinutes == 30 && rule.comparison == .gt)
 
                 let changed = try await client.call(
-                    AlertRuleAPI.replace, id: rule.id, body: AlertRuleRequest(threshold: 40, enabled: false), token: token)
+                    AlertRuleAPI.replace, id: rule.id, body: AlertRuleDraft(threshold: 40, enabled: false), token: token)
                 #expect(try changed.value().threshold == 40 && !(try changed.value().enabled) && (try changed.value().name) == "Spend")
 
                 let refused = try await client.call(
-                    AlertRuleAPI.replace, id: rule.id, body: AlertRuleRequest(windowMinutes: 0), token: token)
+                    AlertRuleAPI.replace, id: rule.id, body: AlertRuleDraft(windowMinutes: 0), token: token)
                 #expect(refused.status == .unprocessableContent)
                 #expect(try refused.error().message == "Invalid field 'window_minutes': must be from 1 to \(AlertRule.windowRange.upperBound)")
 

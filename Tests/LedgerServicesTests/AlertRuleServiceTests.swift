@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerServices
+@testable import LedgerServices
 import LedgerStore
 import LedgerTestSupport
 import Testing

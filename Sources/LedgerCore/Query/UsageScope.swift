@@ -43,3 +43,23 @@ public struct UsageScope: Sendable, Equatable {
         }
     }
 }
+
+/// On the wire as every scope is written: each list optional (absent: empty), API keys as
+/// `api_key_ids`.
+extension UsageScope: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case projects, providers, models, endpoints, endUsers
+        case apiKeys = "apiKeyIds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let lists = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            projects: try lists.decodeIfPresent([String].self, forKey: .projects) ?? [],
+            providers: try lists.decodeIfPresent([String].self, forKey: .providers) ?? [],
+            models: try lists.decodeIfPresent([String].self, forKey: .models) ?? [],
+            endpoints: try lists.decodeIfPresent([String].self, forKey: .endpoints) ?? [],
+            apiKeys: try lists.decodeIfPresent([APIKeyID].self, forKey: .apiKeys) ?? [],
+            endUsers: try lists.decodeIfPresent([String].self, forKey: .endUsers) ?? [])
+    }
+}

@@ -7,11 +7,11 @@ public import LedgerServices
 enum AlertRuleAPI {
     static let rules = ResourceEndpoints<AlertRuleEntity>(
         "/api/v1/alerts/rules", tag: "Alerts", permission: .alert, operationName: "AlertRule")
-    static let create: Endpoint<AlertRuleRequest, NoQuery, AlertRuleBody> = rules.create(
+    static let create: Endpoint<AlertRuleDraft, NoQuery, AlertRuleBody> = rules.create(
         "Create an alert rule (name, condition and threshold required)")
     static let list: Endpoint<NoInput, CursorPageQuery, AlertRuleListAnswer> = rules.list("List the organization's alert rules")
     static let get: Endpoint<NoInput, NoQuery, AlertRuleBody> = rules.get("One alert rule and its state")
-    static let replace: Endpoint<AlertRuleRequest, NoQuery, AlertRuleBody> = rules.change(.put, "Update an alert rule (the fields sent)")
+    static let replace: Endpoint<AlertRuleDraft, NoQuery, AlertRuleBody> = rules.change(.put, "Update an alert rule (the fields sent)")
     static let delete = rules.delete("Delete an alert rule and its history")
     static let events = Endpoint<NoInput, AlertEventsQuery, ListResponse<AlertEventBody>>(
         .get, "/api/v1/alerts/events", operationID: "listAlertEvents", tag: "Alerts",
@@ -40,7 +40,7 @@ public struct AlertRoutes: Sendable {
 
     public func register(in api: inout APIRegistry) {
         api.route(AlertRuleAPI.create) { request, caller in
-            AlertRuleBody(try await alerts.create(request.input.draft, by: caller.principal, origin: caller.origin))
+            AlertRuleBody(try await alerts.create(request.input, by: caller.principal, origin: caller.origin))
         }
         api.route(AlertRuleAPI.list) { request, caller in
             AlertRuleListAnswer(try await alerts.list(caller.scope, page: request.query.page))
@@ -49,7 +49,7 @@ public struct AlertRoutes: Sendable {
             AlertRuleBody(try await alerts.get(caller.scope, id: try request.id()))
         }
         api.route(AlertRuleAPI.replace) { request, caller in
-            AlertRuleBody(try await alerts.update(try request.id(), request.input.draft, by: caller.principal, origin: caller.origin))
+            AlertRuleBody(try await alerts.update(try request.id(), request.input, by: caller.principal, origin: caller.origin))
         }
         api.route(AlertRuleAPI.delete) { request, caller in
             try await alerts.delete(try request.id(), by: caller.principal, origin: caller.origin)

@@ -15,7 +15,7 @@ public struct AlertRuleEvaluator: Sendable {
 
     /// One round: each rule measured and moved on; one rule's failure is logged and the rest go on.
     public func evaluateAll(now: Date = Date()) async throws {
-        for rule in try await AlertRuleRepository(database).enabledRules() {
+        for rule in try await AlertEvaluationRepository(database).enabledRules() {
             do {
                 try await evaluate(rule, now: now)
             } catch {
@@ -28,7 +28,7 @@ public struct AlertRuleEvaluator: Sendable {
     /// The rule's state, its event and its webhook, in one transaction.
     func evaluate(_ rule: AlertRule, now: Date) async throws {
         try await database.tenant(TenantScope(orgID: rule.orgID)) { transaction in
-            let repository = AlertRuleRepository(transaction)
+            let repository = AlertEvaluationRepository(transaction)
             let value = try await repository.measure(rule, now: now).value(of: rule.condition, windowMinutes: rule.windowMinutes)
             let transition = rule.transition(value: value, now: now)
             guard let event = try await repository.record(rule, value: value, transition: transition, at: now) else { return }

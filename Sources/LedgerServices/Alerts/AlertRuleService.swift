@@ -3,7 +3,7 @@ public import LedgerCore
 public import LedgerStore
 
 /// A rule as a caller states it: nil leaves a field as it is (or at its default, on create).
-public struct AlertRuleDraft: Sendable, Equatable {
+public struct AlertRuleDraft: Sendable, Equatable, Codable {
     public var name: String?
     public var condition: AlertRule.Condition?
     public var comparison: AlertRule.Comparison?
@@ -12,21 +12,6 @@ public struct AlertRuleDraft: Sendable, Equatable {
     public var scope: UsageScope?
     public var cooldownMinutes: Int?
     public var enabled: Bool?
-
-    public init(
-        name: String? = nil, condition: AlertRule.Condition? = nil, comparison: AlertRule.Comparison? = nil,
-        threshold: Decimal? = nil, windowMinutes: Int? = nil, scope: UsageScope? = nil, cooldownMinutes: Int? = nil,
-        enabled: Bool? = nil
-    ) {
-        self.name = name
-        self.condition = condition
-        self.comparison = comparison
-        self.threshold = threshold
-        self.windowMinutes = windowMinutes
-        self.scope = scope
-        self.cooldownMinutes = cooldownMinutes
-        self.enabled = enabled
-    }
 
     func applied(to rule: AlertRule) throws(LedgerError) -> AlertRule {
         var result = rule
@@ -64,6 +49,11 @@ public struct AlertRuleDraft: Sendable, Equatable {
         if !issues.isEmpty { throw .validation(issues) }
         return result
     }
+}
+
+extension AlertRuleDraft {
+    /// A draft that states nothing, to set fields on (tests use the memberwise initializer).
+    public static var unchanged: AlertRuleDraft { AlertRuleDraft() }
 }
 
 /// An organization's alert rules and their history.
@@ -117,6 +107,6 @@ public struct AlertRuleService: Sendable {
     }
 
     public func events(_ scope: TenantScope, rule: AlertRuleID?, page: PageRequest) async throws -> Page<AlertEvent> {
-        try await database.read(in: scope) { try await AlertRuleRepository($0).events(scope, rule: rule, page: page) }
+        try await database.read(in: scope) { try await AlertEvaluationRepository($0).events(scope, rule: rule, page: page) }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerServices
+public import LedgerServices
 public import OpenAPIKit
 
 public struct AlertRuleBody: APISchema, APIOutput {
@@ -59,22 +59,10 @@ public struct AlertRuleBody: APISchema, APIOutput {
         updatedAt: Date(timeIntervalSince1970: 1_790_000_000)))
 }
 
-/// A rule to create (name, condition and threshold required), or the fields of one to change.
-public struct AlertRuleRequest: APISchema, APIInput {
-    var name: String?
-    var condition: AlertRule.Condition?
-    var comparison: AlertRule.Comparison?
-    var threshold: Decimal?
-    var windowMinutes: Int?
-    var scope: UsageScopeBody?
-    var cooldownMinutes: Int?
-    var enabled: Bool?
-
-    var draft: AlertRuleDraft {
-        AlertRuleDraft(
-            name: name, condition: condition, comparison: comparison, threshold: threshold, windowMinutes: windowMinutes,
-            scope: scope?.scope, cooldownMinutes: cooldownMinutes, enabled: enabled)
-    }
+/// A rule to create (name, condition and threshold required), or the fields of one to change:
+/// the service's draft is the request body.
+extension AlertRuleDraft: APISchema, APIInput {
+    public static var schemaName: String { "AlertRuleRequest" }
 
     public static var schema: JSONSchema {
         .object(properties: [
@@ -94,11 +82,11 @@ public struct AlertRuleRequest: APISchema, APIInput {
             "enabled": .boolean(required: false),
         ])
     }
-    public static let samples = [
-        AlertRuleRequest(
-            name: "High latency alert", condition: .avgLatency, comparison: nil, threshold: 2000, windowMinutes: nil, scope: nil,
-            cooldownMinutes: nil, enabled: true)
-    ]
+    public static var samples: [Self] {
+        var draft = AlertRuleDraft.unchanged
+        (draft.name, draft.condition, draft.threshold, draft.enabled) = ("High latency alert", .avgLatency, 2000, true)
+        return [draft]
+    }
 }
 
 /// A page of rules (LLMScope's `rules` comes beside it through `LLMScopeAlertRuleList`).
@@ -113,35 +101,4 @@ public struct AlertRuleList: APISchema {
 
     public static var schema: JSONSchema { Schemas.list(of: AlertRuleBody.schema) }
     public static let samples = [AlertRuleList(Page(items: [], nextCursor: nil))]
-}
-
-public struct AlertEventBody: APISchema, APIOutput {
-    var id: AlertEventID
-    var ruleID: AlertRuleID
-    var kind: AlertTransition
-    var value: Decimal?
-    var threshold: Decimal
-    var occurredAt: Date
-
-    init(_ event: AlertEvent) {
-        id = event.id
-        ruleID = event.ruleID
-        kind = event.kind
-        value = event.value
-        threshold = event.threshold
-        occurredAt = event.occurredAt
-    }
-
-    public static var schema: JSONSchema {
-        .object(properties: [
-            "id": Schemas.uuid, "rule_id": Schemas.uuid, "kind": Schemas.enumeration(AlertTransition.self),
-            "value": .number(required: false, description: "The condition's value that caused it; absent when nothing was measured"),
-            "threshold": .number, "occurred_at": Schemas.dateTime,
-        ])
-    }
-    public static let samples = [
-        AlertEventBody(AlertEvent(
-            id: AlertEventID("4f5a6b7c-8d9e-4f0a-9b1c-2d3e4f5a6b7c")!, orgID: OrganizationBody.sample.id, ruleID: AlertRuleBody.sample.id,
-            kind: .triggered, value: 12.5, threshold: 10, occurredAt: Date(timeIntervalSince1970: 1_790_000_000)))
-    ]
 }
