@@ -125,11 +125,8 @@ public final class EventQuota: Sendable {
     private func exceeded(quota: Int64, month: QuotaMonth, org: OrgID) -> LedgerError {
         metrics?.quotaRefused()
         var details: [String: JSONValue] = ["events_per_month": .integer(quota), "resets_at": .string(RFC3339.format(month.end))]
-        var message = "The organization's quota of \(quota) usage events this month is used up; it resets at \(RFC3339.format(month.end))"
-        if let plan = limits.cachedPlan(of: org) {
-            details["plan"] = .string(plan.rawValue)
-            message += " (plan `\(plan.rawValue)`; \(plan.liftedBy))"
-        }
+        let message = "The organization's quota of \(quota) usage events this month is used up; it resets at \(RFC3339.format(month.end))"
+            + limits.planNote(of: org, adding: &details)
         return .limitReached(code: "USAGE_LIMIT_EXCEEDED", message: message, details: details)
     }
 }

@@ -46,11 +46,3 @@ public struct RateLimitDecision: Sendable, Equatable {
     public let status: RateLimitStatus
     public let retryAfterSeconds: Int?
 }
-
-extension Plan {
-    /// What lifts a limit of this plan, for the messages of 402 and 429 answers.
-    var liftedBy: String {
-        "a platform operator raises it for this organization with PUT /api/v1/admin/organizations/{id}/limits or by moving it to another plan, "
-            + "or for every organization of the plan with TOKENLEDGER_PLAN_\(rawValue.uppercased()); new organizations get TOKENLEDGER_DEFAULT_PLAN"
-    }
-}

@@ -31,9 +31,14 @@ public final class OrganizationLimitsCache: Sendable {
         return cached.limits
     }
 
-    /// The organization's plan as last read, for the messages of refusals.
-    public func cachedPlan(of org: OrgID) -> Plan? {
-        cache.withLock { $0[org]?.plan }
+    /// What a refusal says of the organization's plan, as last read: its name in `details.plan`,
+    /// and the text to append to the message, naming what lifts the limit (empty when unknown).
+    func planNote(of org: OrgID, adding details: inout [String: JSONValue]) -> String {
+        guard let plan = cache.withLock({ $0[org]?.plan }) else { return "" }
+        details["plan"] = .string(plan.rawValue)
+        return " (plan `\(plan.rawValue)`; a platform operator raises it for this organization with "
+            + "PUT /api/v1/admin/organizations/{id}/limits or by moving it to another plan, or for every organization of the plan "
+            + "with TOKENLEDGER_PLAN_\(plan.rawValue.uppercased()); new organizations get TOKENLEDGER_DEFAULT_PLAN)"
     }
 
     /// After a change of plan or override on this replica.

@@ -128,11 +128,7 @@ public final class RateLimiter: Sendable {
             "policy": .string(policy.name), "limit": .integer(Int64(policy.rate.limit)),
             "window_seconds": .integer(Int64(policy.rate.windowSeconds)),
         ]
-        var reason = "\(whose) of \(policy.rate.limit) requests \(window) is spent"
-        if let plan = limits.cachedPlan(of: principal.orgID) {
-            details["plan"] = .string(plan.rawValue)
-            reason += " (plan `\(plan.rawValue)`; \(plan.liftedBy))"
-        }
+        let reason = "\(whose) of \(policy.rate.limit) requests \(window) is spent" + limits.planNote(of: principal.orgID, adding: &details)
         return .rateLimited(retryAfterSeconds: decision.retryAfterSeconds ?? 1, reason: reason, details: details)
     }
 

@@ -10,7 +10,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
     var comparison: AlertRule.Comparison
     var threshold: Decimal
     var windowMinutes: Int
-    var scope: UsageScopeBody
+    var scope: UsageScope
     var cooldownMinutes: Int
     var enabled: Bool
     var state: AlertRule.State
@@ -26,7 +26,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
         comparison = rule.comparison
         threshold = rule.threshold
         windowMinutes = rule.windowMinutes
-        scope = UsageScopeBody(rule.scope)
+        scope = rule.scope
         cooldownMinutes = rule.cooldownMinutes
         enabled = rule.enabled
         state = rule.state
@@ -45,7 +45,7 @@ public struct AlertRuleBody: APISchema, APIOutput {
             "condition": .string(
                 description: conditionDescription, allowedValues: AlertRule.Condition.allCases.map { AnyCodable($0.rawValue) }),
             "comparison": Schemas.enumeration(AlertRule.Comparison.self), "threshold": .number,
-            "window_minutes": .integer, "scope": UsageScopeBody.schema(required: true), "cooldown_minutes": .integer,
+            "window_minutes": .integer, "scope": UsageScope.schema(required: true), "cooldown_minutes": .integer,
             "enabled": .boolean, "state": Schemas.enumeration(AlertRule.State.self),
             "last_value": .number(required: false, description: "The condition's value at the last evaluation"),
             "last_triggered_at": Schemas.optionalDateTime, "created_at": Schemas.dateTime, "updated_at": Schemas.dateTime,
@@ -75,7 +75,7 @@ extension AlertRuleDraft: APISchema, APIInput {
             "window_minutes": .integer(
                 required: false, description: "Default: 60 for cost_per_hour and anomaly, 1440 for cost_per_day, else 15",
                 maximum: (AlertRule.windowRange.upperBound, exclusive: false), minimum: (AlertRule.windowRange.lowerBound, exclusive: false)),
-            "scope": UsageScopeBody.schema(required: false),
+            "scope": UsageScope.schema(required: false),
             "cooldown_minutes": .integer(
                 required: false, description: "Least time between two firings (default 60)",
                 maximum: (AlertRule.cooldownRange.upperBound, exclusive: false), minimum: (0, exclusive: false)),

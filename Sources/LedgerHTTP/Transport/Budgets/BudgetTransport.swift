@@ -6,7 +6,7 @@ public import OpenAPIKit
 public struct BudgetBody: APISchema, APIOutput {
     var id: BudgetID
     var name: String
-    var scope: UsageScopeBody
+    var scope: UsageScope
     var period: BudgetPeriod.Kind
     var periodStart: Date?
     var periodEnd: Date?
@@ -21,7 +21,7 @@ public struct BudgetBody: APISchema, APIOutput {
     init(_ budget: Budget) {
         id = budget.id
         name = budget.name
-        scope = UsageScopeBody(budget.scope)
+        scope = budget.scope
         period = budget.period.kind
         if case .fixed(let start, let end) = budget.period {
             periodStart = start
@@ -38,7 +38,7 @@ public struct BudgetBody: APISchema, APIOutput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "id": Schemas.uuid, "name": .string, "scope": UsageScopeBody.schema(required: true),
+            "id": Schemas.uuid, "name": .string, "scope": UsageScope.schema(required: true),
             "period": Schemas.enumeration(BudgetPeriod.Kind.self),
             "period_start": Schemas.optionalDateTime, "period_end": Schemas.optionalDateTime,
             "limit_usd": .string(description: "USD with nine decimals"),
@@ -59,7 +59,7 @@ public struct BudgetBody: APISchema, APIOutput {
 /// through `CostLLMBudgetRequest`, beside these).
 public struct BudgetRequest: APISchema, APIInput {
     var name: String?
-    var scope: UsageScopeBody?
+    var scope: UsageScope?
     var period: BudgetPeriod.Kind?
     var periodStart: Date?
     var periodEnd: Date?
@@ -75,7 +75,7 @@ public struct BudgetRequest: APISchema, APIInput {
                 throw .validation([FieldIssue(field: "limit_usd", message: "must be above 0 and \(USDAmount.range)")])
             }
             return BudgetDraft(
-                name: name, scope: scope?.scope, period: period, periodStart: periodStart, periodEnd: periodEnd,
+                name: name, scope: scope, period: period, periodStart: periodStart, periodEnd: periodEnd,
                 limitNanos: limitUSD?.nanos, thresholds: thresholds, action: action, notificationChannels: notificationChannels,
                 enabled: enabled)
         }
@@ -83,7 +83,7 @@ public struct BudgetRequest: APISchema, APIInput {
 
     public static var schema: JSONSchema {
         .object(properties: [
-            "name": Schemas.name(required: false), "scope": UsageScopeBody.schema(required: false),
+            "name": Schemas.name(required: false), "scope": UsageScope.schema(required: false),
             "period": Schemas.enumeration(BudgetPeriod.Kind.self, required: false),
             "period_start": Schemas.optionalDateTime, "period_end": Schemas.optionalDateTime,
             "limit_usd": USDAmount.schema(required: false, description: "The limit in USD (required on create, or budget_limit)"),
@@ -102,7 +102,7 @@ public struct BudgetRequest: APISchema, APIInput {
     }
     public static let samples = [
         BudgetRequest(
-            name: "Search, monthly", scope: UsageScopeBody(UsageScope(projects: ["search"])), period: .monthly, periodStart: nil,
+            name: "Search, monthly", scope: UsageScope(projects: ["search"]), period: .monthly, periodStart: nil,
             periodEnd: nil, limitUSD: USDAmount(nanos: 500_000_000_000), thresholds: [50, 80, 100], action: .block,
             notificationChannels: ["webhook"], enabled: true)
     ]
